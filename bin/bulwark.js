@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+import('../dist/cli/main.js')
+  .then((m) => m.main(process.argv))
+  .catch((error) => {
+    process.stderr.write(
+      `bulwark: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = 3;
+  });

@@ -1,0 +1,56 @@
+import { Command, CommanderError } from 'commander';
+import { isInputError } from '../core/errors.js';
+import { TOOL_VERSION } from '../core/version.js';
+import { registerDb } from './commands/db.js';
+import { registerFix } from './commands/fix.js';
+import { registerScan } from './commands/scan.js';
+import { UsageError } from './usage-error.js';
+
+export const buildProgram = (): Command => {
+  const program = new Command('bulwark')
+    .description('Defends npm projects against malicious and vulnerable dependencies.')
+    .version(TOOL_VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
+  registerScan(program);
+  registerFix(program);
+  registerDb(program);
+  for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => {} });
+  return program;
+};
+
+/** Runs the CLI. Every failure ends as one line on stderr and an exit code; no stack traces. */
+export const main = async (argv: string[]): Promise<void> => {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    process.exitCode = handleError(error);
+  }
+};
+
+const handleError = (error: unknown): number => {
+  if (error instanceof CommanderError) {
+    if (
+      error.code === 'commander.helpDisplayed' ||
+      error.code === 'commander.version' ||
+      error.exitCode === 0
+    ) {
+      return 0;
+    }
+    process.stderr.write(`bulwark: ${error.message.replace(/^error: /, '')}\n`);
+    return 2;
+  }
+  if (isInputError(error) || error instanceof UsageError) {
+    process.stderr.write(`bulwark: ${oneLine(error.message)}\n`);
+    return 2;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`bulwark: internal error: ${oneLine(message)}\n`);
+  if (process.env.BULWARK_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return 3;
+};
+
+const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, ' ').trim();

@@ -1,0 +1,62 @@
+import type { Advisory } from '../core/advisory.js';
+
+/** Where a batch of advisories came from. */
+export type ImportSource = {
+  /** A stable name: `osv-npm`, `file:/abs/path`, … */
+  name: string;
+  /** What the user pointed at: a URL or a path. */
+  location: string;
+};
+
+export type ImportStats = {
+  /** Records read from the input (all ecosystems). */
+  read: number;
+  added: number;
+  updated: number;
+  /** Same id and same or older `modified`: nothing written. */
+  unchanged: number;
+  /** Records with no npm package. */
+  skipped: number;
+};
+
+export type SourceState = ImportSource & {
+  importedAt: string;
+  /** HTTP validators for conditional `db update` requests. */
+  etag?: string;
+  lastModified?: string;
+  entries: number;
+};
+
+export type DbStatus = {
+  location: string;
+  schemaVersion: number;
+  advisories: number;
+  vulnerabilities: number;
+  malware: number;
+  withdrawn: number;
+  /** Distinct npm package names with at least one advisory. */
+  packages: number;
+  /** Newest `modified` timestamp among the advisories. */
+  newestModified?: string;
+  lastImportAt?: string;
+  sources: SourceState[];
+};
+
+/**
+ * The intel store. SQLite is the embedded default; PostgreSQL implements the same contract.
+ * Every write is transactional: an import that fails leaves the store as it was.
+ */
+export type AdvisoryStore = {
+  /** Adds or replaces advisories by id when the incoming `modified` is newer. */
+  importAdvisories: (
+    advisories: AsyncIterable<Advisory> | Iterable<Advisory>,
+    source: ImportSource,
+  ) => Promise<ImportStats>;
+  /** Every advisory (withdrawn included) naming any of `names` in its npm `affected[]`, keyed by package name. */
+  advisoriesFor: (names: Iterable<string>) => Promise<Map<string, Advisory[]>>;
+  getAdvisory: (id: string) => Promise<Advisory | undefined>;
+  recordSource: (state: SourceState) => Promise<void>;
+  getSource: (name: string) => Promise<SourceState | undefined>;
+  status: () => Promise<DbStatus>;
+  close: () => Promise<void>;
+};
