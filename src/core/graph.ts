@@ -38,6 +38,11 @@ export type DepNode = {
   workspace?: string;
   /** 1-based line in the lockfile where the node is declared, where the format gives it cheaply. */
   line?: number;
+  /**
+   * Set when `version` is a declared range or specifier (`^1.2.0`, `latest`), not an installed
+   * version: the input was a package.json without a lockfile.
+   */
+  declaredRange?: true;
 };
 
 export type DepEdge = {

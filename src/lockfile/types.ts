@@ -10,6 +10,11 @@ export type LockfileInput = {
    * manifests). Returns undefined when the file does not exist. Size and UTF-8 checked.
    */
   readSibling: (relativePath: string) => string | undefined;
+  /**
+   * Names of the subdirectories of a directory relative to the lockfile's directory (for
+   * workspace globs); undefined when it does not exist. Optional: not every caller can list.
+   */
+  listDir?: (relativePath: string) => string[] | undefined;
 };
 
 /** One lockfile format (scalibr's extractor shape: a cheap prefilter plus a parser). */
