@@ -30,6 +30,8 @@ export type Remediation =
       field: string;
       key: string;
       value: string;
+      /** Why an override rather than a refresh or upgrade, when that is not obvious (e.g. registry unreachable). */
+      note?: string;
     }
   | { kind: 'remove'; dependency?: string; advice: string }
   | { kind: 'none'; reason: string };
