@@ -57,6 +57,8 @@ export type Finding = {
   score?: number;
   vector?: string;
   package: PackageCoordinates;
+  /** 1-based line of the package's entry in the lockfile, where the parser recorded one (SARIF region). */
+  line?: number;
   /** Declared by a root (the project or a workspace member). */
   direct: boolean;
   /** Reachable only through devDependencies. */
