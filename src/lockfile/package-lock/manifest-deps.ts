@@ -1,0 +1,60 @@
+import type { Shape } from '../../core/shape.js';
+import { expectRecord, expectString, isRecord, optionalBoolean } from '../../core/shape.js';
+import { type DeclaredDep, memberPath } from './lock-entry.js';
+
+type Manifest = Record<string, unknown>;
+
+/**
+ * The dependencies a manifest-shaped record declares (a v2/v3 entry or a package.json), with
+ * npm's precedence: peer, then prod, then optional replace an earlier declaration of the same
+ * name; dev only adds names not declared otherwise, so a name in both is required.
+ */
+export const manifestDeps = (
+  manifest: Manifest,
+  ctx: Shape,
+  path: string,
+  options: { includeDev: boolean },
+): DeclaredDep[] => {
+  const byName = new Map<string, DeclaredDep>();
+  const meta = peerMeta(manifest.peerDependenciesMeta, ctx, `${path}.peerDependenciesMeta`);
+  for (const [name, range] of stringMap(manifest.peerDependencies, ctx, `${path}.peerDependencies`)) {
+    byName.set(name, { name, range, type: meta.has(name) ? 'peerOptional' : 'peer' });
+  }
+  for (const [name, range] of stringMap(manifest.dependencies, ctx, `${path}.dependencies`)) {
+    byName.set(name, { name, range, type: 'prod' });
+  }
+  for (const [name, range] of stringMap(manifest.optionalDependencies, ctx, `${path}.optionalDependencies`)) {
+    byName.set(name, { name, range, type: 'optional' });
+  }
+  if (options.includeDev) {
+    for (const [name, range] of stringMap(manifest.devDependencies, ctx, `${path}.devDependencies`)) {
+      if (!byName.has(name)) byName.set(name, { name, range, type: 'dev' });
+    }
+  }
+  return [...byName.values()];
+};
+
+/** A `{name: range}` map; every value must be a string. */
+export const stringMap = (value: unknown, ctx: Shape, path: string): [string, string][] => {
+  if (value === undefined || value === null) return [];
+  const record = expectRecord(value, ctx, path);
+  const out: [string, string][] = [];
+  for (const key of Object.keys(record)) {
+    out.push([key, expectString(record[key], ctx, memberPath(path, key))]);
+  }
+  return out;
+};
+
+/** Names whose peer dependency is marked optional. */
+const peerMeta = (value: unknown, ctx: Shape, path: string): Set<string> => {
+  const optional = new Set<string>();
+  if (value === undefined || value === null) return optional;
+  const record = expectRecord(value, ctx, path);
+  for (const key of Object.keys(record)) {
+    const entry = record[key];
+    const entryPath = memberPath(path, key);
+    if (!isRecord(entry)) expectRecord(entry, ctx, entryPath);
+    else if (optionalBoolean(entry.optional, ctx, `${entryPath}.optional`)) optional.add(key);
+  }
+  return optional;
+};
