@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { InputError } from '../core/errors.js';
-import { parseJsonInput, readInputFile } from '../core/input.js';
+import { lineColumnAt, parseJsonInput, readInputFile } from '../core/input.js';
 import { expectArray, expectRecord, expectString, isRecord, optionalString } from '../core/shape.js';
 import { managerFromField, readWorkspaces } from '../lockfile/package-json/package-json.js';
 import { matchesWorkspaceGlobs } from '../lockfile/package-json/workspace-globs.js';
@@ -124,13 +124,14 @@ const readManifestDoc = (file: string) => {
 
 const readPnpmWorkspace = (file: string): string[] => {
   if (statKind(file) !== 'file') return [];
+  const text = readInputFile(file);
   let doc: unknown;
   try {
-    doc = parseYaml(readInputFile(file), { maxAliasCount: 10, uniqueKeys: true, prettyErrors: false });
+    doc = parseYaml(text, { maxAliasCount: 10, uniqueKeys: true, prettyErrors: false });
   } catch (error) {
     if (error instanceof YAMLParseError) {
-      const pos = error.linePos?.[0];
-      throw new InputError(file, `invalid YAML: ${error.code}`, pos ? `${pos.line}:${pos.col}` : undefined);
+      const { line, column } = lineColumnAt(text, error.pos[0]);
+      throw new InputError(file, `invalid YAML: ${error.message.split('\n')[0]}`, `${line}:${column}`);
     }
     throw new InputError(file, `invalid YAML: ${error instanceof Error ? error.message : String(error)}`);
   }
