@@ -1,10 +1,11 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { DependencyGraph, LockfileFormat } from '../core/graph.js';
-import { MAX_INPUT_BYTES, parseJsonInput, readInputFile } from '../core/input.js';
+import { parseJsonInput, readInputFile } from '../core/input.js';
 import { isRecord, optionalString } from '../core/shape.js';
-import { BUN_LOCKB_MAGIC, chooseParser } from '../lockfile/index.js';
+import { bunLockbError, isBunLockb } from '../lockfile/bun-lock/bun-binary.js';
+import { chooseParser } from '../lockfile/index.js';
 import { managerFromField } from '../lockfile/package-json/package-json.js';
 import type { LockfileParser } from '../lockfile/types.js';
 import { discoverInventory, statKind } from './discover.js';
@@ -63,29 +64,27 @@ export const loadInventory = (options: InventoryOptions = {}): Inventory => {
   return { graph, manager: managerOf(graph.format, content, file), file, directory };
 };
 
-/**
- * The file's text. Bun's binary lockfile is not UTF-8; it is passed through as latin1 so the bun
- * parser can recognise it and say what to do instead.
- */
+/** The file's text. Bun's binary lockfile gets the bun parser's advice instead of a UTF-8 error. */
 const readInventoryText = (file: string): string => {
+  if (basename(file) === 'bun.lockb') throw bunLockbError(file);
   try {
     return readInputFile(file);
   } catch (error) {
-    if (!(error instanceof InputError) || !/not valid UTF-8/.test(error.message)) throw error;
-    if (basename(file) !== 'bun.lockb' && !startsWith(file, BUN_LOCKB_MAGIC)) throw error;
-    return readFileSync(file).subarray(0, MAX_INPUT_BYTES).toString('latin1');
+    if (error instanceof InputError && /not valid UTF-8/.test(error.message) && isBunLockb(head(file, 64))) {
+      throw bunLockbError(file);
+    }
+    throw error;
   }
 };
 
-const startsWith = (file: string, prefix: string): boolean => {
-  const buffer = Buffer.alloc(prefix.length);
+const head = (file: string, length: number): Uint8Array => {
+  const buffer = Buffer.alloc(length);
   const fd = openSync(file, 'r');
   try {
-    readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, readSync(fd, buffer, 0, length, 0));
   } finally {
     closeSync(fd);
   }
-  return buffer.toString('latin1') === prefix;
 };
 
 const runParser = (

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { InputError } from '../core/errors.js';
+import { isBunLockb } from './bun-lock/bun-binary.js';
 import { bunLockParser } from './bun-lock/bun-lock.js';
 import { cyclonedxSbomParser } from './cyclonedx-sbom/cyclonedx-sbom.js';
 import { packageJsonParser } from './package-json/package-json.js';
@@ -28,9 +29,6 @@ export const parserForFile = (fileName: string): LockfileParser | undefined => {
   return LOCKFILE_PARSERS.find((parser) => parser.matches(base));
 };
 
-/** Bytes every bun.lockb starts with. */
-export const BUN_LOCKB_MAGIC = '#!/usr/bin/env bun';
-
 /** How far into a file sniffing looks; every marker sits in the first few lines. */
 const SNIFF_WINDOW = 64 * 1024;
 
@@ -40,7 +38,7 @@ const SNIFF_WINDOW = 64 * 1024;
  */
 export const sniffParser = (content: string): LockfileParser | undefined => {
   const head = content.slice(0, SNIFF_WINDOW);
-  if (head.startsWith(BUN_LOCKB_MAGIC)) return bunLockParser;
+  if (isBunLockb(head)) return bunLockParser;
   if (/^\s*\{/.test(head)) {
     if (/"bomFormat"\s*:\s*"CycloneDX"/.test(head)) return cyclonedxSbomParser;
     if (/"lockfileVersion"\s*:/.test(head)) {
@@ -69,7 +67,7 @@ export const chooseParser = (path: string, content: string): ParserChoice => {
   if (byName && sniffed && byName !== sniffed) {
     return {
       parser: sniffed,
-      warning: `${base} is named like ${byName.format} but its content is ${sniffed.format}; read it as ${sniffed.format}`,
+      warning: `${base} is named like ${label(byName)} but its content is ${label(sniffed)}; read it as ${label(sniffed)}`,
     };
   }
   const parser = sniffed ?? byName;
@@ -81,3 +79,5 @@ export const chooseParser = (path: string, content: string): ParserChoice => {
       'bun.lock, package.json or a CycloneDX JSON SBOM)',
   );
 };
+
+const label = (parser: LockfileParser): string => parser.name.replace(/^lockfile\//, '');

@@ -96,13 +96,13 @@ describe('cyclonedxSbomParser', () => {
         version: '2.1.0',
         bomRef: 'lib-ref',
       });
-      lib.purl = new PackageURL('npm', '@scope', 'real', '2.1.0', undefined, undefined);
+      lib.purl = new PackageURL('npm', '@scope', 'real', '2.1.0', undefined, undefined).toString();
       lib.hashes.set(CDX.Enums.HashAlgorithm['SHA-512'], 'ab'.repeat(64));
       const nested = new CDX.Models.Component(CDX.Enums.ComponentType.Library, 'inner', {
         version: '0.1.0',
         bomRef: 'inner-ref',
       });
-      nested.purl = new PackageURL('npm', undefined, 'inner', '0.1.0', undefined, undefined);
+      nested.purl = new PackageURL('npm', undefined, 'inner', '0.1.0', undefined, undefined).toString();
       lib.components.add(nested);
       lib.dependencies.add(nested.bomRef);
       bom.components.add(lib);
