@@ -44,6 +44,8 @@ type Builder = {
   /** Ranges repeat across entries; resolution is pure once the index is built. */
   resolved: Map<string, string | undefined>;
   overrides: Override[];
+  /** Node id → Berry locator (`name@resolution-range`) of the entry that made it. */
+  locators: Map<string, string>;
 };
 
 export const parseYarnLock = (input: LockfileInput): DependencyGraph => {
@@ -71,6 +73,7 @@ export const parseYarnLock = (input: LockfileInput): DependencyGraph => {
     unresolved: [],
     resolved: new Map(),
     overrides: [],
+    locators: new Map(),
   };
   const rootManifest = readManifest(input, ROOT_ID);
   if (text.berry && rootManifest) {
@@ -175,6 +178,8 @@ const addEntryNode = (b: Builder, entry: YarnEntry, rootManifest: Manifest | und
         node.aliases = [...(node.aliases ?? []), descriptor.name];
     }
   }
+  if (entry.resolution && !b.locators.has(id))
+    b.locators.set(id, `${entry.resolution.name}@${entry.resolution.range}`);
   for (const descriptor of entry.descriptors) {
     const key = descriptorKey(b, descriptor.name, descriptor.range);
     b.byDescriptor.set(key, id);
@@ -275,7 +280,11 @@ const addManifestEdges = (b: Builder, from: string, manifest: Manifest, skip: Se
 
 const addEdge = (b: Builder, from: string, name: string, range: string, type: DependencyType): void => {
   const override = b.overrides.length > 0 ? overriddenRange(b.overrides, b.graph.nodes.get(from)!, name, range) : undefined;
-  const to = (override === undefined ? undefined : cachedResolve(b, name, override)) ?? cachedResolve(b, name, range);
+  const effective = override ?? range;
+  const to =
+    boundDescriptor(b, from, name, effective) ??
+    cachedResolve(b, name, effective) ??
+    (override === undefined ? undefined : cachedResolve(b, name, range));
   if (to === undefined) {
     if (type !== 'peer' && type !== 'peerOptional' && type !== 'optional')
       b.unresolved.push(`${name}@${range} (from ${from})`);
@@ -287,6 +296,19 @@ const addEdge = (b: Builder, from: string, name: string, range: string, type: De
   b.edgeKeys.add(key);
   const edge: DepEdge = { from, to, name, range, type };
   b.graph.edges.push(edge);
+};
+
+const BOUND_PROTOCOLS = new Set(['file', 'portal', 'link', 'patch', 'exec']);
+
+/**
+ * Berry keys relative-path descriptors with the parent that declared them
+ * (`f@file:./f::locator=app%40workspace%3A.`), so two workspaces' `file:./f` stay distinct.
+ */
+const boundDescriptor = (b: Builder, from: string, name: string, range: string): string | undefined => {
+  if (!b.berry || range.includes('::') || !BOUND_PROTOCOLS.has(protocolOf(range) ?? '')) return undefined;
+  const locator = b.locators.get(from);
+  if (locator === undefined) return undefined;
+  return b.byDescriptor.get(`${name}@${range}::locator=${encodeURIComponent(locator)}`);
 };
 
 const cachedResolve = (b: Builder, name: string, range: string): string | undefined => {
