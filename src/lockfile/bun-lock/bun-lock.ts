@@ -95,7 +95,7 @@ export const parseBunLock = (input: LockfileInput): DependencyGraph => {
   for (const [key, raw] of Object.entries(packages)) {
     const path = `packages[${quote(key)}]`;
     const line = keyLines.get(key);
-    const entry = packageEntry(key, expectArray(raw, ctx, path), path, ctx, line);
+    const entry = packageEntry(expectArray(raw, ctx, path), path, ctx, line);
     if (entry.workspacePath !== undefined) {
       if (workspaceIds.has(entry.workspacePath)) {
         entries.set(key, { nodeId: entry.workspacePath, info: undefined, path });
@@ -122,11 +122,18 @@ export const parseBunLock = (input: LockfileInput): DependencyGraph => {
     seen.add(id);
     graph.edges.push(edge);
   };
-  const link = (from: string, fromKey: string, manifest: JsonRecord, where: string, fields = DEPENDENCY_FIELDS) => {
+  const link = (
+    from: string,
+    fromKey: string,
+    manifest: JsonRecord,
+    where: string,
+    fields = DEPENDENCY_FIELDS,
+  ) => {
     const optionalPeers = stringList(manifest.optionalPeers, ctx, `${where}.optionalPeers`);
     for (const [field, baseType] of fields) {
       for (const [name, range] of stringMap(manifest[field], ctx, `${where}.${field}`)) {
-        const type: DependencyType = baseType === 'peer' && optionalPeers.has(name) ? 'peerOptional' : baseType;
+        const type: DependencyType =
+          baseType === 'peer' && optionalPeers.has(name) ? 'peerOptional' : baseType;
         const target = resolveKey(entries, fromKey, name);
         if (target !== undefined) addEdge({ from, to: target.nodeId, name, range, type });
         else if (type === 'prod' || type === 'dev') {
@@ -153,13 +160,7 @@ export const parseBunLock = (input: LockfileInput): DependencyGraph => {
 
 type ParsedEntry = { node: DepNode; info: JsonRecord | undefined; workspacePath?: string };
 
-const packageEntry = (
-  key: string,
-  tuple: unknown[],
-  path: string,
-  ctx: Shape,
-  line: number | undefined,
-): ParsedEntry => {
+const packageEntry = (tuple: unknown[], path: string, ctx: Shape, line: number | undefined): ParsedEntry => {
   const spec = expectString(tuple[0], ctx, `${path}[0]`);
   const at = spec.indexOf('@', spec.startsWith('@') ? 1 : 0);
   if (at <= 0) throw new InputError(ctx.file, `${path}[0] must be "name@version", got ${kindOf(spec)}`);
@@ -170,7 +171,14 @@ const packageEntry = (
   if (resolution.startsWith('workspace:')) {
     const workspacePath = normalizeDir(resolution.slice('workspace:'.length));
     return {
-      node: { id: `${name}@${resolution}`, name, version: '', source: 'link', resolved: workspacePath, ...base },
+      node: {
+        id: `${name}@${resolution}`,
+        name,
+        version: '',
+        source: 'link',
+        resolved: workspacePath,
+        ...base,
+      },
       info: infoAt(tuple, 1, path, ctx),
       workspacePath,
     };
@@ -219,7 +227,9 @@ const sourceOf = (resolution: string): SourceKind | undefined => {
   if (resolution.startsWith('link:')) return 'link';
   if (/^(github|gitlab|bitbucket):|^git\+|^git:\/\//.test(resolution)) return 'git';
   if (/^https?:\/\//.test(resolution)) {
-    return /^https?:\/\/(codeload\.github\.com|gitlab\.com|bitbucket\.org)\//.test(resolution) ? 'git' : 'tarball';
+    return /^https?:\/\/(codeload\.github\.com|gitlab\.com|bitbucket\.org)\//.test(resolution)
+      ? 'git'
+      : 'tarball';
   }
   if (resolution.startsWith('file:') || resolution.startsWith('.') || resolution.startsWith('/')) {
     return /\.(tgz|tar\.gz|tar)$/.test(resolution) ? 'tarball' : 'directory';

@@ -218,11 +218,7 @@ const importersOf = (top: JsonRecord, ctx: Ctx): Map<string, JsonRecord> => {
   return out;
 };
 
-const importerDep = (
-  value: unknown,
-  ctx: Ctx,
-  path: string,
-): { version: string; specifier?: string } => {
+const importerDep = (value: unknown, ctx: Ctx, path: string): { version: string; specifier?: string } => {
   if (typeof value === 'string') return { version: value };
   if (isRecord(value)) {
     const version = optionalString(value.version, ctx, `${path}.version`);
@@ -249,8 +245,13 @@ const packageNode = (key: string, entry: JsonRecord, ctx: Ctx): DepNode => {
     throw new InputError(ctx.file, `${path} has no package name`, line.position);
   }
 
-  const registryVersion = parsed.ref !== undefined && validSemver(parsed.ref) === parsed.ref ? parsed.ref : undefined;
-  if (type === undefined && registryVersion !== undefined && (tarball === undefined || !isLocalOrGit(tarball))) {
+  const registryVersion =
+    parsed.ref !== undefined && validSemver(parsed.ref) === parsed.ref ? parsed.ref : undefined;
+  if (
+    type === undefined &&
+    registryVersion !== undefined &&
+    (tarball === undefined || !isLocalOrGit(tarball))
+  ) {
     return {
       id: `${name}@${registryVersion}`,
       name,

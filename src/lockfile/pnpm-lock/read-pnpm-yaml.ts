@@ -1,4 +1,4 @@
-import { isMap, isScalar, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { type Document, isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import { InputError } from '../../core/errors.js';
 
 /** Aliases are never written by pnpm; a few are tolerated, more is an expansion attack. */
