@@ -6,6 +6,9 @@ export type ImportSource = {
   name: string;
   /** What the user pointed at: a URL or a path. */
   location: string;
+  /** HTTP validators of the download, kept for the next conditional request. */
+  etag?: string;
+  lastModified?: string;
 };
 
 export type ImportStats = {
@@ -47,7 +50,10 @@ export type DbStatus = {
  * Every write is transactional: an import that fails leaves the store as it was.
  */
 export type AdvisoryStore = {
-  /** Adds or replaces advisories by id when the incoming `modified` is newer. */
+  /**
+   * Adds or replaces advisories by id when the incoming `modified` is newer, and records the source,
+   * all in one transaction. `read` counts the advisories received; `skipped` is left to the caller.
+   */
   importAdvisories: (
     advisories: AsyncIterable<Advisory> | Iterable<Advisory>,
     source: ImportSource,

@@ -1,0 +1,67 @@
+import type { Database } from 'better-sqlite3';
+
+/** Numbered schema steps. Append only: a released step is never edited. */
+export const MIGRATIONS: readonly { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE advisories (
+        id TEXT PRIMARY KEY,
+        modified TEXT NOT NULL,
+        withdrawn TEXT,
+        kind TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        json TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE affected (
+        name TEXT NOT NULL,
+        advisory_id TEXT NOT NULL,
+        PRIMARY KEY (name, advisory_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX affected_by_advisory ON affected (advisory_id);
+      CREATE TABLE aliases (
+        alias TEXT NOT NULL,
+        advisory_id TEXT NOT NULL,
+        PRIMARY KEY (alias, advisory_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX aliases_by_advisory ON aliases (advisory_id);
+      CREATE TABLE sources (
+        name TEXT PRIMARY KEY,
+        location TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        entries INTEGER NOT NULL
+      );
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export const currentVersion = (db: Database): number => {
+  const table = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'migrations'")
+    .get() as { name: string } | undefined;
+  if (!table) return 0;
+  const row = db.prepare('SELECT MAX(version) AS version FROM migrations').get() as {
+    version: number | null;
+  };
+  return row.version ?? 0;
+};
+
+/** Applies every step above the database's version, each in its own transaction. */
+export const migrate = (db: Database): void => {
+  db.exec('CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const from = currentVersion(db);
+  for (const step of MIGRATIONS) {
+    if (step.version <= from) continue;
+    db.transaction(() => {
+      db.exec(step.sql);
+      db.prepare('INSERT INTO migrations (version, applied_at) VALUES (?, ?)').run(
+        step.version,
+        new Date().toISOString(),
+      );
+    })();
+  }
+};

@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../core/errors.js';
+import { openStore } from '../open-store.js';
+import { runStoreContract } from '../store.case.test.js';
+import { SCHEMA_VERSION } from './migrations.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'bulwark-sqlite-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let counter = 0;
+const freshPath = () => join(dir, `nested-${++counter}`, 'deeper', 'bulwark.db');
+
+runStoreContract('sqlite', () => openStore(freshPath()));
+
+describe('sqlite store specifics', () => {
+  it('creates parent directories, uses WAL and records the schema version', async () => {
+    const path = freshPath();
+    const store = await openStore(path);
+    expect((await store.status()).schemaVersion).toBe(SCHEMA_VERSION);
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.prepare('SELECT version FROM migrations').pluck().all()).toEqual([SCHEMA_VERSION]);
+    db.close();
+  });
+
+  it('reopens an existing database read-only and refuses writes', async () => {
+    const path = freshPath();
+    const writable = await openStore(path);
+    await writable.close();
+    const store = await openStore(path, { readonly: true });
+    expect((await store.status()).advisories).toBe(0);
+    await expect(store.importAdvisories([], { name: 'x', location: 'y' })).rejects.toThrow(/read-only/);
+    await store.close();
+  });
+
+  it('names a missing file when opened read-only', async () => {
+    const path = join(dir, 'missing.db');
+    await expect(openStore(path, { readonly: true })).rejects.toThrow(InputError);
+    await expect(openStore(path, { readonly: true })).rejects.toThrow(`${path}: does not exist`);
+  });
+
+  it('rejects a file that is not a database', async () => {
+    const path = join(dir, 'not-a-db.db');
+    writeFileSync(path, 'this is a text file, not SQLite\n'.repeat(200));
+    await expect(openStore(path)).rejects.toThrow(InputError);
+    await expect(openStore(path)).rejects.toThrow(new RegExp(`^${path}: is not a usable Bulwark database`));
+    await expect(openStore(path, { readonly: true })).rejects.toThrow(InputError);
+  });
+
+  it('rejects an SQLite database that is not Bulwark’s', async () => {
+    const path = join(dir, 'foreign.db');
+    const db = new Database(path);
+    db.exec('CREATE TABLE something (x)');
+    db.close();
+    await expect(openStore(path)).rejects.toThrow(/not a Bulwark one/);
+  });
+
+  it('rejects a database written by a newer Bulwark', async () => {
+    const path = freshPath();
+    (await openStore(path)).close();
+    const db = new Database(path);
+    db.prepare('INSERT INTO migrations (version, applied_at) VALUES (?, ?)').run(SCHEMA_VERSION + 1, 'x');
+    db.close();
+    await expect(openStore(path)).rejects.toThrow(
+      /newer Bulwark \(schema version 2; this version reads up to 1\)/,
+    );
+    await expect(openStore(path, { readonly: true })).rejects.toThrow(/newer Bulwark/);
+  });
+});

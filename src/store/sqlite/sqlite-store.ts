@@ -1,0 +1,258 @@
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import type { Advisory } from '../../core/advisory.js';
+import { InputError } from '../../core/errors.js';
+import type { AdvisoryStore, DbStatus, ImportSource, ImportStats, SourceState } from '../store.js';
+import { currentVersion, migrate, SCHEMA_VERSION } from './migrations.js';
+
+export type SqliteOptions = { readonly?: boolean };
+
+/** SQLite's `IN (…)` lists are bound per batch; 500 keeps each statement small and reusable. */
+const IN_BATCH = 500;
+
+/**
+ * Opens (creating when writable) an SQLite intel store. Normalised advisories are stored whole as
+ * JSON; `affected` maps package names to advisory ids so a lookup parses only what it returns.
+ */
+export const openSqliteStore = (path: string, options: SqliteOptions = {}): AdvisoryStore => {
+  const readonly = options.readonly === true;
+  if (readonly && !existsSync(path))
+    throw new InputError(path, 'does not exist; run `bulwark db update` or `bulwark db import <path>` first');
+  let db: Database.Database;
+  try {
+    db = new Database(path, readonly ? { readonly: true, fileMustExist: true } : {});
+  } catch (error) {
+    throw new InputError(path, `cannot be opened as a database (${describe(error)})`);
+  }
+  try {
+    prepareSchema(db, path, readonly);
+  } catch (error) {
+    db.close();
+    if (error instanceof InputError) throw error;
+    throw new InputError(path, `is not a usable Bulwark database (${describe(error)})`);
+  }
+  return createStore(db, path, readonly);
+};
+
+const prepareSchema = (db: Database.Database, path: string, readonly: boolean): void => {
+  // The first statement reads the header: a file that is not SQLite fails here.
+  const tables = (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+  ).map((row) => row.name);
+  const version = currentVersion(db);
+  if (version > SCHEMA_VERSION) {
+    throw new InputError(
+      path,
+      `was written by a newer Bulwark (schema version ${version}; this version reads up to ${SCHEMA_VERSION}); upgrade Bulwark or use another --db`,
+    );
+  }
+  if (version === 0 && tables.length > 0)
+    throw new InputError(path, 'is an SQLite database, but not a Bulwark one (no migrations table)');
+  if (readonly) {
+    if (version < SCHEMA_VERSION)
+      throw new InputError(
+        path,
+        `has schema version ${version}; run \`bulwark db status\` once to upgrade it`,
+      );
+    return;
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+};
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+type AdvisoryRow = { name: string; id: string; json: string };
+
+const createStore = (db: Database.Database, location: string, readonly: boolean): AdvisoryStore => {
+  const inBatch = new Map<number, Database.Statement>();
+  const lookup = (size: number): Database.Statement => {
+    let statement = inBatch.get(size);
+    if (!statement) {
+      statement = db.prepare(
+        `SELECT af.name AS name, a.id AS id, a.json AS json FROM affected af JOIN advisories a ON a.id = af.advisory_id WHERE af.name IN (${Array(size).fill('?').join(',')})`,
+      );
+      inBatch.set(size, statement);
+    }
+    return statement;
+  };
+  const byId = db.prepare('SELECT json FROM advisories WHERE id = ?').pluck();
+
+  const writeRequired = () => {
+    if (readonly) throw new InputError(location, 'was opened read-only');
+  };
+
+  const importAdvisories: AdvisoryStore['importAdvisories'] = async (advisories, source) => {
+    writeRequired();
+    const modifiedOf = db.prepare('SELECT modified FROM advisories WHERE id = ?').pluck();
+    const upsert = db.prepare(
+      'INSERT OR REPLACE INTO advisories (id, modified, withdrawn, kind, severity, json) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const dropAffected = db.prepare('DELETE FROM affected WHERE advisory_id = ?');
+    const addAffected = db.prepare('INSERT OR IGNORE INTO affected (name, advisory_id) VALUES (?, ?)');
+    const dropAliases = db.prepare('DELETE FROM aliases WHERE advisory_id = ?');
+    const addAlias = db.prepare('INSERT OR IGNORE INTO aliases (alias, advisory_id) VALUES (?, ?)');
+    const stats: ImportStats = { read: 0, added: 0, updated: 0, unchanged: 0, skipped: 0 };
+
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      for await (const advisory of advisories) {
+        stats.read++;
+        const modified = normaliseTime(advisory.modified);
+        const existing = modifiedOf.get(advisory.id) as string | undefined;
+        if (existing !== undefined && existing >= modified) {
+          stats.unchanged++;
+          continue;
+        }
+        if (existing === undefined) stats.added++;
+        else {
+          stats.updated++;
+          dropAffected.run(advisory.id);
+          dropAliases.run(advisory.id);
+        }
+        upsert.run(
+          advisory.id,
+          modified,
+          advisory.withdrawn ?? null,
+          advisory.kind,
+          advisory.severity.level,
+          JSON.stringify(advisory),
+        );
+        for (const pkg of advisory.affected) addAffected.run(pkg.name, advisory.id);
+        for (const alias of advisory.aliases) addAlias.run(alias, advisory.id);
+      }
+      writeSource(db, { ...source, importedAt: new Date().toISOString(), entries: stats.read });
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw error;
+    }
+    return stats;
+  };
+
+  const advisoriesFor: AdvisoryStore['advisoriesFor'] = async (names) => {
+    const unique = [...new Set(names)];
+    const parsed = new Map<string, Advisory>();
+    const result = new Map<string, Advisory[]>();
+    for (let start = 0; start < unique.length; start += IN_BATCH) {
+      const batch = unique.slice(start, start + IN_BATCH);
+      for (const row of lookup(batch.length).all(...batch) as AdvisoryRow[]) {
+        let advisory = parsed.get(row.id);
+        if (!advisory) {
+          advisory = JSON.parse(row.json) as Advisory;
+          parsed.set(row.id, advisory);
+        }
+        const list = result.get(row.name);
+        if (list) list.push(advisory);
+        else result.set(row.name, [advisory]);
+      }
+    }
+    for (const list of result.values()) list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return result;
+  };
+
+  const getAdvisory: AdvisoryStore['getAdvisory'] = async (id) => {
+    const json = byId.get(id) as string | undefined;
+    return json === undefined ? undefined : (JSON.parse(json) as Advisory);
+  };
+
+  const recordSource: AdvisoryStore['recordSource'] = async (state) => {
+    writeRequired();
+    writeSource(db, state);
+  };
+
+  const getSource: AdvisoryStore['getSource'] = async (name) => {
+    const row = db.prepare('SELECT * FROM sources WHERE name = ?').get(name) as SourceRow | undefined;
+    return row ? toSourceState(row) : undefined;
+  };
+
+  const status: AdvisoryStore['status'] = async () => {
+    const counts = db
+      .prepare(
+        `SELECT COUNT(*) AS advisories,
+           COALESCE(SUM(kind = 'vulnerability'), 0) AS vulnerabilities,
+           COALESCE(SUM(kind = 'malware'), 0) AS malware,
+           COALESCE(SUM(withdrawn IS NOT NULL), 0) AS withdrawn,
+           MAX(modified) AS newestModified
+         FROM advisories`,
+      )
+      .get() as {
+      advisories: number;
+      vulnerabilities: number;
+      malware: number;
+      withdrawn: number;
+      newestModified: string | null;
+    };
+    const packages = db.prepare('SELECT COUNT(DISTINCT name) FROM affected').pluck().get() as number;
+    const sources = (db.prepare('SELECT * FROM sources ORDER BY name').all() as SourceRow[]).map(
+      toSourceState,
+    );
+    const lastImportAt = sources.reduce<string | undefined>(
+      (latest, source) => (latest === undefined || source.importedAt > latest ? source.importedAt : latest),
+      undefined,
+    );
+    const result: DbStatus = {
+      location,
+      schemaVersion: currentVersion(db),
+      advisories: counts.advisories,
+      vulnerabilities: counts.vulnerabilities,
+      malware: counts.malware,
+      withdrawn: counts.withdrawn,
+      packages,
+      sources,
+    };
+    if (counts.newestModified !== null) result.newestModified = counts.newestModified;
+    if (lastImportAt !== undefined) result.lastImportAt = lastImportAt;
+    return result;
+  };
+
+  const close: AdvisoryStore['close'] = async () => {
+    if (db.open) db.close();
+  };
+
+  return { importAdvisories, advisoriesFor, getAdvisory, recordSource, getSource, status, close };
+};
+
+type SourceRow = {
+  name: string;
+  location: string;
+  imported_at: string;
+  etag: string | null;
+  last_modified: string | null;
+  entries: number;
+};
+
+const writeSource = (db: Database.Database, state: SourceState & ImportSource): void => {
+  db.prepare(
+    `INSERT INTO sources (name, location, imported_at, etag, last_modified, entries) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (name) DO UPDATE SET location = excluded.location, imported_at = excluded.imported_at,
+       etag = excluded.etag, last_modified = excluded.last_modified, entries = excluded.entries`,
+  ).run(
+    state.name,
+    state.location,
+    state.importedAt,
+    state.etag ?? null,
+    state.lastModified ?? null,
+    state.entries,
+  );
+};
+
+const toSourceState = (row: SourceRow): SourceState => {
+  const state: SourceState = {
+    name: row.name,
+    location: row.location,
+    importedAt: row.imported_at,
+    entries: row.entries,
+  };
+  if (row.etag !== null) state.etag = row.etag;
+  if (row.last_modified !== null) state.lastModified = row.last_modified;
+  return state;
+};
+
+/** Timestamps compare as text once they share one form; OSV writes several (with and without fractions). */
+const normaliseTime = (value: string): string => {
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? value : new Date(time).toISOString();
+};
