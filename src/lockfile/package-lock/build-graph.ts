@@ -227,7 +227,7 @@ const inferRootEdges = (
 
 const localNode = (id: string, entry: LockEntry, source: 'root' | 'workspace' | 'link'): DepNode => {
   const local = source !== 'link';
-  return {
+  const node: DepNode = {
     id,
     name: entry.name,
     version: entry.version,
@@ -236,25 +236,29 @@ const localNode = (id: string, entry: LockEntry, source: 'root' | 'workspace' | 
     optional: local ? false : entry.optional,
     peer: local ? false : entry.peer,
     bundled: local ? false : entry.bundled,
-    ...(source === 'workspace' && { workspace: id }),
-    ...(entry.line !== undefined && { line: entry.line }),
   };
+  if (source === 'workspace') node.workspace = id;
+  if (entry.line !== undefined) node.line = entry.line;
+  return node;
 };
 
-const installedNode = (id: string, entry: LockEntry): DepNode => ({
-  id,
-  name: entry.name,
-  version: entry.version,
-  ...(entry.installName !== entry.name && { aliases: [entry.installName] }),
-  ...(entry.resolved !== undefined && { resolved: entry.resolved }),
-  ...(entry.integrity !== undefined && { integrity: entry.integrity }),
-  source: entry.source,
-  dev: entry.dev,
-  optional: entry.optional,
-  peer: entry.peer,
-  bundled: entry.bundled,
-  ...(entry.line !== undefined && { line: entry.line }),
-});
+const installedNode = (id: string, entry: LockEntry): DepNode => {
+  const node: DepNode = {
+    id,
+    name: entry.name,
+    version: entry.version,
+    source: entry.source,
+    dev: entry.dev,
+    optional: entry.optional,
+    peer: entry.peer,
+    bundled: entry.bundled,
+  };
+  if (entry.installName !== entry.name) node.aliases = [entry.installName];
+  if (entry.resolved !== undefined) node.resolved = entry.resolved;
+  if (entry.integrity !== undefined) node.integrity = entry.integrity;
+  if (entry.line !== undefined) node.line = entry.line;
+  return node;
+};
 
 const addAlias = (node: DepNode, alias: string) => {
   if (!node.aliases) node.aliases = [alias];

@@ -17,16 +17,16 @@ export type LockEntry = {
   name: string;
   version: string;
   source: SourceKind;
-  resolved?: string;
-  integrity?: string;
+  resolved: string | undefined;
+  integrity: string | undefined;
   /** For `link` entries: the key of the folder entry it points to. */
-  target?: string;
+  target?: string | undefined;
   dev: boolean;
   optional: boolean;
   peer: boolean;
   bundled: boolean;
   deps: DeclaredDep[];
-  line?: number;
+  line: number | undefined;
 };
 
 export type EntryKind = 'root' | 'folder' | 'installed' | 'link';

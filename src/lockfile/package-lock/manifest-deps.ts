@@ -16,18 +16,29 @@ export const manifestDeps = (
   options: { includeDev: boolean },
 ): DeclaredDep[] => {
   const byName = new Map<string, DeclaredDep>();
-  const meta = peerMeta(manifest.peerDependenciesMeta, ctx, `${path}.peerDependenciesMeta`);
-  for (const [name, range] of stringMap(manifest.peerDependencies, ctx, `${path}.peerDependencies`)) {
-    byName.set(name, { name, range, type: meta.has(name) ? 'peerOptional' : 'peer' });
+  const field = (name: string) => `${path}.${name}`;
+  if (manifest.peerDependencies !== undefined) {
+    const meta = peerMeta(manifest.peerDependenciesMeta, ctx, field('peerDependenciesMeta'));
+    for (const [name, range] of stringMap(manifest.peerDependencies, ctx, field('peerDependencies'))) {
+      byName.set(name, { name, range, type: meta.has(name) ? 'peerOptional' : 'peer' });
+    }
   }
-  for (const [name, range] of stringMap(manifest.dependencies, ctx, `${path}.dependencies`)) {
-    byName.set(name, { name, range, type: 'prod' });
+  if (manifest.dependencies !== undefined) {
+    for (const [name, range] of stringMap(manifest.dependencies, ctx, field('dependencies'))) {
+      byName.set(name, { name, range, type: 'prod' });
+    }
   }
-  for (const [name, range] of stringMap(manifest.optionalDependencies, ctx, `${path}.optionalDependencies`)) {
-    byName.set(name, { name, range, type: 'optional' });
+  if (manifest.optionalDependencies !== undefined) {
+    for (const [name, range] of stringMap(
+      manifest.optionalDependencies,
+      ctx,
+      field('optionalDependencies'),
+    )) {
+      byName.set(name, { name, range, type: 'optional' });
+    }
   }
-  if (options.includeDev) {
-    for (const [name, range] of stringMap(manifest.devDependencies, ctx, `${path}.devDependencies`)) {
+  if (options.includeDev && manifest.devDependencies !== undefined) {
+    for (const [name, range] of stringMap(manifest.devDependencies, ctx, field('devDependencies'))) {
       if (!byName.has(name)) byName.set(name, { name, range, type: 'dev' });
     }
   }
@@ -40,7 +51,8 @@ export const stringMap = (value: unknown, ctx: Shape, path: string): [string, st
   const record = expectRecord(value, ctx, path);
   const out: [string, string][] = [];
   for (const key of Object.keys(record)) {
-    out.push([key, expectString(record[key], ctx, memberPath(path, key))]);
+    const range = record[key];
+    out.push([key, typeof range === 'string' ? range : expectString(range, ctx, memberPath(path, key))]);
   }
   return out;
 };

@@ -72,6 +72,9 @@ export const parsePackageLock = (input: LockfileInput): DependencyGraph => {
         optionalString(source.version, rootCtx, 'version') ??
         '',
       source: 'root',
+      resolved: undefined,
+      integrity: undefined,
+      line: undefined,
       dev: false,
       optional: false,
       peer: false,
@@ -97,8 +100,8 @@ export const parsePackageLock = (input: LockfileInput): DependencyGraph => {
   });
   for (const [host, count] of rc.registryLikeHosts) {
     warnings.push(
-      `${count} package${count === 1 ? '' : 's'} resolved from ${host}, which is not a known registry, ` +
-        `were treated as tarballs; if it is your registry, set registry=https://${host}/ in the project's .npmrc`,
+      `${count === 1 ? '1 package' : `${count} packages`} resolved from ${host}, which is not a known registry, ` +
+        `${count === 1 ? 'was' : 'were'} treated as tarballs; if it is your registry, set registry=https://${host}/ in the project's .npmrc`,
     );
   }
   return graph;

@@ -1,5 +1,6 @@
 import type { JsonRecord } from '../../core/shape.js';
-import { expectRecord, expectString, optionalBoolean, optionalString } from '../../core/shape.js';
+import { expectRecord, expectString } from '../../core/shape.js';
+import { boolField, stringField } from './fields.js';
 import { installNameOf, type LockEntry, memberPath } from './lock-entry.js';
 import { manifestDeps } from './manifest-deps.js';
 import { classifyResolved, type ReadContext } from './read-context.js';
@@ -17,75 +18,52 @@ export const readPackages = (packages: JsonRecord, rc: ReadContext): LockEntry[]
 const readEntry = (key: string, value: unknown, rc: ReadContext): LockEntry => {
   const path = memberPath('packages', key);
   const record = expectRecord(value, rc, path);
-  const flag = (field: string) => optionalBoolean(record[field], rc, `${path}.${field}`) ?? false;
-  const base = {
+  // devOptional (needed by dev, or optionally by prod) makes a package neither dev-only nor
+  // optional-only; npm then leaves `dev` and `optional` unset, which is what we keep.
+  boolField(record, 'devOptional', rc, path);
+  const name = stringField(record, 'name', rc, path);
+  const resolved = stringField(record, 'resolved', rc, path);
+  const entry: LockEntry = {
     key,
     jsonPath: path,
-    dev: flag('dev'),
-    optional: flag('optional'),
-    peer: flag('peer'),
-    bundled: flag('inBundle'),
+    kind: 'installed',
+    installName: '',
+    name: name ?? '',
+    version: '',
+    source: 'registry',
+    resolved,
+    integrity: stringField(record, 'integrity', rc, path),
+    dev: boolField(record, 'dev', rc, path),
+    optional: boolField(record, 'optional', rc, path),
+    peer: boolField(record, 'peer', rc, path),
+    bundled: boolField(record, 'inBundle', rc, path),
+    deps: [],
     line: rc.lines.get(key),
   };
-  // devOptional: needed by dev (required) or by prod (optional), so neither dev-only nor optional-only.
-  flag('devOptional');
-  const name = optionalString(record.name, rc, `${path}.name`);
-  const integrity = optionalString(record.integrity, rc, `${path}.integrity`);
-
-  if (key === '') {
-    return {
-      ...base,
-      kind: 'root',
-      installName: '',
-      name: name ?? '',
-      version: optionalString(record.version, rc, `${path}.version`) ?? '',
-      source: 'root',
-      deps: manifestDeps(record, rc, path, { includeDev: true }),
-    };
-  }
-  const installName = installNameOf(key);
+  const installName = key === '' ? undefined : installNameOf(key);
   if (installName === undefined) {
-    return {
-      ...base,
-      kind: 'folder',
-      installName: '',
-      name: name ?? key.slice(key.lastIndexOf('/') + 1),
-      version: optionalString(record.version, rc, `${path}.version`) ?? '',
-      // The builder decides between `workspace` and `link` from the root's workspace globs.
-      source: 'link',
-      deps: manifestDeps(record, rc, path, { includeDev: true }),
-    };
+    // The root ('') or a folder package: a workspace member or a link target, with its full manifest.
+    entry.kind = key === '' ? 'root' : 'folder';
+    entry.source = key === '' ? 'root' : 'link';
+    if (name === undefined && key !== '') entry.name = key.slice(key.lastIndexOf('/') + 1);
+    entry.version = stringField(record, 'version', rc, path) ?? '';
+    entry.deps = manifestDeps(record, rc, path, { includeDev: true });
+    return entry;
   }
-  if (flag('link')) {
-    const target = expectString(record.resolved, rc, `${path}.resolved`);
-    return {
-      ...base,
-      kind: 'link',
-      installName,
-      name: name ?? installName,
-      version: '',
-      source: 'link',
-      target,
-      deps: [],
-    };
+  entry.installName = installName;
+  entry.name = name ?? installName;
+  if (boolField(record, 'link', rc, path)) {
+    entry.kind = 'link';
+    entry.source = 'link';
+    entry.target = expectString(resolved, rc, `${path}.resolved`);
+    return entry;
   }
-  const realName = name ?? installName;
-  const resolved = optionalString(record.resolved, rc, `${path}.resolved`);
   // No `resolved` happens for bundled packages and with npm's omit-lockfile-registry-resolved.
-  const source = classifyResolved(resolved, realName, rc);
-  const version =
-    source === 'registry'
+  entry.source = classifyResolved(resolved, entry.name, rc);
+  entry.version =
+    entry.source === 'registry'
       ? expectRegistryVersion(record.version, rc, `${path}.version`)
-      : (optionalString(record.version, rc, `${path}.version`) ?? '');
-  return {
-    ...base,
-    kind: 'installed',
-    installName,
-    name: realName,
-    version,
-    source,
-    ...(resolved !== undefined && { resolved }),
-    ...(integrity !== undefined && { integrity }),
-    deps: manifestDeps(record, rc, path, { includeDev: false }),
-  };
+      : (stringField(record, 'version', rc, path) ?? '');
+  entry.deps = manifestDeps(record, rc, path, { includeDev: false });
+  return entry;
 };
