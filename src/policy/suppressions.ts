@@ -47,12 +47,8 @@ export const parseSuppressions = (text: string, file: string): PolicySuppression
   };
   const firstError = doc.errors[0];
   if (firstError) {
-    const pos = firstError.linePos?.[0];
-    throw new InputError(
-      file,
-      `invalid YAML: ${firstError.message.split('\n')[0]}`,
-      pos ? `${pos.line}:${pos.col}` : undefined,
-    );
+    const { line, col } = lineCounter.linePos(firstError.pos[0]);
+    throw new InputError(file, `invalid YAML: ${firstError.message.split('\n')[0]}`, `${line}:${col}`);
   }
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return [];
