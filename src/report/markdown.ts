@@ -1,0 +1,126 @@
+import type { Finding } from '../core/finding.js';
+import type { ScanResult } from '../core/scan-result.js';
+import { SEVERITY_ORDER } from '../core/severity.js';
+import { advisoryUrl } from './advisory-links.js';
+import { countFindings, databaseAge, packageLabel, sectionFindings } from './finding-groups.js';
+import { markdownCode, markdownText } from './markdown-text.js';
+import { MALWARE_ADVICE, overrideSnippet } from './remediation-text.js';
+import { targetFileRelative } from './target-path.js';
+
+/** A pull-request comment: counts, a malware callout, one table, accepted risks folded away. */
+export const renderMarkdown = (result: ScanResult): string => {
+  const counts = countFindings(result.findings);
+  const sections = sectionFindings(result.findings);
+  const out: string[] = [];
+
+  const bands = [
+    `${counts.malware} malware`,
+    ...SEVERITY_ORDER.filter((s) => counts.bySeverity[s] > 0 || !['none', 'unknown'].includes(s)).map(
+      (s) => `${counts.bySeverity[s]} ${s}`,
+    ),
+  ];
+  out.push(
+    counts.active === 0
+      ? '## Bulwark: no known vulnerabilities or malware'
+      : `## Bulwark: ${counts.active} finding${counts.active === 1 ? '' : 's'} (${bands.join(', ')})`,
+  );
+  const age = databaseAge(result);
+  out.push(
+    '',
+    `${result.summary.packages} packages scanned in ${markdownCode(targetFileRelative(result))} (${result.target.manager})` +
+      `${counts.suppressed > 0 ? ` · ${counts.suppressed} suppressed` : ''} · advisory database ${markdownText(age.text)}`,
+  );
+  if (age.stale) out.push('', `> [!WARNING]\n> The advisory database is ${markdownText(age.text)}`);
+
+  if (sections.malware.length > 0) {
+    out.push(
+      '',
+      '> [!CAUTION]',
+      `> **Malware: ${sections.malware.map((f) => markdownCode(packageLabel(f))).join(', ')}**`,
+      '>',
+      `> ${markdownText(MALWARE_ADVICE)}`,
+    );
+  }
+
+  const active = [...sections.malware, ...sections.vulnerabilities];
+  if (active.length > 0) {
+    out.push('', '| Severity | Package | Advisory | Fixed in | Fix |', '|---|---|---|---|---|');
+    for (const finding of active) out.push(findingRow(finding));
+  }
+
+  const expired = active.filter((f) => f.expiredSuppression);
+  if (expired.length > 0) {
+    out.push('', `**Expired accepted risks (${expired.length})**: these count again until reviewed.`, '');
+    for (const finding of expired) {
+      const s = finding.expiredSuppression!;
+      out.push(
+        `- ${advisoryLink(finding.id)} in ${markdownCode(packageLabel(finding))}: expired ` +
+          `${markdownText(s.expires ?? '')} (${markdownCode(s.source)}): ${markdownText(s.reason)}`,
+      );
+    }
+  }
+
+  if (sections.suppressed.length > 0) {
+    out.push(
+      '',
+      '<details>',
+      `<summary>${sections.suppressed.length} suppressed finding${sections.suppressed.length === 1 ? '' : 's'} (accepted risks)</summary>`,
+      '',
+      '| Severity | Package | Advisory | Reason | Accepted until |',
+      '|---|---|---|---|---|',
+    );
+    for (const finding of sections.suppressed) {
+      const s = finding.suppression!;
+      out.push(
+        `| ${severityCell(finding)} | ${markdownCode(packageLabel(finding))} | ${advisoryLink(finding.id)} | ` +
+          `${markdownText(s.reason)} (${markdownCode(s.source)}) | ${s.expires ? markdownText(s.expires) : 'no expiry'} |`,
+      );
+    }
+    out.push('', '</details>');
+  }
+
+  if (result.warnings.length > 0) {
+    out.push('', '**Warnings**', '', ...result.warnings.map((w) => `- ${markdownText(w)}`));
+  }
+  return `${out.join('\n')}\n`;
+};
+
+const severityCell = (finding: Finding): string =>
+  finding.type === 'malware'
+    ? '**MALWARE**'
+    : finding.severity === 'critical'
+      ? '**critical**'
+      : finding.severity;
+
+const advisoryLink = (id: string): string => {
+  const url = advisoryUrl(id);
+  return url ? `[${markdownText(id)}](${url})` : markdownText(id);
+};
+
+const findingRow = (finding: Finding): string => {
+  const usage = [finding.direct ? 'direct' : 'transitive', ...(finding.devOnly ? ['dev'] : [])].join(', ');
+  const advisory = `${advisoryLink(finding.id)} ${markdownText(finding.summary)}`;
+  const fixed = finding.fixedIn ? markdownCode(finding.fixedIn) : '-';
+  return `| ${severityCell(finding)} | ${markdownCode(packageLabel(finding))} (${usage}) | ${advisory} | ${fixed} | ${fixCell(finding)} |`;
+};
+
+const fixCell = (finding: Finding): string => {
+  const r = finding.remediation;
+  if (finding.type === 'malware') return 'Remove it and rotate every secret';
+  switch (r.kind) {
+    case 'refresh':
+      return markdownCode(r.command);
+    case 'upgrade':
+      return `${markdownCode(r.command)}${r.major ? ' (major)' : ''}`;
+    case 'override':
+      return `package.json ${markdownCode(
+        overrideSnippet(r.field, r.key, r.value)
+          .map((line) => line.trim())
+          .join(' '),
+      )}`;
+    case 'remove':
+      return markdownText(r.dependency ? `remove ${r.dependency}` : r.advice);
+    case 'none':
+      return `no fix: ${markdownText(r.reason)}`;
+  }
+};
