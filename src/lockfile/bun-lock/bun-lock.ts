@@ -37,7 +37,7 @@ const DEPENDENCY_FIELDS: [string, DependencyType][] = [
 ];
 
 /** What a `packages` key resolves to: a node, and the manifest fields that give its edges. */
-type Entry = { nodeId: string; info: JsonRecord | undefined; path: string };
+type Entry = { nodeId: string; info: JsonRecord | undefined; infoPath: string };
 
 export const parseBunLock = (input: LockfileInput): DependencyGraph => {
   const file = input.path;
@@ -98,7 +98,7 @@ export const parseBunLock = (input: LockfileInput): DependencyGraph => {
     const entry = packageEntry(expectArray(raw, ctx, path), path, ctx, line);
     if (entry.workspacePath !== undefined) {
       if (workspaceIds.has(entry.workspacePath)) {
-        entries.set(key, { nodeId: entry.workspacePath, info: undefined, path });
+        entries.set(key, { nodeId: entry.workspacePath, info: undefined, infoPath: path });
         continue;
       }
       warn(`${path} names workspace "${entry.workspacePath}", which workspaces does not list`);
@@ -112,7 +112,7 @@ export const parseBunLock = (input: LockfileInput): DependencyGraph => {
       target.aliases ??= [];
       if (!target.aliases.includes(installName)) target.aliases.push(installName);
     }
-    entries.set(key, { nodeId: target.id, info: entry.info, path });
+    entries.set(key, { nodeId: target.id, info: entry.info, infoPath: `${path}[${entry.infoIndex}]` });
   }
 
   const seen = new Set<string>();
@@ -151,14 +151,14 @@ export const parseBunLock = (input: LockfileInput): DependencyGraph => {
   }
   const packageFields = DEPENDENCY_FIELDS.filter(([field]) => field !== 'devDependencies');
   for (const [key, entry] of entries) {
-    if (entry.info) link(entry.nodeId, key, entry.info, `${entry.path}[info]`, packageFields);
+    if (entry.info) link(entry.nodeId, key, entry.info, entry.infoPath, packageFields);
   }
 
   deriveFlags(graph);
   return graph;
 };
 
-type ParsedEntry = { node: DepNode; info: JsonRecord | undefined; workspacePath?: string };
+type ParsedEntry = { node: DepNode; info: JsonRecord | undefined; infoIndex: number; workspacePath?: string };
 
 const packageEntry = (tuple: unknown[], path: string, ctx: Shape, line: number | undefined): ParsedEntry => {
   const spec = expectString(tuple[0], ctx, `${path}[0]`);
@@ -180,6 +180,7 @@ const packageEntry = (tuple: unknown[], path: string, ctx: Shape, line: number |
         ...base,
       },
       info: infoAt(tuple, 1, path, ctx),
+      infoIndex: 1,
       workspacePath,
     };
   }
@@ -199,6 +200,7 @@ const packageEntry = (tuple: unknown[], path: string, ctx: Shape, line: number |
         ...base,
       },
       info: infoAt(tuple, 2, path, ctx),
+      infoIndex: 2,
     };
   }
 
@@ -220,6 +222,7 @@ const packageEntry = (tuple: unknown[], path: string, ctx: Shape, line: number |
       ...base,
     },
     info: infoAt(tuple, 1, path, ctx),
+    infoIndex: 1,
   };
 };
 
