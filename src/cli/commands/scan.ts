@@ -1,12 +1,103 @@
-import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import { defaultDbPath } from '../../core/paths.js';
+import { parseSeverity, type Severity } from '../../core/severity.js';
+import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../report/index.js';
+import { runScan } from '../../scan/scan.js';
+import { useColor, writeOutput } from '../output.js';
+import { createProgress } from '../progress.js';
+import { UsageError } from '../usage-error.js';
 
-// Placeholder registration; the scan orchestration fills this in.
+type ScanFlags = {
+  lockfile?: string;
+  sbom?: string;
+  db?: string;
+  format: string;
+  output?: string;
+  failOn: string;
+  omit: string[];
+  prod?: boolean;
+  offline?: boolean;
+  registry?: string;
+  color?: boolean;
+  suppressions: boolean;
+};
+
 export const registerScan = (program: Command): void => {
   program
     .command('scan')
-    .description('inventory every dependency and match it against advisories and known malware')
-    .argument('[dir]', 'project directory', '.')
-    .action(() => {
-      throw new Error('scan is not implemented yet');
+    .description('inventory every dependency and match it against advisories and known malware, with fixes')
+    .argument('[dir]', 'project directory (the lockfile is found there, or in a workspace root above it)', '.')
+    .option('--lockfile <file>', 'read this lockfile (or package.json, or CycloneDX SBOM) instead of discovering one')
+    .option('--sbom <file>', 'read a CycloneDX JSON SBOM as the inventory')
+    .option('--db <path>', 'advisory database (default: $BULWARK_DB or the per-user data directory)')
+    .addOption(
+      new Option('-f, --format <format>', 'report format').choices([...REPORT_FORMATS]).default('table'),
+    )
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option(
+      '--fail-on <severity>',
+      'exit 1 when an unsuppressed finding is at or above: critical, high, medium (moderate), low, or never',
+      'high',
+    )
+    .option('--omit <type>', 'leave out a dependency type; only "dev" is supported', collect, [])
+    .option('--prod', 'scan only what ships (same as --omit dev)')
+    .option('--offline', 'no network: remediation uses only cached registry data')
+    .option('--registry <url>', 'registry for remediation look-ups (default: from .npmrc)')
+    .option('--no-suppressions', 'ignore bulwark.yaml accepted-risk entries')
+    .option('--color', 'force colour in the table report')
+    .option('--no-color', 'never use colour')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage or input error.
+Known malware always fails the scan unless --fail-on never.`,
+    )
+    .action(async (dir: string, flags: ScanFlags) => {
+      const format = flags.format as ReportFormat;
+      const failOn = parseFailOn(flags.failOn);
+      const omitDev = flags.prod === true || parseOmit(flags.omit);
+      if (flags.lockfile && flags.sbom) throw new UsageError('--lockfile and --sbom name the same input; give one');
+      const progress = createProgress();
+      try {
+        const result = await runScan({
+          dir: resolve(dir),
+          lockfile: flags.sbom ?? flags.lockfile,
+          dbPath: flags.db ?? defaultDbPath(),
+          omitDev,
+          failOn,
+          offline: flags.offline === true,
+          registry: flags.registry,
+          useSuppressions: flags.suppressions,
+          onPhase: progress.phase,
+        });
+        progress.done();
+        for (const warning of result.warnings) process.stderr.write(`bulwark: warning: ${warning}\n`);
+        const color = format === 'table' && !flags.output && useColor(process.stdout, flags.color);
+        writeOutput(renderReport(result, format, { color }), flags.output);
+        if (result.summary.failing > 0) process.exitCode = 1;
+      } finally {
+        progress.done();
+      }
     });
+};
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+const parseFailOn = (value: string): Severity | 'never' => {
+  if (value === 'never') return 'never';
+  const severity = parseSeverity(value);
+  if (!severity || severity === 'none' || severity === 'unknown') {
+    throw new UsageError(`--fail-on: "${value}" is not one of critical, high, medium, moderate, low, never`);
+  }
+  return severity;
+};
+
+const parseOmit = (values: string[]): boolean => {
+  for (const value of values) {
+    for (const part of value.split(',')) {
+      if (part.trim() !== 'dev') throw new UsageError(`--omit: "${part}" is not supported; use --omit dev`);
+    }
+  }
+  return values.length > 0;
 };

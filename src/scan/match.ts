@@ -1,0 +1,103 @@
+import type { Advisory } from '../core/advisory.js';
+import type { DependencyGraph, DepNode } from '../core/graph.js';
+import { isLocalNode } from '../core/graph.js';
+import { compareSeverity } from '../core/severity.js';
+import { fixedIn, isAffected } from '../intel/range.js';
+
+/** Advisories that describe one issue (linked through ids and aliases), affecting one node. */
+export type AdvisoryGroup = {
+  node: DepNode;
+  /** Representative advisory: malware first, then the most severe, then GHSA before other ids. */
+  primary: Advisory;
+  advisories: Advisory[];
+  /** Every id and alias of the group except the primary id, sorted. */
+  aliases: string[];
+  /** The lowest version that fixes every advisory of the group, when all of them have a fix. */
+  fixedIn?: string;
+};
+
+/** Matches every registry node against the advisories for its name, merging aliases into one group. */
+export const matchGraph = (graph: DependencyGraph, advisoriesByName: Map<string, Advisory[]>): AdvisoryGroup[] => {
+  const groups: AdvisoryGroup[] = [];
+  for (const node of graph.nodes.values()) {
+    if (isLocalNode(node) || node.source !== 'registry') continue;
+    const candidates = advisoriesByName.get(node.name);
+    if (!candidates || candidates.length === 0) continue;
+    const hits = candidates.filter(
+      (advisory) => isAffected(advisory, node.name, node.version) || matchesIntegrity(advisory, node),
+    );
+    for (const members of groupByAliases(hits)) groups.push(makeGroup(node, members));
+  }
+  return groups;
+};
+
+/** OpenSSF entries can carry the SRI hash of the bad tarball: a match is malware whatever the version says. */
+const matchesIntegrity = (advisory: Advisory, node: DepNode): boolean =>
+  advisory.withdrawn === undefined &&
+  node.integrity !== undefined &&
+  advisory.integrity !== undefined &&
+  advisory.integrity.includes(node.integrity);
+
+const groupByAliases = (advisories: Advisory[]): Advisory[][] => {
+  if (advisories.length <= 1) return advisories.map((a) => [a]);
+  // Union-find over every id and alias.
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let root = x;
+    while (parent.get(root) !== root) root = parent.get(root)!;
+    parent.set(x, root);
+    return root;
+  };
+  const union = (a: string, b: string) => {
+    if (!parent.has(a)) parent.set(a, a);
+    if (!parent.has(b)) parent.set(b, b);
+    parent.set(find(a), find(b));
+  };
+  for (const advisory of advisories) {
+    union(advisory.id, advisory.id);
+    for (const alias of advisory.aliases) union(advisory.id, alias);
+  }
+  const byRoot = new Map<string, Advisory[]>();
+  for (const advisory of advisories) {
+    const root = find(advisory.id);
+    const list = byRoot.get(root);
+    if (list) list.push(advisory);
+    else byRoot.set(root, [advisory]);
+  }
+  return [...byRoot.values()];
+};
+
+const idRank = (id: string): number => {
+  if (id.startsWith('MAL-')) return 0;
+  if (id.startsWith('GHSA-')) return 1;
+  if (id.startsWith('CVE-')) return 2;
+  return 3;
+};
+
+const makeGroup = (node: DepNode, advisories: Advisory[]): AdvisoryGroup => {
+  const sorted = [...advisories].sort(
+    (a, b) =>
+      Number(b.kind === 'malware') - Number(a.kind === 'malware') ||
+      compareSeverity(a.severity.level, b.severity.level) ||
+      idRank(a.id) - idRank(b.id) ||
+      a.id.localeCompare(b.id),
+  );
+  const primary = sorted[0]!;
+  const ids = new Set<string>();
+  for (const advisory of sorted) {
+    ids.add(advisory.id);
+    for (const alias of advisory.aliases) ids.add(alias);
+  }
+  ids.delete(primary.id);
+  const fixes = sorted.map((advisory) => fixedIn(advisory, node.name, node.version));
+  const group: AdvisoryGroup = { node, primary, advisories: sorted, aliases: [...ids].sort() };
+  if (fixes.every((fix) => fix !== undefined)) group.fixedIn = highest(fixes as string[]);
+  return group;
+};
+
+const highest = (versions: string[]): string =>
+  versions.reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b));
+
+import { compare, valid } from 'semver';
+
+const compareVersions = (a: string, b: string): number => (valid(a) && valid(b) ? compare(a, b) : a.localeCompare(b));

@@ -1,0 +1,246 @@
+import { existsSync } from 'node:fs';
+import type { Advisory } from '../core/advisory.js';
+import type { Finding } from '../core/finding.js';
+import { type DepNode, isLocalNode } from '../core/graph.js';
+import { type GraphIndex, indexGraph, isDirect, nodeLabel, pathsTo } from '../core/graph-ops.js';
+import {
+  type DatabaseSummary,
+  type InventoryPackage,
+  SCAN_REPORT_SCHEMA_VERSION,
+  type ScanResult,
+  type ScanSummary,
+} from '../core/scan-result.js';
+import { atLeast, compareSeverity, SEVERITY_ORDER, type Severity } from '../core/severity.js';
+import { TOOL_NAME, TOOL_VERSION } from '../core/version.js';
+import { loadInventory } from '../inventory/load-inventory.js';
+import { applySuppressions, loadSuppressions } from '../policy/suppressions.js';
+import { createPackumentSource } from '../registry/packument-client.js';
+import { planRemediation } from '../remediation/remediate.js';
+import { openStore } from '../store/open-store.js';
+import type { DbStatus } from '../store/store.js';
+import { type AdvisoryGroup, matchGraph } from './match.js';
+
+export type ScanOptions = {
+  dir: string;
+  /** An explicit lockfile, package.json or SBOM; otherwise discovered in `dir`. */
+  lockfile?: string | undefined;
+  dbPath: string;
+  omitDev: boolean;
+  failOn: Severity | 'never';
+  /** No registry look-ups; remediation uses cached packuments only. */
+  offline: boolean;
+  registry?: string | undefined;
+  useSuppressions: boolean;
+  now?: Date;
+  onPhase?: (label: string) => void;
+};
+
+/** Days after which `scan` warns that the advisory data is old. */
+export const STALE_DB_DAYS = 7;
+const MAX_PATHS = 100;
+
+export const runScan = async (options: ScanOptions): Promise<ScanResult> => {
+  const now = options.now ?? new Date();
+  const phase = options.onPhase ?? (() => {});
+  phase('reading the inventory');
+  const inventory = loadInventory({ dir: options.dir, lockfile: options.lockfile });
+  const { graph } = inventory;
+  const index = indexGraph(graph);
+  const warnings = [...graph.warnings];
+
+  phase('opening the advisory database');
+  const dbExists = existsSync(options.dbPath);
+  const store = dbExists ? await openStore(options.dbPath, { readonly: true }) : undefined;
+  try {
+    const status = store ? await store.status() : undefined;
+    const database = summariseDatabase(options.dbPath, status, now);
+    warnings.push(...databaseWarnings(options.dbPath, database));
+
+    const included = [...graph.nodes.values()].filter(
+      (node) => !isLocalNode(node) && !(options.omitDev && node.dev),
+    );
+    phase(`matching ${included.length} packages`);
+    const names = new Set(included.filter((node) => node.source === 'registry').map((node) => node.name));
+    const advisories = store ? await store.advisoriesFor(names) : new Map<string, Advisory[]>();
+    const includedIds = new Set(included.map((node) => node.id));
+    const groups = matchGraph(graph, advisories).filter((group) => includedIds.has(group.node.id));
+
+    phase('planning fixes');
+    const packuments = createPackumentSource({
+      projectDir: inventory.directory,
+      offline: options.offline,
+      registry: options.registry,
+    });
+    const findings: Finding[] = [];
+    for (const group of groups) {
+      findings.push(
+        await toFinding(group, index, {
+          manager: inventory.manager,
+          advisoriesForPackage: advisories.get(group.node.name) ?? [],
+          packuments,
+        }),
+      );
+    }
+
+    let finalFindings = findings;
+    if (options.useSuppressions) {
+      const suppressions = loadSuppressions(inventory.directory);
+      finalFindings = applySuppressions(findings, suppressions, now);
+    }
+    finalFindings.sort(compareFindings);
+
+    const packages = inventoryPackages(included, index);
+    return {
+      schemaVersion: SCAN_REPORT_SCHEMA_VERSION,
+      tool: { name: TOOL_NAME, version: TOOL_VERSION },
+      generatedAt: now.toISOString(),
+      target: {
+        directory: inventory.directory,
+        file: inventory.file,
+        format: graph.format,
+        manager: inventory.manager,
+      },
+      options: { omitDev: options.omitDev, failOn: options.failOn },
+      database,
+      packages,
+      findings: finalFindings,
+      summary: summarise(packages.length, finalFindings, options.failOn),
+      warnings,
+    };
+  } finally {
+    await store?.close();
+  }
+};
+
+type FindingContext = {
+  manager: 'npm' | 'yarn' | 'pnpm' | 'bun' | 'unknown';
+  advisoriesForPackage: Advisory[];
+  packuments: ReturnType<typeof createPackumentSource>;
+};
+
+const toFinding = async (group: AdvisoryGroup, index: GraphIndex, ctx: FindingContext): Promise<Finding> => {
+  const { node, primary } = group;
+  const malware = group.advisories.some((advisory) => advisory.kind === 'malware');
+  const { paths, truncated } = pathsTo(index, node.id, MAX_PATHS);
+  const label = (id: string) => {
+    const n = index.graph.nodes.get(id);
+    return n ? nodeLabel(n) : id;
+  };
+  const severity: Severity = malware ? 'critical' : primary.severity.level;
+  const finding: Finding = {
+    type: malware ? 'malware' : 'vulnerability',
+    id: primary.id,
+    aliases: group.aliases,
+    summary: primary.summary || primary.details?.split('\n')[0] || primary.id,
+    severity,
+    package: { name: node.name, version: node.version },
+    direct: isDirect(index, node.id),
+    devOnly: node.dev,
+    paths: paths.map((path) => path.map(label)),
+    pathsTruncated: truncated,
+    remediation: await planRemediation({
+      index,
+      nodeId: node.id,
+      advisories: group.advisories,
+      allAdvisories: ctx.advisoriesForPackage,
+      manager: ctx.manager,
+      packuments: ctx.packuments,
+    }),
+    references: referencesOf(group.advisories),
+  };
+  if (primary.severity.score !== undefined && !malware) finding.score = primary.severity.score;
+  if (primary.severity.vector !== undefined) finding.vector = primary.severity.vector;
+  if (group.fixedIn !== undefined && !malware) finding.fixedIn = group.fixedIn;
+  if (node.line !== undefined) finding.line = node.line;
+  return finding;
+};
+
+const referencesOf = (advisories: Advisory[]): string[] => {
+  const urls = new Set<string>();
+  for (const advisory of advisories) {
+    for (const reference of advisory.references) {
+      if (reference.type === 'ADVISORY' || reference.type === 'WEB' || reference.type === 'REPORT') urls.add(reference.url);
+    }
+  }
+  return [...urls].slice(0, 10);
+};
+
+const compareFindings = (a: Finding, b: Finding): number =>
+  Number(a.suppression !== undefined) - Number(b.suppression !== undefined) ||
+  Number(b.type === 'malware') - Number(a.type === 'malware') ||
+  compareSeverity(a.severity, b.severity) ||
+  a.package.name.localeCompare(b.package.name) ||
+  a.package.version.localeCompare(b.package.version) ||
+  a.id.localeCompare(b.id);
+
+const inventoryPackages = (nodes: DepNode[], index: GraphIndex): InventoryPackage[] => {
+  const byKey = new Map<string, InventoryPackage>();
+  for (const node of nodes) {
+    const key = `${node.name}@${node.version}`;
+    const existing = byKey.get(key);
+    const direct = isDirect(index, node.id);
+    if (existing) {
+      existing.direct ||= direct;
+      existing.dev &&= node.dev;
+      existing.optional &&= node.optional;
+      continue;
+    }
+    const entry: InventoryPackage = {
+      name: node.name,
+      version: node.version,
+      source: node.source,
+      direct,
+      dev: node.dev,
+      optional: node.optional,
+      bundled: node.bundled,
+    };
+    if (node.aliases?.length) entry.aliases = [...node.aliases];
+    if (node.resolved !== undefined) entry.resolved = node.resolved;
+    if (node.integrity !== undefined) entry.integrity = node.integrity;
+    if (node.workspace !== undefined) entry.workspace = node.workspace;
+    byKey.set(key, entry);
+  }
+  return [...byKey.values()].sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
+};
+
+const summarise = (packages: number, findings: Finding[], failOn: Severity | 'never'): ScanSummary => {
+  const bySeverity = Object.fromEntries(SEVERITY_ORDER.map((s) => [s, 0])) as Record<Severity, number>;
+  let suppressed = 0;
+  let malware = 0;
+  let failing = 0;
+  for (const finding of findings) {
+    if (finding.suppression) {
+      suppressed++;
+      continue;
+    }
+    bySeverity[finding.severity]++;
+    if (finding.type === 'malware') malware++;
+    if (failOn !== 'never' && (finding.type === 'malware' || atLeast(finding.severity, failOn))) failing++;
+  }
+  return { packages, findings: findings.length - suppressed, suppressed, bySeverity, malware, failing };
+};
+
+const summariseDatabase = (location: string, status: DbStatus | undefined, now: Date): DatabaseSummary => {
+  const summary: DatabaseSummary = {
+    location,
+    advisories: status?.advisories ?? 0,
+    malware: status?.malware ?? 0,
+  };
+  if (status?.lastImportAt) {
+    summary.lastImportAt = status.lastImportAt;
+    summary.ageDays = Math.floor((now.getTime() - Date.parse(status.lastImportAt)) / 86_400_000);
+  }
+  return summary;
+};
+
+const databaseWarnings = (location: string, database: DatabaseSummary): string[] => {
+  if (database.advisories === 0) {
+    return [
+      `the advisory database ${location} is empty or missing: nothing can match. Run \`bulwark db update\` or \`bulwark db import <osv-zip-or-dir>\`.`,
+    ];
+  }
+  if (database.ageDays !== undefined && database.ageDays > STALE_DB_DAYS) {
+    return [`the advisory database was last updated ${database.ageDays} days ago; run \`bulwark db update\`.`];
+  }
+  return [];
+};
