@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { renderJson } from './json.js';
 import { emptyResult, fixtureResult } from './testdata/scan-result-fixture.js';
@@ -9,6 +9,8 @@ const schema = JSON.parse(
   readFileSync(new URL('../../schemas/scan-report.schema.json', import.meta.url), 'utf8'),
 );
 const ajv = new Ajv({ allErrors: true, strict: true });
+// ajv-formats is CommonJS with `exports.default`; NodeNext sees the module object.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 addFormats(ajv);
 const validate = ajv.compile(schema);
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import type { Log, Result } from 'sarif';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../core/finding.js';
@@ -15,6 +15,8 @@ const vendored = JSON.parse(
 );
 const { $schema: _draft, id, ...schemaBody } = vendored;
 const ajv = new Ajv({ allErrors: true, strict: false });
+// ajv-formats is CommonJS with `exports.default`; NodeNext sees the module object.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 addFormats(ajv);
 const validate = ajv.compile({ $id: id, ...schemaBody });
 
