@@ -6,8 +6,8 @@ type Manifest = Record<string, unknown>;
 
 /**
  * The dependencies a manifest-shaped record declares (a v2/v3 entry or a package.json), with
- * npm's precedence: peer, then prod, then optional replace an earlier declaration of the same
- * name; dev only adds names not declared otherwise, so a name in both is required.
+ * npm's precedence (arborist's load order, later wins): peer, prod, optional, dev. A name in both
+ * dependencies and devDependencies is a dev dependency, as `npm ls --omit=dev` shows.
  */
 export const manifestDeps = (
   manifest: Manifest,
@@ -39,7 +39,7 @@ export const manifestDeps = (
   }
   if (options.includeDev && manifest.devDependencies !== undefined) {
     for (const [name, range] of stringMap(manifest.devDependencies, ctx, field('devDependencies'))) {
-      if (!byName.has(name)) byName.set(name, { name, range, type: 'dev' });
+      byName.set(name, { name, range, type: 'dev' });
     }
   }
   return [...byName.values()];

@@ -101,7 +101,7 @@ export const parsePackageLock = (input: LockfileInput): DependencyGraph => {
   for (const [host, count] of rc.registryLikeHosts) {
     warnings.push(
       `${count === 1 ? '1 package' : `${count} packages`} resolved from ${host}, which is not a known registry, ` +
-        `${count === 1 ? 'was' : 'were'} treated as tarballs; if it is your registry, set registry=https://${host}/ in the project's .npmrc`,
+        `${count === 1 ? 'was treated as a tarball' : 'were treated as tarballs'}; if it is your registry, set registry=https://${host}/ in the project's .npmrc`,
     );
   }
   return graph;
