@@ -16,16 +16,16 @@ export const splitNameAt = (spec: string): { name: string; rest: string } | unde
   return { name: spec.slice(0, at), rest: spec.slice(at + 1) };
 };
 
-/**
- * Removes the peer suffix: `(react@18.2.0)(…)` from v6/v9 references, `_react@18.2.0+…` from v5
- * ones. `_` cannot occur in a semver version, so a `_` ends the version in every generation.
- */
+/** Removes a v6/v9 peer suffix: `1.0.0(react@18.2.0)(…)` → `1.0.0`. */
 export const stripPeerSuffix = (ref: string): string => {
   const paren = ref.indexOf('(');
-  const cut = paren === -1 ? ref : ref.slice(0, paren);
-  return cut;
+  return paren === -1 ? ref : ref.slice(0, paren);
 };
 
+/**
+ * Removes a v5 peer suffix (`_react@18.2.0+…`) or a v6 hashed one. `_` cannot occur in a semver
+ * version, so it always ends the version.
+ */
 const stripUnderscoreSuffix = (version: string): string => {
   const underscore = version.indexOf('_');
   return underscore === -1 ? version : version.slice(0, underscore);

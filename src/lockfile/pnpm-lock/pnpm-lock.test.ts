@@ -618,3 +618,91 @@ describe('hostile and malformed input → one-line InputError naming the file', 
     expectConsistent(graph);
   });
 });
+
+describe('v5 and v6 workspaces and non-registry keys (inline)', () => {
+  it('v5: importers with specifiers, link: members, github.com and file: keys', () => {
+    const content = [
+      'lockfileVersion: 5.3',
+      'importers:',
+      '  .:',
+      '    specifiers:',
+      '      repo: github:acme/repo',
+      '    devDependencies:',
+      '      repo: github.com/acme/repo/0123abc',
+      '  packages/a:',
+      '    specifiers:',
+      '      b: workspace:^1.0.0',
+      '      local: file:../../local',
+      '    dependencies:',
+      '      b: link:../b',
+      '      local: file:local',
+      '  packages/b:',
+      '    specifiers: {}',
+      'packages:',
+      '  github.com/acme/repo/0123abc:',
+      '    resolution: {tarball: https://codeload.github.com/acme/repo/tar.gz/0123abc}',
+      '    name: repo',
+      '    version: 0.9.0',
+      '    dev: true',
+      '  file:local:',
+      '    resolution: {directory: local, type: directory}',
+      '    name: local-thing',
+      '    version: 1.0.0',
+      '    dev: false',
+      '',
+    ].join('\n');
+    const graph = pnpmLockParser.parse(inputOf('/p/pnpm-lock.yaml', content));
+    expect(graph.roots).toEqual(['.', 'packages/a', 'packages/b']);
+    expect(edgeLines(graph)).toEqual([
+      '. -> repo@github.com/acme/repo/0123abc [repo dev github:acme/repo]',
+      'packages/a -> local-thing@file:local [local prod file:../../local]',
+      'packages/a -> packages/b [b prod workspace:^1.0.0]',
+    ]);
+    expect(graph.nodes.get('repo@github.com/acme/repo/0123abc')).toMatchObject({
+      name: 'repo',
+      version: '0.9.0',
+      source: 'git',
+      dev: true,
+    });
+    expect(graph.nodes.get('local-thing@file:local')).toMatchObject({ source: 'directory', dev: false });
+    expect(registryIds(graph)).toEqual([]);
+  });
+
+  it('v6: importers with {specifier, version} and a file: tarball key', () => {
+    const content = [
+      "lockfileVersion: '6.1'",
+      'importers:',
+      '  .:',
+      '    dependencies:',
+      '      tgz:',
+      '        specifier: file:vendor/tgz-1.0.0.tgz',
+      '        version: file:vendor/tgz-1.0.0.tgz',
+      '      ms:',
+      '        specifier: ^2.1.3',
+      '        version: 2.1.3',
+      'packages:',
+      '  /ms@2.1.3:',
+      '    resolution: {integrity: sha512-bXM=}',
+      '    dev: false',
+      '  file:vendor/tgz-1.0.0.tgz:',
+      '    resolution: {integrity: sha512-dGd6, tarball: file:vendor/tgz-1.0.0.tgz}',
+      '    name: tgz',
+      '    version: 1.0.0',
+      '    dependencies:',
+      '      ms: 2.1.3',
+      '    dev: false',
+      '',
+    ].join('\n');
+    const graph = pnpmLockParser.parse(inputOf('/p/pnpm-lock.yaml', content));
+    expect(edgeLines(graph)).toEqual([
+      '. -> ms@2.1.3 [ms prod ^2.1.3]',
+      '. -> tgz@file:vendor/tgz-1.0.0.tgz [tgz prod file:vendor/tgz-1.0.0.tgz]',
+      'tgz@file:vendor/tgz-1.0.0.tgz -> ms@2.1.3 [ms prod 2.1.3]',
+    ]);
+    expect(graph.nodes.get('tgz@file:vendor/tgz-1.0.0.tgz')).toMatchObject({
+      source: 'tarball',
+      version: '1.0.0',
+    });
+    expect(graph.nodes.get('ms@2.1.3')?.line).toBe(12);
+  });
+});
