@@ -54,7 +54,7 @@ export type ScanResult = {
     /** The package manager whose remediation syntax applies. */
     manager: 'npm' | 'yarn' | 'pnpm' | 'bun' | 'unknown';
   };
-  options: { omitDev: boolean; failOn: Severity };
+  options: { omitDev: boolean; failOn: Severity | 'never' };
   database: DatabaseSummary;
   /** Every inventory node, unique by name@version, sorted by name then version. Local roots excluded. */
   packages: InventoryPackage[];

@@ -17,7 +17,10 @@ export type AdvisoryGroup = {
 };
 
 /** Matches every registry node against the advisories for its name, merging aliases into one group. */
-export const matchGraph = (graph: DependencyGraph, advisoriesByName: Map<string, Advisory[]>): AdvisoryGroup[] => {
+export const matchGraph = (
+  graph: DependencyGraph,
+  advisoriesByName: Map<string, Advisory[]>,
+): AdvisoryGroup[] => {
   const groups: AdvisoryGroup[] = [];
   for (const node of graph.nodes.values()) {
     if (isLocalNode(node) || node.source !== 'registry') continue;
@@ -100,4 +103,5 @@ const highest = (versions: string[]): string =>
 
 import { compare, valid } from 'semver';
 
-const compareVersions = (a: string, b: string): number => (valid(a) && valid(b) ? compare(a, b) : a.localeCompare(b));
+const compareVersions = (a: string, b: string): number =>
+  valid(a) && valid(b) ? compare(a, b) : a.localeCompare(b);

@@ -4,7 +4,6 @@ import type { Finding } from '../core/finding.js';
 import { type DepNode, isLocalNode } from '../core/graph.js';
 import { type GraphIndex, indexGraph, isDirect, nodeLabel, pathsTo } from '../core/graph-ops.js';
 import {
-  type DatabaseSummary,
   type InventoryPackage,
   SCAN_REPORT_SCHEMA_VERSION,
   type ScanResult,
@@ -12,12 +11,12 @@ import {
 } from '../core/scan-result.js';
 import { atLeast, compareSeverity, SEVERITY_ORDER, type Severity } from '../core/severity.js';
 import { TOOL_NAME, TOOL_VERSION } from '../core/version.js';
+import { databaseSummary, databaseWarnings } from '../intel/database-age.js';
 import { loadInventory } from '../inventory/load-inventory.js';
 import { applySuppressions, loadSuppressions } from '../policy/suppressions.js';
 import { createPackumentSource } from '../registry/packument-client.js';
 import { planRemediation } from '../remediation/remediate.js';
 import { openStore } from '../store/open-store.js';
-import type { DbStatus } from '../store/store.js';
 import { type AdvisoryGroup, matchGraph } from './match.js';
 
 export type ScanOptions = {
@@ -35,8 +34,6 @@ export type ScanOptions = {
   onPhase?: (label: string) => void;
 };
 
-/** Days after which `scan` warns that the advisory data is old. */
-export const STALE_DB_DAYS = 7;
 const MAX_PATHS = 100;
 
 export const runScan = async (options: ScanOptions): Promise<ScanResult> => {
@@ -53,8 +50,10 @@ export const runScan = async (options: ScanOptions): Promise<ScanResult> => {
   const store = dbExists ? await openStore(options.dbPath, { readonly: true }) : undefined;
   try {
     const status = store ? await store.status() : undefined;
-    const database = summariseDatabase(options.dbPath, status, now);
-    warnings.push(...databaseWarnings(options.dbPath, database));
+    const database = status
+      ? databaseSummary(status, now)
+      : { location: options.dbPath, advisories: 0, malware: 0 };
+    warnings.push(...databaseWarnings(options.dbPath, status, now));
 
     const included = [...graph.nodes.values()].filter(
       (node) => !isLocalNode(node) && !(options.omitDev && node.dev),
@@ -71,6 +70,7 @@ export const runScan = async (options: ScanOptions): Promise<ScanResult> => {
       offline: options.offline,
       registry: options.registry,
     });
+    const notes: string[] = [];
     const findings: Finding[] = [];
     for (const group of groups) {
       findings.push(
@@ -78,9 +78,11 @@ export const runScan = async (options: ScanOptions): Promise<ScanResult> => {
           manager: inventory.manager,
           advisoriesForPackage: advisories.get(group.node.name) ?? [],
           packuments,
+          notes,
         }),
       );
     }
+    warnings.push(...new Set(notes));
 
     let finalFindings = findings;
     if (options.useSuppressions) {
@@ -116,6 +118,7 @@ type FindingContext = {
   manager: 'npm' | 'yarn' | 'pnpm' | 'bun' | 'unknown';
   advisoriesForPackage: Advisory[];
   packuments: ReturnType<typeof createPackumentSource>;
+  notes: string[];
 };
 
 const toFinding = async (group: AdvisoryGroup, index: GraphIndex, ctx: FindingContext): Promise<Finding> => {
@@ -145,6 +148,7 @@ const toFinding = async (group: AdvisoryGroup, index: GraphIndex, ctx: FindingCo
       allAdvisories: ctx.advisoriesForPackage,
       manager: ctx.manager,
       packuments: ctx.packuments,
+      notes: ctx.notes,
     }),
     references: referencesOf(group.advisories),
   };
@@ -159,7 +163,8 @@ const referencesOf = (advisories: Advisory[]): string[] => {
   const urls = new Set<string>();
   for (const advisory of advisories) {
     for (const reference of advisory.references) {
-      if (reference.type === 'ADVISORY' || reference.type === 'WEB' || reference.type === 'REPORT') urls.add(reference.url);
+      if (reference.type === 'ADVISORY' || reference.type === 'WEB' || reference.type === 'REPORT')
+        urls.add(reference.url);
     }
   }
   return [...urls].slice(0, 10);
@@ -200,7 +205,9 @@ const inventoryPackages = (nodes: DepNode[], index: GraphIndex): InventoryPackag
     if (node.workspace !== undefined) entry.workspace = node.workspace;
     byKey.set(key, entry);
   }
-  return [...byKey.values()].sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
+  return [...byKey.values()].sort(
+    (a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version),
+  );
 };
 
 const summarise = (packages: number, findings: Finding[], failOn: Severity | 'never'): ScanSummary => {
@@ -218,29 +225,4 @@ const summarise = (packages: number, findings: Finding[], failOn: Severity | 'ne
     if (failOn !== 'never' && (finding.type === 'malware' || atLeast(finding.severity, failOn))) failing++;
   }
   return { packages, findings: findings.length - suppressed, suppressed, bySeverity, malware, failing };
-};
-
-const summariseDatabase = (location: string, status: DbStatus | undefined, now: Date): DatabaseSummary => {
-  const summary: DatabaseSummary = {
-    location,
-    advisories: status?.advisories ?? 0,
-    malware: status?.malware ?? 0,
-  };
-  if (status?.lastImportAt) {
-    summary.lastImportAt = status.lastImportAt;
-    summary.ageDays = Math.floor((now.getTime() - Date.parse(status.lastImportAt)) / 86_400_000);
-  }
-  return summary;
-};
-
-const databaseWarnings = (location: string, database: DatabaseSummary): string[] => {
-  if (database.advisories === 0) {
-    return [
-      `the advisory database ${location} is empty or missing: nothing can match. Run \`bulwark db update\` or \`bulwark db import <osv-zip-or-dir>\`.`,
-    ];
-  }
-  if (database.ageDays !== undefined && database.ageDays > STALE_DB_DAYS) {
-    return [`the advisory database was last updated ${database.ageDays} days ago; run \`bulwark db update\`.`];
-  }
-  return [];
 };
