@@ -211,6 +211,29 @@ describe('git.bun.lock (git, github, tarball, file and link sources)', () => {
   });
 });
 
+describe('root:, bundled and bare tarball paths (inline)', () => {
+  it('maps name@root: to the root, keeps bundled, reads a relative .tgz as a tarball', () => {
+    const content = `{
+      "lockfileVersion": 1,
+      "workspaces": { "": { "name": "app", "dependencies": { "app": "link:.", "vend": "./vendor/vend-1.0.0.tgz", "bun-dep": "^1.0.0" } } },
+      "packages": {
+        "app": ["app@root:", { "bin": { "app": "cli.js" } }],
+        "vend": ["vend@vendor/vend-1.0.0.tgz", {}],
+        "bun-dep": ["bun-dep@1.0.0", "", { "bundled": true }, "sha512-YnVu"],
+      },
+    }`;
+    const graph = bunLockParser.parse(inputOf('/p/bun.lock', content));
+    expect(edgeLines(graph)).toEqual([
+      '. -> . [app prod link:.]',
+      '. -> bun-dep@1.0.0 [bun-dep prod ^1.0.0]',
+      '. -> vend@vendor/vend-1.0.0.tgz [vend prod ./vendor/vend-1.0.0.tgz]',
+    ]);
+    expect(graph.nodes.get('vend@vendor/vend-1.0.0.tgz')?.source).toBe('tarball');
+    expect(graph.nodes.get('bun-dep@1.0.0')?.bundled).toBe(true);
+    expect(graph.nodes.size).toBe(3);
+  });
+});
+
 describe('real lockfile: hono (bun.lock v1)', () => {
   const text = readFileSync(honoLockfile, 'utf8');
   const graph = bunLockParser.parse(inputOf(honoLockfile, text));

@@ -104,6 +104,7 @@ export const parseBunLock = (input: LockfileInput): DependencyGraph => {
       warn(`${path} names workspace "${entry.workspacePath}", which workspaces does not list`);
     }
     const node = entry.node;
+    if (entry.info?.bundled === true) node.bundled = true;
     const existing = graph.nodes.get(node.id);
     if (!existing) graph.nodes.set(node.id, node);
     const target = existing ?? node;
@@ -168,8 +169,9 @@ const packageEntry = (tuple: unknown[], path: string, ctx: Shape, line: number |
   const resolution = spec.slice(at + 1);
   const base = { dev: false, optional: false, peer: false, bundled: false, ...(line ? { line } : {}) };
 
-  if (resolution.startsWith('workspace:')) {
-    const workspacePath = normalizeDir(resolution.slice('workspace:'.length));
+  // `root:` is the root package itself (for its bins); `workspace:` a member.
+  if (resolution.startsWith('workspace:') || resolution === 'root:') {
+    const workspacePath = resolution === 'root:' ? '.' : normalizeDir(resolution.slice('workspace:'.length));
     return {
       node: {
         id: `${name}@${resolution}`,
@@ -234,10 +236,11 @@ const sourceOf = (resolution: string): SourceKind | undefined => {
       ? 'git'
       : 'tarball';
   }
+  const isArchive = /\.(tgz|tar\.gz|tar)$/.test(resolution);
   if (resolution.startsWith('file:') || resolution.startsWith('.') || resolution.startsWith('/')) {
-    return /\.(tgz|tar\.gz|tar)$/.test(resolution) ? 'tarball' : 'directory';
+    return isArchive ? 'tarball' : 'directory';
   }
-  return undefined;
+  return isArchive ? 'tarball' : undefined;
 };
 
 const infoAt = (tuple: unknown[], index: number, path: string, ctx: Shape): JsonRecord | undefined =>

@@ -96,7 +96,9 @@ export const parsePnpmLock = (input: LockfileInput): DependencyGraph => {
   for (const [importerPath] of importers) {
     const id = normalizeDir(importerPath);
     const isRoot = id === '.';
-    const manifest = readRootManifest(input, isRoot ? 'package.json' : `${id}/package.json`);
+    // Importers outside the lockfile's folder are listed but their manifests are not read.
+    const outside = id === '..' || id.startsWith('../') || id.startsWith('/');
+    const manifest = outside ? {} : readRootManifest(input, isRoot ? 'package.json' : `${id}/package.json`);
     const node: DepNode = {
       id,
       name: manifest.name ?? (isRoot ? basename(posix.dirname(file.replaceAll('\\', '/'))) : id),
@@ -118,7 +120,8 @@ export const parsePnpmLock = (input: LockfileInput): DependencyGraph => {
 
   const resolve = (fromDir: string, depName: string, ref: string): string | undefined => {
     if (ref.startsWith('link:')) {
-      const target = normalizeDir(posix.join(fromDir, ref.slice('link:'.length)));
+      const linkPath = ref.slice('link:'.length);
+      const target = normalizeDir(linkPath.startsWith('/') ? linkPath : posix.join(fromDir, linkPath));
       if (importerIds.has(target)) return target;
       const id = `link:${target}`;
       if (!graph.nodes.has(id)) {
