@@ -31,7 +31,8 @@ export const markdownText = (text: string): string =>
  */
 export const markdownCode = (text: string): string => {
   const clean = text.replace(/[\t\r\n]+/g, ' ').replace(CONTROL, '');
-  const longestRun = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+  // reduce, not Math.max(...runs): a hostile string with many runs would overflow the call stack.
+  const longestRun = (clean.match(/`+/g) ?? []).reduce((max, run) => Math.max(max, run.length), 0);
   const fence = '`'.repeat(longestRun + 1);
   const pad = clean.startsWith('`') || clean.endsWith('`') || clean.startsWith(' ') ? ' ' : '';
   return `${fence}${pad}${clean.replace(/\|/g, '\\|')}${pad}${fence}`;

@@ -81,3 +81,14 @@ describe('markdown escaping', () => {
     expect(markdownCode('x\u001b[2Jy')).toBe('`x[2Jy`');
   });
 });
+
+describe('markdown limits', () => {
+  it('survives a summary made of many backtick runs and a huge package name', () => {
+    const result = fixtureResult();
+    result.findings[2]!.summary = '`a'.repeat(300_000);
+    result.findings[2]!.package.name = '`b'.repeat(300_000);
+    const text = renderMarkdown(result);
+    expect(text).toContain('| **critical** |');
+    expect(text.length).toBeLessThan(1_500_000);
+  });
+});

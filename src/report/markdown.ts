@@ -6,6 +6,9 @@ import { countFindings, databaseAge, packageLabel, sectionFindings } from './fin
 import { markdownCode, markdownText } from './markdown-text.js';
 import { MALWARE_ADVICE, overrideSnippet } from './remediation-text.js';
 import { targetFileRelative } from './target-path.js';
+import { truncate } from './terminal-text.js';
+
+const SUMMARY_LIMIT = 300;
 
 /** A pull-request comment: counts, a malware callout, one table, accepted risks folded away. */
 export const renderMarkdown = (result: ScanResult): string => {
@@ -99,7 +102,7 @@ const advisoryLink = (id: string): string => {
 
 const findingRow = (finding: Finding): string => {
   const usage = [finding.direct ? 'direct' : 'transitive', ...(finding.devOnly ? ['dev'] : [])].join(', ');
-  const advisory = `${advisoryLink(finding.id)} ${markdownText(finding.summary)}`;
+  const advisory = `${advisoryLink(finding.id)} ${markdownText(truncate(finding.summary, SUMMARY_LIMIT))}`;
   const fixed = finding.fixedIn ? markdownCode(finding.fixedIn) : '-';
   return `| ${severityCell(finding)} | ${markdownCode(packageLabel(finding))} (${usage}) | ${advisory} | ${fixed} | ${fixCell(finding)} |`;
 };

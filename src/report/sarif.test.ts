@@ -169,3 +169,13 @@ describe('renderSarif', () => {
     expect(validate(sarifOf(unsafe))).toBe(true);
   });
 });
+
+describe('renderSarif limits', () => {
+  it('cuts a hostile megabyte summary instead of repeating it', () => {
+    const result = fixtureResult();
+    result.findings[2]!.summary = 'x'.repeat(1_000_000);
+    const text = renderSarif(result);
+    expect(text.length).toBeLessThan(200_000);
+    expect(validate(JSON.parse(text))).toBe(true);
+  });
+});

@@ -10,6 +10,7 @@ import { plainLine } from './plain-text.js';
 import { remediationMarkdown } from './remediation-markdown.js';
 import { MALWARE_ADVICE, remediationLines, remediationSummary } from './remediation-text.js';
 import { targetFileUri } from './target-path.js';
+import { truncate } from './terminal-text.js';
 
 export const SARIF_SCHEMA_URI =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -44,6 +45,10 @@ export const partialFingerprint = (finding: Finding): string =>
   createHash('sha256')
     .update([finding.type, finding.id, finding.package.name, finding.package.version].join('\n'))
     .digest('hex');
+
+/** Advisory summaries are one line in practice; a hostile megabyte one is cut, not repeated five times. */
+const SUMMARY_LIMIT = 1000;
+const summaryOf = (finding: Finding): string => truncate(plainLine(finding.summary), SUMMARY_LIMIT);
 
 type RuleGroup = { id: string; aliases: Set<string>; findings: Finding[] };
 
@@ -109,7 +114,7 @@ const buildRule = (group: RuleGroup): ReportingDescriptor => {
     (a, b) => securitySeverity(b) - securitySeverity(a) || compareSeverity(a.severity, b.severity),
   )[0]!;
   const malware = group.findings.some((f) => f.type === 'malware');
-  const summary = plainLine(worst.summary) || group.id;
+  const summary = summaryOf(worst) || group.id;
   const helpUri = advisoryUrl(group.id);
   const aliases = [...group.aliases];
   return {
@@ -128,7 +133,7 @@ const buildRule = (group: RuleGroup): ReportingDescriptor => {
 };
 
 const helpText = (group: RuleGroup, aliases: string[], malware: boolean): string => {
-  const lines = [plainLine(group.findings[0]!.summary)];
+  const lines = [summaryOf(group.findings[0]!)];
   if (aliases.length > 0) lines.push(`Also known as ${aliases.join(', ')}.`);
   for (const finding of group.findings) {
     lines.push(
@@ -144,7 +149,7 @@ const helpText = (group: RuleGroup, aliases: string[], malware: boolean): string
 };
 
 const helpMarkdown = (group: RuleGroup, aliases: string[], malware: boolean): string => {
-  const lines = [`**${markdownText(group.findings[0]!.summary)}**`];
+  const lines = [`**${markdownText(summaryOf(group.findings[0]!))}**`];
   if (aliases.length > 0) lines.push('', `Also known as ${aliases.map(markdownCode).join(', ')}.`);
   for (const finding of group.findings) {
     lines.push(
@@ -175,7 +180,7 @@ const buildResult = (finding: Finding, ruleIndex: number, groups: RuleGroup[], u
   const label = plainLine(packageLabel(finding));
   const what = finding.type === 'malware' ? 'is malware' : `is affected by ${finding.id}`;
   const fixed = finding.fixedIn ? ` Fixed in ${plainLine(finding.fixedIn)}.` : '';
-  const message = `${label} ${what}: ${plainLine(finding.summary)}.${fixed} Fix: ${plainLine(remediationSummary(finding))}`;
+  const message = `${label} ${what}: ${summaryOf(finding)}.${fixed} Fix: ${plainLine(remediationSummary(finding))}`;
   const result: Result = {
     ruleId,
     ruleIndex,
