@@ -1,0 +1,34 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+
+/** Newest modification time of any source file the build compiles. */
+const newestSource = (dir: string): number => {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'testdata' && entry.name !== '__snapshots__')
+        newest = Math.max(newest, newestSource(path));
+    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
+      newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  }
+  return newest;
+};
+
+/** End-to-end tests run the compiled CLI; build it once when dist/ is missing or older than src/. */
+export default function setup(): void {
+  const marker = join(root, 'dist/cli/main.js');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= newestSource(join(root, 'src'))) return;
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+}
