@@ -1,4 +1,7 @@
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Remediation } from '../core/finding.js';
 import { parseNpmrc } from '../registry/npmrc.js';
@@ -231,6 +234,24 @@ describe('override', () => {
       key: 'vuln',
       value: '^1.3.0',
       note: 'offline: parent upgrades were not searched',
+    });
+  });
+
+  it('says when an offline source has nothing cached', async () => {
+    const remediation = await planRemediation({
+      index: chain('~1.2.0'),
+      nodeId: 'vuln@1.2.0',
+      advisories: [fixedAt130],
+      manager: 'npm',
+      packuments: createHttpPackumentSource({
+        offline: true,
+        cacheDir: mkdtempSync(join(tmpdir(), 'bulwark-empty-')),
+      }),
+    });
+    expect(remediation).toMatchObject({
+      kind: 'override',
+      value: '^1.3.0',
+      note: expect.stringMatching(/^no registry data for vuln/),
     });
   });
 

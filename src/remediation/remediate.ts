@@ -120,15 +120,20 @@ const planVersionFix = async (ctx: PlanContext): Promise<Remediation> => {
     });
     if (upgrade) return upgrade;
   }
-  return override(ctx, fixed, packument, overrideNote(ctx, blockedByRoot.length > 0));
+  const noData = blockedBelow.length > 0 && packument === undefined;
+  return override(ctx, fixed, packument, overrideNote(ctx, blockedByRoot.length > 0, noData));
 };
 
-const overrideNote = (ctx: PlanContext, alsoDirect: boolean): string | undefined => {
+const overrideNote = (ctx: PlanContext, alsoDirect: boolean, noData: boolean): string | undefined => {
   const failure = ctx.registry.failure();
   const parts: string[] = [];
   if (failure !== undefined)
     parts.push(`registry unreachable (${failure}): parent upgrades were not searched`);
   else if (!ctx.registry.available) parts.push('offline: parent upgrades were not searched');
+  else if (noData)
+    parts.push(
+      `no registry data for ${ctx.node.name} (offline and not cached?): parent upgrades were not searched`,
+    );
   if (alsoDirect) parts.push(`${ctx.node.name} is also a direct dependency: raise its declared range too`);
   return parts.length > 0 ? parts.join('; ') : undefined;
 };
