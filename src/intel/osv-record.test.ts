@@ -200,6 +200,27 @@ describe('record shape', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('accepts "__proto__" as a string value (prototype-pollution advisories name it)', () => {
+    const record = minimal({
+      summary: 'pollution via "__proto__"',
+      affected: [
+        {
+          package: { ecosystem: 'npm', name: 'pkg' },
+          versions: ['1.0.0'],
+          ecosystem_specific: { affected_functions: ['__proto__'] },
+        },
+      ],
+    });
+    const advisory = parseOsvText(JSON.stringify(record), 'ok.json');
+    expect(advisory?.affected[0]?.affectedFunctions).toEqual(['__proto__']);
+    expect(() => parseOsvText('{"id":"X-1",\n "__proto__" : 1, "note": "__proto__"}', 'k.json')).toThrow(
+      /^k\.json:2:2: contains a "__proto__" key/,
+    );
+    expect(() => parseOsvText('{"id":"__proto__", "x": }', 's.json')).toThrow(
+      /^s\.json(:\d+:\d+)?: invalid JSON/,
+    );
+  });
+
   it('reports truncated JSON with line and column', () => {
     expect(() => parseOsvText('{\n  "id": "X-1",\n  "modified": ', 'x.json')).toThrow(
       /^x\.json:3:\d+: invalid JSON/,

@@ -1,6 +1,6 @@
 import type { Advisory, AdvisoryKind, AffectedPackage, AffectedRange, OsvEvent } from '../core/advisory.js';
 import { InputError } from '../core/errors.js';
-import { lineColumnAt, parseJsonInput } from '../core/input.js';
+import { checkJsonDepth, lineColumnAt, parseJsonInput } from '../core/input.js';
 import {
   expectArray,
   expectRecord,
@@ -28,7 +28,7 @@ const MAX_ID_LENGTH = 200;
 export const parseOsvText = (text: string, name: string): Advisory | undefined => {
   let value: unknown;
   try {
-    value = parseJsonInput(text, name);
+    value = text.includes('"__proto__"') ? parseRejectingProtoKeys(text, name) : parseJsonInput(text, name);
   } catch (error) {
     // Node reports a truncated document without a position; the position is the end of the text.
     if (error instanceof InputError && error.position === undefined && /Unexpected end/.test(error.message)) {
@@ -38,6 +38,31 @@ export const parseOsvText = (text: string, name: string): Advisory | undefined =
     throw error;
   }
   return parseOsvRecord(value, name);
+};
+
+/**
+ * parseJsonInput refuses any `"__proto__"` in the text, but a prototype-pollution advisory may carry
+ * it as a string value (`affected_functions`), and one such record would fail a whole import. Only a
+ * key is refused here; JSON.parse defines such a key as an own property, and nothing here copies keys.
+ */
+const parseRejectingProtoKeys = (text: string, name: string): unknown => {
+  checkJsonDepth(text, name);
+  let protoKey = false;
+  let value: unknown;
+  try {
+    value = JSON.parse(text, (key, item: unknown) => {
+      if (key === '__proto__') protoKey = true;
+      return item;
+    });
+  } catch {
+    return parseJsonInput(text.replaceAll('"__proto__"', '"_________"'), name);
+  }
+  if (protoKey) {
+    const at = /"__proto__"\s*:/.exec(text)?.index ?? text.indexOf('"__proto__"');
+    const { line, column } = lineColumnAt(text, at);
+    throw new InputError(name, 'contains a "__proto__" key, which no valid input has', `${line}:${column}`);
+  }
+  return value;
 };
 
 /** Validates a parsed record. `name` is the file (or `archive.zip:entry.json`) it came from. */

@@ -6,25 +6,26 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
     version: 1,
     sql: `
       CREATE TABLE advisories (
-        id TEXT PRIMARY KEY,
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
         modified TEXT NOT NULL,
         withdrawn TEXT,
         kind TEXT NOT NULL,
         severity TEXT NOT NULL,
         json TEXT NOT NULL
-      ) WITHOUT ROWID;
+      );
       CREATE TABLE affected (
         name TEXT NOT NULL,
-        advisory_id TEXT NOT NULL,
-        PRIMARY KEY (name, advisory_id)
+        advisory INTEGER NOT NULL,
+        PRIMARY KEY (name, advisory)
       ) WITHOUT ROWID;
-      CREATE INDEX affected_by_advisory ON affected (advisory_id);
+      CREATE INDEX affected_by_advisory ON affected (advisory);
       CREATE TABLE aliases (
         alias TEXT NOT NULL,
-        advisory_id TEXT NOT NULL,
-        PRIMARY KEY (alias, advisory_id)
+        advisory INTEGER NOT NULL,
+        PRIMARY KEY (alias, advisory)
       ) WITHOUT ROWID;
-      CREATE INDEX aliases_by_advisory ON aliases (advisory_id);
+      CREATE INDEX aliases_by_advisory ON aliases (advisory);
       CREATE TABLE sources (
         name TEXT PRIMARY KEY,
         location TEXT NOT NULL,
