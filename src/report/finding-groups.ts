@@ -80,9 +80,10 @@ export const packageLabel = (finding: Finding): string =>
 
 /** Database age as words, or a warning when it is missing or stale. */
 export const databaseAge = (result: ScanResult): { text: string; stale: boolean } => {
-  const { ageDays } = result.database;
-  if (ageDays === undefined)
+  if (result.database.advisories === 0)
     return { text: 'advisory database is empty: run `bulwark db update`', stale: true };
+  if (result.database.ageDays === undefined) return { text: 'update time unknown', stale: false };
+  const ageDays = Math.floor(result.database.ageDays);
   const age = ageDays < 1 ? 'updated today' : `updated ${ageDays} day${ageDays === 1 ? '' : 's'} ago`;
   return ageDays > STALE_AFTER_DAYS
     ? { text: `${age}, stale: run \`bulwark db update\``, stale: true }

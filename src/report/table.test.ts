@@ -101,8 +101,16 @@ describe('renderTable', () => {
     stale.database.ageDays = 30;
     expect(plain(stale)).toContain('updated 30 days ago, stale: run `bulwark db update`');
     const missing = emptyResult();
+    missing.database.advisories = 0;
+    missing.database.malware = 0;
     delete missing.database.ageDays;
-    expect(plain(missing)).toContain('advisory database is empty');
+    expect(plain(missing)).toContain('advisory database is empty: run `bulwark db update`');
+    const unknown = emptyResult();
+    delete unknown.database.ageDays;
+    expect(plain(unknown)).toContain('update time unknown');
+    const today = emptyResult();
+    today.database.ageDays = 0;
+    expect(plain(today)).toContain('updated today');
   });
 
   it('escapes warnings', () => {
