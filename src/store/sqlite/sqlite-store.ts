@@ -51,6 +51,14 @@ const prepareSchema = (db: Database.Database, path: string, readonly: boolean): 
   db.pragma('cache_size = -65536');
   if (version === 0 && tables.length > 0)
     throw new InputError(path, 'is an SQLite database, but not a Bulwark one (no migrations table)');
+  if (version >= 1) {
+    const columns = (db.prepare('PRAGMA table_info(affected)').all() as { name: string }[]).map(
+      (c) => c.name,
+    );
+    // Schema 1 changed shape before its first release; such a file is rebuilt, not migrated.
+    if (!columns.includes('advisory'))
+      throw new InputError(path, 'was created by a pre-release Bulwark build; delete it and import again');
+  }
   if (readonly) {
     if (version < SCHEMA_VERSION)
       throw new InputError(
