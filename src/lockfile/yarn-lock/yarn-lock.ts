@@ -143,7 +143,7 @@ const addNode = (b: Builder, node: DepNode): void => {
 
 /** Creates (or merges into) the node an entry resolves to and indexes its descriptors. */
 const addEntryNode = (b: Builder, entry: YarnEntry, rootManifest: Manifest | undefined): string => {
-  const { name, source, resolved, workspace } = describeEntry(b, entry);
+  const { name, source, resolved, workspace } = describeEntry(entry);
   let id: string;
   if (source === 'root' || source === 'workspace') {
     id = source === 'root' ? ROOT_ID : workspace!;
@@ -164,7 +164,7 @@ const addEntryNode = (b: Builder, entry: YarnEntry, rootManifest: Manifest | und
         `entry "${entry.descriptors[0]?.name}" has version "${entry.version.slice(0, 60)}", which is not a semver version`,
         lineOf(entry),
       );
-    id = source === 'registry' ? `${name}@${entry.version}` : nonRegistryId(b, entry, name);
+    id = source === 'registry' ? `${name}@${entry.version}` : nonRegistryId(entry, name);
     let node = b.graph.nodes.get(id);
     if (!node) {
       node = localNode(id, name, entry.version, source);
@@ -193,7 +193,6 @@ const addEntryNode = (b: Builder, entry: YarnEntry, rootManifest: Manifest | und
 const lineOf = (entry: YarnEntry): string | undefined => (entry.line === undefined ? undefined : String(entry.line));
 
 const describeEntry = (
-  b: Builder,
   entry: YarnEntry,
 ): { name: string; source: SourceKind; resolved?: string; workspace?: string } => {
   if (entry.resolution) {
@@ -217,7 +216,7 @@ const describeEntry = (
   return entry.resolved === undefined ? { name, source } : { name, source, resolved: entry.resolved };
 };
 
-const nonRegistryId = (b: Builder, entry: YarnEntry, name: string): string => {
+const nonRegistryId = (entry: YarnEntry, name: string): string => {
   if (entry.resolution) return `${entry.resolution.name}@${entry.resolution.range}`;
   return `${name}@${entry.resolved ?? entry.descriptors[0]!.range}`;
 };
@@ -372,19 +371,32 @@ const addClassicWorkspaces = (b: Builder, rootManifest: Manifest | undefined): [
 const attachOrphans = (b: Builder, entries: YarnEntry[], entryIds: string[], hadManifest: boolean): void => {
   const index = indexGraph(b.graph);
   const seen = reachable(b.graph, index);
-  const orphans = entryIds.filter((id, i, all) => !seen.has(id) && all.indexOf(id) === i);
-  if (orphans.length === 0) return;
+  const firstEntry = new Map<string, YarnEntry>();
+  entryIds.forEach((id, i) => {
+    if (!seen.has(id) && !firstEntry.has(id)) firstEntry.set(id, entries[i]!);
+  });
+  if (firstEntry.size === 0) return;
   const inbound = new Set(b.graph.edges.map((edge) => edge.to));
+  const orphans = [...firstEntry.keys()];
   // Tops first (nothing points at them), then whatever a cycle keeps unreached.
   const ordered = [...orphans.filter((id) => !inbound.has(id)), ...orphans.filter((id) => inbound.has(id))];
   let attached = 0;
   for (const id of ordered) {
     if (seen.has(id)) continue;
-    const entry = entries[entryIds.indexOf(id)]!;
-    const descriptor = entry.descriptors[0]!;
+    const descriptor = firstEntry.get(id)!.descriptors[0]!;
     addEdge(b, ROOT_ID, descriptor.name, descriptor.range, 'prod');
     attached++;
-    for (const reached of reachable({ ...b.graph, roots: [id] })) seen.add(reached);
+    // Edges added here all leave the root, so the index's adjacency of other nodes is still exact.
+    const stack = [id];
+    seen.add(id);
+    while (stack.length > 0) {
+      for (const edge of index.out.get(stack.pop()!) ?? []) {
+        if (!seen.has(edge.to)) {
+          seen.add(edge.to);
+          stack.push(edge.to);
+        }
+      }
+    }
   }
   b.graph.warnings.push(
     hadManifest
