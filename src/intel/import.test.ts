@@ -194,6 +194,16 @@ describe('importOsv with bad input: InputError and the database unchanged', () =
       /crc\.zip:BAD\.json: fails its CRC-32 check/,
     ],
     [
+      'control characters in an entry name and id',
+      () =>
+        writeZip('ansi.zip', [
+          good,
+          { name: 'E\u001b[2J.json', data: '{"id":"X\\u001b[31m","modified":"2025-01-01T00:00:00Z"}' },
+        ]),
+      // (yauzl decodes a name without the UTF-8 flag as CP437, where 0x1b is an arrow)
+      /^[^\u001b]*ansi\.zip:E.\[2J\.json: \$\.id is not a valid advisory id: a string \("X\?\[31m"\)$/,
+    ],
+    [
       'a path that does not exist',
       () => join(dir, 'nowhere', 'all.zip'),
       /nowhere\/all\.zip: does not exist/,

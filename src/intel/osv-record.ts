@@ -70,8 +70,11 @@ export const parseOsvRecord = (value: unknown, name: string): Advisory | undefin
   const ctx: Shape = { file: name };
   const root = expectRecord(value, ctx, '$');
   const id = expectString(root.id, ctx, '$.id');
-  if (id === '' || id.length > MAX_ID_LENGTH || /[\s\u0000-\u001f]/.test(id))
-    throw new InputError(name, `$.id is not a valid advisory id: ${kindOf(id)}`);
+  if (id === '' || id.length > MAX_ID_LENGTH || /[\s\u0000-\u001f\u007f-\u009f]/.test(id))
+    throw new InputError(
+      name,
+      `$.id is not a valid advisory id: ${kindOf(id.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?'))}`,
+    );
   const modified = expectTimestamp(root.modified, ctx, '$.modified');
   const published = optionalTimestamp(root.published, ctx, '$.published');
   const withdrawn = optionalTimestamp(root.withdrawn, ctx, '$.withdrawn');

@@ -50,7 +50,7 @@ export async function* zipEntries(
       const entry = await nextEntry(zip, path);
       if (!entry) return;
       if (entry.fileName.endsWith('/') || !wanted(entry.fileName)) continue;
-      const name = `${path}:${entry.fileName}`;
+      const name = `${path}:${printable(entry.fileName)}`;
       checkEntry(entry, name, limits);
       total += entry.uncompressedSize;
       if (total > limits.maxTotalBytes)
@@ -168,5 +168,8 @@ const nextEntry = (zip: ZipFile, path: string): Promise<Entry | undefined> =>
     zip.on('error', onError);
     zip.readEntry();
   });
+
+/** Entry names come from the archive: keep terminal control characters out of messages. */
+const printable = (text: string): string => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
