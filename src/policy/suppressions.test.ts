@@ -117,6 +117,19 @@ describe('parseSuppressions', () => {
     expect((caught as Error).message).not.toContain('\n');
   });
 
+  it('treats __proto__ and constructor keys as unknown keys, without touching prototypes', () => {
+    expect(() => parseSuppressions('__proto__:\n  polluted: true\n', 'b.yaml')).toThrow(
+      /^b\.yaml:1:1: unknown key "__proto__"/,
+    );
+    expect(() =>
+      parseSuppressions(
+        policy(entry({ id: 'A-1', reason: 'x', expires: '2027-01-01', constructor: 'y' })),
+        'b.yaml',
+      ),
+    ).toThrow(/unknown key "constructor"/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('accepts a malware suppression only with allowMalware: true', () => {
     const [parsed] = parseSuppressions(
       policy(

@@ -96,7 +96,8 @@ const planVersionFix = async (ctx: PlanContext): Promise<Remediation> => {
       format: index.graph.format,
       name: node.name,
       direct,
-      directParents: directParentNames(index, node.id),
+      // Only Yarn 1 needs them (it refreshes a transitive package through its direct parents).
+      directParents: manager === 'yarn' && !direct ? directParentNames(index, node.id) : [],
     });
     if (to !== undefined && !affectedByAny(advisories, node.name, to) && command !== undefined) {
       return { kind: 'refresh', to, command };
