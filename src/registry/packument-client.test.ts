@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,6 +105,19 @@ describe('createHttpPackumentSource', () => {
     });
     expect((await source.get('left-pad'))?.name).toBe('left-pad');
     expect(warnings[0]).toMatch(/using the cached copy/);
+  });
+
+  it('still answers when the cache cannot be written', async () => {
+    const blocker = join(freshCache(), 'not-a-dir');
+    writeFileSync(blocker, 'x');
+    const warnings: string[] = [];
+    const source = createHttpPackumentSource({
+      npmrc: npmrcFor(),
+      cacheDir: blocker,
+      onWarning: (w) => warnings.push(w),
+    });
+    expect((await source.get('left-pad'))?.name).toBe('left-pad');
+    expect(warnings).toEqual([expect.stringMatching(/^cannot write the packument cache \(E[A-Z]+\)$/)]);
   });
 
   it('enforces the document size limit', async () => {

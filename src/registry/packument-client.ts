@@ -9,7 +9,7 @@ import {
   registryFor,
 } from './npmrc.js';
 import { type Packument, parsePackument } from './packument.js';
-import { createDocumentCache, defaultPackumentCacheDir } from './packument-cache.js';
+import { type CachedDocument, createDocumentCache, defaultPackumentCacheDir } from './packument-cache.js';
 
 /** Where remediation gets registry data. `undefined` means the package is not published. */
 export type PackumentSource = { get: (name: string) => Promise<Packument | undefined> };
@@ -103,6 +103,18 @@ export const createHttpPackumentSource = (options: HttpPackumentOptions = {}): P
   // timeout and retries again for every package.
   let down: string | undefined;
 
+  // A cache that cannot be written (read-only home, full disk) costs speed, never the answer.
+  let cacheWarned = false;
+  const store = (entry: CachedDocument) => {
+    try {
+      cache?.write(entry);
+    } catch (error) {
+      if (!cacheWarned)
+        warn(`cannot write the packument cache (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      cacheWarned = true;
+    }
+  };
+
   const load = async (name: string): Promise<Packument | undefined> => {
     const registry = registryFor(npmrc, name);
     const url = packumentUrl(registry, name);
@@ -139,12 +151,11 @@ export const createHttpPackumentSource = (options: HttpPackumentOptions = {}): P
     const now = new Date().toISOString();
     if (response.status === 404) return undefined;
     if (response.status === 304 && cached) {
-      cache?.write({ ...cached, fetchedAt: now });
+      store({ ...cached, fetchedAt: now });
       return fromCache(cached);
     }
     const packument = parsePackument(response.body, url, name);
-    const entry = { url, body: response.body, fetchedAt: now, ...response.validators };
-    cache?.write(entry);
+    store({ url, body: response.body, fetchedAt: now, ...response.validators });
     return packument;
   };
 
