@@ -75,12 +75,17 @@ export const runStoreContract = (name: string, open: () => Promise<AdvisoryStore
       expect(found.get('other')).toEqual([c]);
       expect(await store.getAdvisory('MAL-2025-1')).toEqual(b);
       expect(await store.getAdvisory('nope')).toBeUndefined();
+      expect(await store.getAdvisory('CVE-2025-1')).toEqual(a);
       await store.close();
     });
 
     it('is incremental by id and modified', async () => {
       const store = await open();
-      await store.importAdvisories([advisory('A-1', '2025-01-01T00:00:00Z', ['p', 'q'])], source);
+      await store.importAdvisories(
+        [advisory('A-1', '2025-01-01T00:00:00Z', ['p', 'q'], { aliases: ['CVE-OLD'] })],
+        source,
+      );
+      expect((await store.getAdvisory('CVE-OLD'))?.id).toBe('A-1');
       const newer = advisory('A-1', '2025-01-01T00:00:01.5Z', ['q', 'r'], { summary: 'changed' });
       const same = advisory('A-1', '2025-01-01T00:00:01.500Z', ['x'], { summary: 'same time' });
       const older = advisory('A-1', '2024-12-31T00:00:00Z', ['y'], { summary: 'older' });
@@ -91,6 +96,7 @@ export const runStoreContract = (name: string, open: () => Promise<AdvisoryStore
       });
       expect(await store.importAdvisories([same, older], source)).toMatchObject({ updated: 0, unchanged: 2 });
       expect((await store.getAdvisory('A-1'))?.summary).toBe('changed');
+      expect(await store.getAdvisory('CVE-OLD')).toBeUndefined();
       const found = await store.advisoriesFor(['p', 'q', 'r', 'x', 'y']);
       expect([...found.keys()].sort()).toEqual(['q', 'r']);
       expect((await store.status()).advisories).toBe(1);

@@ -60,6 +60,7 @@ export type AdvisoryStore = {
   ) => Promise<ImportStats>;
   /** Every advisory (withdrawn included) naming any of `names` in its npm `affected[]`, keyed by package name. */
   advisoriesFor: (names: Iterable<string>) => Promise<Map<string, Advisory[]>>;
+  /** By id, else by alias (a CVE or GHSA id another advisory lists); the lowest id wins. */
   getAdvisory: (id: string) => Promise<Advisory | undefined>;
   recordSource: (state: SourceState) => Promise<void>;
   getSource: (name: string) => Promise<SourceState | undefined>;

@@ -1,12 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../core/errors.js';
 import { openStore } from '../open-store.js';
 import { runStoreContract } from '../store.case.test.js';
-import { SCHEMA_VERSION } from './migrations.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bulwark-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,7 +23,9 @@ describe('sqlite store specifics', () => {
     await store.close();
     const db = new Database(path, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version FROM migrations').pluck().all()).toEqual([SCHEMA_VERSION]);
+    expect(db.prepare('SELECT version FROM migrations').pluck().all()).toEqual(
+      MIGRATIONS.map((m) => m.version),
+    );
     db.close();
   });
 
@@ -59,6 +61,31 @@ describe('sqlite store specifics', () => {
     await expect(openStore(path)).rejects.toThrow(/not a Bulwark one/);
   });
 
+  it('migrates a database from an older schema, also when a scan opens it read-only', async () => {
+    const path = freshPath();
+    mkdirSync(dirname(path), { recursive: true });
+    const old = new Database(path);
+    old.exec('CREATE TABLE migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    old.exec(MIGRATIONS[0]!.sql);
+    old.prepare('INSERT INTO migrations VALUES (1, ?)').run('2025-01-01T00:00:00Z');
+    old
+      .prepare(
+        "INSERT INTO advisories (id, modified, kind, severity, json) VALUES ('OLD-1', 'x', 'malware', 'critical', ?)",
+      )
+      .run(JSON.stringify({ id: 'OLD-1', affected: [{ name: 'old-pkg' }] }));
+    old.prepare("INSERT INTO affected (name, advisory) VALUES ('old-pkg', 1)").run();
+    old.close();
+    const store = await openStore(path, { readonly: true });
+    expect(await store.status()).toMatchObject({
+      schemaVersion: SCHEMA_VERSION,
+      advisories: 1,
+      malware: 1,
+      packages: 1,
+    });
+    expect((await store.advisoriesFor(['old-pkg'])).get('old-pkg')?.[0]?.id).toBe('OLD-1');
+    await store.close();
+  });
+
   it('rejects a database written by a newer Bulwark', async () => {
     const path = freshPath();
     (await openStore(path)).close();
@@ -66,7 +93,7 @@ describe('sqlite store specifics', () => {
     db.prepare('INSERT INTO migrations (version, applied_at) VALUES (?, ?)').run(SCHEMA_VERSION + 1, 'x');
     db.close();
     await expect(openStore(path)).rejects.toThrow(
-      /newer Bulwark \(schema version 2; this version reads up to 1\)/,
+      `newer Bulwark (schema version ${SCHEMA_VERSION + 1}; this version reads up to ${SCHEMA_VERSION})`,
     );
     await expect(openStore(path, { readonly: true })).rejects.toThrow(/newer Bulwark/);
   });

@@ -18,6 +18,17 @@ export const openSqliteStore = (path: string, options: SqliteOptions = {}): Advi
   const readonly = options.readonly === true;
   if (readonly && !existsSync(path))
     throw new InputError(path, 'does not exist; run `bulwark db update` or `bulwark db import <path>` first');
+  let opened = openChecked(path, readonly);
+  if (opened.outdated) {
+    // A read-only user (a scan) of a database from an older Bulwark: migrate once, then reopen.
+    opened.db.close();
+    openChecked(path, false).db.close();
+    opened = openChecked(path, true);
+  }
+  return createStore(opened.db, path, readonly);
+};
+
+const openChecked = (path: string, readonly: boolean): { db: Database.Database; outdated: boolean } => {
   let db: Database.Database;
   try {
     db = new Database(path, readonly ? { readonly: true, fileMustExist: true } : {});
@@ -25,16 +36,16 @@ export const openSqliteStore = (path: string, options: SqliteOptions = {}): Advi
     throw new InputError(path, `cannot be opened as a database (${describe(error)})`);
   }
   try {
-    prepareSchema(db, path, readonly);
+    return { db, outdated: prepareSchema(db, path, readonly) };
   } catch (error) {
     db.close();
     if (error instanceof InputError) throw error;
     throw new InputError(path, `is not a usable Bulwark database (${describe(error)})`);
   }
-  return createStore(db, path, readonly);
 };
 
-const prepareSchema = (db: Database.Database, path: string, readonly: boolean): void => {
+/** Checks the file and migrates it when writable; returns true when a read-only file needs migrating. */
+const prepareSchema = (db: Database.Database, path: string, readonly: boolean): boolean => {
   // The first statement reads the header: a file that is not SQLite fails here.
   const tables = (
     db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
@@ -59,18 +70,12 @@ const prepareSchema = (db: Database.Database, path: string, readonly: boolean): 
     if (!columns.includes('advisory'))
       throw new InputError(path, 'was created by a pre-release Bulwark build; delete it and import again');
   }
-  if (readonly) {
-    if (version < SCHEMA_VERSION)
-      throw new InputError(
-        path,
-        `has schema version ${version}; run \`bulwark db status\` once to upgrade it`,
-      );
-    return;
-  }
+  if (readonly) return version < SCHEMA_VERSION;
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  return false;
 };
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -90,6 +95,11 @@ const createStore = (db: Database.Database, location: string, readonly: boolean)
     return statement;
   };
   const byId = db.prepare('SELECT json FROM advisories WHERE id = ?').pluck();
+  const byAlias = db
+    .prepare(
+      'SELECT a.json FROM aliases al JOIN advisories a ON a.rowid = al.advisory WHERE al.alias = ? ORDER BY a.id LIMIT 1',
+    )
+    .pluck();
 
   const writeRequired = () => {
     if (readonly) throw new InputError(location, 'was opened read-only');
@@ -144,6 +154,10 @@ const createStore = (db: Database.Database, location: string, readonly: boolean)
         for (const alias of advisory.aliases) addAlias.run(alias, rowid);
       }
       writeSource(db, { ...source, importedAt: new Date().toISOString(), entries: stats.read });
+      if (stats.added + stats.updated > 0 || !db.prepare('SELECT 1 FROM summary').get())
+        db.prepare('INSERT OR REPLACE INTO summary (id, json) VALUES (1, ?)').run(
+          JSON.stringify(countAll(db)),
+        );
       db.exec('COMMIT');
     } catch (error) {
       if (db.inTransaction) db.exec('ROLLBACK');
@@ -174,7 +188,7 @@ const createStore = (db: Database.Database, location: string, readonly: boolean)
   };
 
   const getAdvisory: AdvisoryStore['getAdvisory'] = async (id) => {
-    const json = byId.get(id) as string | undefined;
+    const json = (byId.get(id) ?? byAlias.get(id)) as string | undefined;
     return json === undefined ? undefined : (JSON.parse(json) as Advisory);
   };
 
@@ -189,23 +203,8 @@ const createStore = (db: Database.Database, location: string, readonly: boolean)
   };
 
   const status: AdvisoryStore['status'] = async () => {
-    const counts = db
-      .prepare(
-        `SELECT COUNT(*) AS advisories,
-           COALESCE(SUM(kind = 'vulnerability'), 0) AS vulnerabilities,
-           COALESCE(SUM(kind = 'malware'), 0) AS malware,
-           COALESCE(SUM(withdrawn IS NOT NULL), 0) AS withdrawn,
-           MAX(modified) AS newestModified
-         FROM advisories`,
-      )
-      .get() as {
-      advisories: number;
-      vulnerabilities: number;
-      malware: number;
-      withdrawn: number;
-      newestModified: string | null;
-    };
-    const packages = db.prepare('SELECT COUNT(DISTINCT name) FROM affected').pluck().get() as number;
+    const cached = db.prepare('SELECT json FROM summary WHERE id = 1').pluck().get() as string | undefined;
+    const counts = cached ? (JSON.parse(cached) as Counts) : countAll(db);
     const sources = (db.prepare('SELECT * FROM sources ORDER BY name').all() as SourceRow[]).map(
       toSourceState,
     );
@@ -220,7 +219,7 @@ const createStore = (db: Database.Database, location: string, readonly: boolean)
       vulnerabilities: counts.vulnerabilities,
       malware: counts.malware,
       withdrawn: counts.withdrawn,
-      packages,
+      packages: counts.packages,
       sources,
     };
     if (counts.newestModified !== null) result.newestModified = counts.newestModified;
@@ -233,6 +232,30 @@ const createStore = (db: Database.Database, location: string, readonly: boolean)
   };
 
   return { importAdvisories, advisoriesFor, getAdvisory, recordSource, getSource, status, close };
+};
+
+type Counts = {
+  advisories: number;
+  vulnerabilities: number;
+  malware: number;
+  withdrawn: number;
+  packages: number;
+  newestModified: string | null;
+};
+
+const countAll = (db: Database.Database): Counts => {
+  const counts = db
+    .prepare(
+      `SELECT COUNT(*) AS advisories,
+         COALESCE(SUM(kind = 'vulnerability'), 0) AS vulnerabilities,
+         COALESCE(SUM(kind = 'malware'), 0) AS malware,
+         COALESCE(SUM(withdrawn IS NOT NULL), 0) AS withdrawn,
+         MAX(modified) AS newestModified
+       FROM advisories`,
+    )
+    .get() as Omit<Counts, 'packages'>;
+  const packages = db.prepare('SELECT COUNT(DISTINCT name) FROM affected').pluck().get() as number;
+  return { ...counts, packages };
 };
 
 type SourceRow = {
