@@ -30,6 +30,7 @@ let server: Server;
 let base: string;
 const seen: Seen[] = [];
 let flaky = 0;
+let cut = 0;
 const dir = mkdtempSync(join(tmpdir(), 'bulwark-update-test-'));
 let counter = 0;
 const fresh = () => openStore(join(dir, `db-${++counter}`, 'bulwark.db'));
@@ -57,13 +58,23 @@ beforeAll(async () => {
       else res.writeHead(200, { etag: '"v2"' }).end(zipV2);
     } else if (path === '/bad/all.zip') res.writeHead(200).end(badZip);
     else if (path === '/down/all.zip') res.writeHead(503).end();
-    else res.writeHead(404).end();
+    else if (path === '/hang/all.zip') {
+      // never answers; the client's timeout has to end it
+    } else if (path === '/cut/all.zip') {
+      cut++;
+      if (cut === 1) {
+        res.writeHead(200, { 'content-length': String(zipV1.length) });
+        res.write(zipV1.subarray(0, 100));
+        setTimeout(() => res.destroy(), 20);
+      } else res.writeHead(200).end(zipV1);
+    } else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
+  server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
   rmSync(dir, { recursive: true, force: true });
 });
@@ -149,6 +160,31 @@ describe('updateFromUrl', () => {
         `^cannot reach 127\\.0\\.0\\.1:${port}: ECONNREFUSED.*; the database was left unchanged \\(0 advisories, never updated\\)$`,
       ),
     );
+    await store.close();
+  });
+
+  it('times out a server that never answers', async () => {
+    const store = await fresh();
+    const started = Date.now();
+    await expect(
+      updateFromUrl(store, { url: `${base}/hang/all.zip`, retries: 1, backoffMs: 10, timeoutMs: 200 }),
+    ).rejects.toThrow(/^cannot reach 127\.0\.0\.1:\d+: timed out; the database was left unchanged/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    await store.close();
+  });
+
+  it('retries a download cut off mid-body', async () => {
+    const store = await fresh();
+    const retries: string[] = [];
+    const result = await updateFromUrl(store, {
+      url: `${base}/cut/all.zip`,
+      ...fast,
+      onRetry: (_attempt, reason) => retries.push(reason),
+    });
+    expect(retries).toHaveLength(1);
+    expect(retries[0]).toMatch(/^download interrupted/);
+    expect(result.status).toBe('updated');
+    expect((await store.status()).advisories).toBe(2);
     await store.close();
   });
 
