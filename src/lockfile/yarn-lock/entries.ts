@@ -46,7 +46,10 @@ export const readEntries = (text: YarnLockText, file: string): YarnEntry[] => {
   for (const [key, body] of text.entries) {
     if (!isMapping(body)) {
       const first = splitDescriptors(key)[0] ?? key;
-      fail({ file, key: first, line: text.lines.get(first) }, `must be a mapping of fields, got ${kindOf(body)}`);
+      fail(
+        { file, key: first, line: text.lines.get(first) },
+        `must be a mapping of fields, got ${kindOf(body)}`,
+      );
     }
     const keys = byBody.get(body as object);
     if (keys) keys.push(key);
@@ -56,16 +59,21 @@ export const readEntries = (text: YarnLockText, file: string): YarnEntry[] => {
   for (const [body, keys] of byBody) {
     const descriptorTexts = keys.flatMap(splitDescriptors);
     const first = descriptorTexts[0] ?? keys[0] ?? '';
-    entries.push(readEntry(body, descriptorTexts, text.berry, { file, key: first, line: text.lines.get(first) }));
+    entries.push(
+      readEntry(body, descriptorTexts, text.berry, { file, key: first, line: text.lines.get(first) }),
+    );
   }
   return entries;
 };
 
 const readEntry = (body: object, descriptorTexts: string[], berry: boolean, ctx: Ctx): YarnEntry => {
-  const descriptors = descriptorTexts.map((text) => parseDescriptor(text) ?? fail(ctx, `has an invalid descriptor "${short(text)}"`));
+  const descriptors = descriptorTexts.map(
+    (text) => parseDescriptor(text) ?? fail(ctx, `has an invalid descriptor "${short(text)}"`),
+  );
   const version = own(body, 'version');
   if (version === undefined) fail(ctx, 'has no version');
-  if (typeof version !== 'string' || version === '') fail(ctx, `version must be a string, got ${kindOf(version)}`);
+  if (typeof version !== 'string' || version === '')
+    fail(ctx, `version must be a string, got ${kindOf(version)}`);
   const entry: YarnEntry = {
     descriptors,
     version: version as string,
@@ -79,7 +87,9 @@ const readEntry = (body: object, descriptorTexts: string[], berry: boolean, ctx:
   if (berry) {
     const resolution = own(body, 'resolution');
     if (typeof resolution !== 'string') fail(ctx, `resolution must be a string, got ${kindOf(resolution)}`);
-    entry.resolution = parseDescriptor(resolution as string) ?? fail(ctx, `has an invalid resolution "${short(resolution as string)}"`);
+    entry.resolution =
+      parseDescriptor(resolution as string) ??
+      fail(ctx, `has an invalid resolution "${short(resolution as string)}"`);
   } else {
     const resolved = optionalField(body, 'resolved', ctx);
     if (resolved !== undefined) entry.resolved = resolved;

@@ -13,7 +13,9 @@ export type Override = {
 };
 
 /** Parses the root manifest's `resolutions`; patterns yarn itself rejects come back as `invalid`. */
-export const readOverrides = (resolutions: Map<string, string>): { overrides: Override[]; invalid: string[] } => {
+export const readOverrides = (
+  resolutions: Map<string, string>,
+): { overrides: Override[]; invalid: string[] } => {
   const overrides: Override[] = [];
   const invalid: string[] = [];
   for (const [pattern, value] of resolutions) {

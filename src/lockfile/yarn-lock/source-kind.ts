@@ -1,7 +1,17 @@
 import type { SourceKind } from '../../core/graph.js';
 import { patchTarget, protocolOf } from './descriptor.js';
 
-const GIT_PROTOCOLS = new Set(['git', 'git+ssh', 'git+https', 'git+http', 'git+file', 'ssh', 'github', 'gitlab', 'bitbucket']);
+const GIT_PROTOCOLS = new Set([
+  'git',
+  'git+ssh',
+  'git+https',
+  'git+http',
+  'git+file',
+  'ssh',
+  'github',
+  'gitlab',
+  'bitbucket',
+]);
 const GIT_ARCHIVE_HOSTS = /^https?:\/\/(?:codeload\.github\.com|github\.com|gitlab\.com|bitbucket\.org)\//i;
 /** The registry tarball layout `/<name>/-/<basename>-<version>.tgz`, on any registry host. */
 const REGISTRY_TARBALL = /^https?:\/\/[^/]+\/.*\/-\/[^/]+-[^/]+\.tgz(?:[#?].*)?$/i;
@@ -37,7 +47,11 @@ export const berrySourceKind = (range: string): SourceKind => {
     case 'https':
       return isGitUrl(range) ? 'git' : 'tarball';
     default:
-      return protocol !== undefined && GIT_PROTOCOLS.has(protocol) ? 'git' : isGitUrl(range) ? 'git' : 'tarball';
+      return protocol !== undefined && GIT_PROTOCOLS.has(protocol)
+        ? 'git'
+        : isGitUrl(range)
+          ? 'git'
+          : 'tarball';
   }
 };
 
@@ -47,7 +61,8 @@ export const berrySourceKind = (range: string): SourceKind => {
  */
 export const classicSourceKind = (range: string, resolved: string | undefined): SourceKind => {
   if (resolved !== undefined && resolved !== '') {
-    if (resolved.startsWith('file:')) return LOCAL_ARCHIVE.test(resolved.split('#')[0]!) ? 'tarball' : 'directory';
+    if (resolved.startsWith('file:'))
+      return LOCAL_ARCHIVE.test(resolved.split('#')[0]!) ? 'tarball' : 'directory';
     if (isGitUrl(resolved)) return 'git';
     if (REGISTRY_TARBALL.test(resolved)) return 'registry';
     return 'tarball';

@@ -125,11 +125,21 @@ const keyLines = (text: string): Map<string, number> => {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (!isTopLevelKeyLine(line)) continue;
-    const key = line.replace(/\r$/, '').replace(/:\s*$/, '');
+    const key = keyOf(line.replace(/\r$/, ''));
     for (const part of key.split(',')) {
       const descriptor = part.trim().replace(/^"/, '').replace(/"$/, '');
       if (descriptor !== '' && !out.has(descriptor)) out.set(descriptor, i + 1);
     }
   }
   return out;
+};
+
+/** The key part of `key:` / `"key": value` / `"a@1", "a@2":` (quoted keys end at the last `":`). */
+const keyOf = (line: string): string => {
+  if (line.startsWith('"')) {
+    const end = line.lastIndexOf('":');
+    return end === -1 ? line : line.slice(0, end + 1);
+  }
+  const end = line.search(/:(?:\s|$)/);
+  return end === -1 ? line : line.slice(0, end);
 };

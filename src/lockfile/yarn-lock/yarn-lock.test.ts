@@ -8,7 +8,8 @@ import type { LockfileInput } from '../types.js';
 import { yarnLockParser } from './yarn-lock.js';
 
 const fixture = (name: string): string => join(import.meta.dirname, 'testdata', name, 'yarn.lock');
-const corpus = (name: string): string => join(import.meta.dirname, '../../../testdata/lockfiles', name, 'yarn.lock');
+const corpus = (name: string): string =>
+  join(import.meta.dirname, '../../../testdata/lockfiles', name, 'yarn.lock');
 
 const inputFor = (path: string, content = readInputFile(path)): LockfileInput => ({
   path,
@@ -227,9 +228,9 @@ describe('yarn berry', () => {
     const registryNames = [...graph.nodes.values()].filter((n) => n.source === 'registry').map((n) => n.name);
     expect(registryNames).not.toContain('app');
     expect(registryNames).not.toContain('@ex/lib');
-    expect([...graph.nodes.values()].some((n) => n.version === '0.0.0-use.local' && n.source === 'registry')).toBe(
-      false,
-    );
+    expect(
+      [...graph.nodes.values()].some((n) => n.version === '0.0.0-use.local' && n.source === 'registry'),
+    ).toBe(false);
   });
 
   it('normalises bare ranges of older lockfiles and adds dev dependencies from package.json', () => {
@@ -283,7 +284,9 @@ const registryPackagesByRegex = (text: string, berry: boolean): Set<string> => {
 };
 
 const registryPackages = (graph: DependencyGraph): Set<string> =>
-  new Set([...graph.nodes.values()].filter((n) => n.source === 'registry').map((n) => `${n.name}@${n.version}`));
+  new Set(
+    [...graph.nodes.values()].filter((n) => n.source === 'registry').map((n) => `${n.name}@${n.version}`),
+  );
 
 describe('real lockfiles', () => {
   it('jest (Berry, 71 workspaces, patches, resolutions): complete and consistent', () => {
@@ -303,11 +306,15 @@ describe('real lockfiles', () => {
     const root = node(graph, '.');
     expect([root.name, root.source]).toEqual(['@jest/monorepo', 'root']);
     const util = node(graph, 'packages/jest-util');
-    expect([util.name, util.source, util.workspace]).toEqual(['jest-util', 'workspace', 'packages/jest-util']);
+    expect([util.name, util.source, util.workspace]).toEqual([
+      'jest-util',
+      'workspace',
+      'packages/jest-util',
+    ]);
     // Workspaces (version 0.0.0-use.local in the lockfile) never become registry packages.
-    expect([...graph.nodes.values()].filter((n) => n.version === '0.0.0-use.local' && n.source === 'registry')).toEqual(
-      [],
-    );
+    expect(
+      [...graph.nodes.values()].filter((n) => n.version === '0.0.0-use.local' && n.source === 'registry'),
+    ).toEqual([]);
     expect(graph.roots.slice(1).every((id) => node(graph, id).source === 'workspace')).toBe(true);
 
     // Patched entries share the node of what they patch and keep their own dependencies.
@@ -316,13 +323,16 @@ describe('real lockfiles', () => {
     // `resolutions` in package.json rewrote these descriptors; each still resolves.
     expect(graph.warnings.some((w) => w.includes('no lockfile entry'))).toBe(false);
     expect(
-      graph.edges.find((e) => e.from === '@testing-library/react-native@14.0.1' && e.name === 'jest-matcher-utils')
-        ?.to,
+      graph.edges.find(
+        (e) => e.from === '@testing-library/react-native@14.0.1' && e.name === 'jest-matcher-utils',
+      )?.to,
     ).toBe('packages/jest-matcher-utils');
     expect(node(graph, 'string-width@4.2.3').aliases).toEqual(['string-width-cjs']);
 
     // Member manifests are not in the corpus: the parser says dev flags are approximate.
-    expect(graph.warnings).toEqual([expect.stringMatching(/^dev flags are approximate for 70 workspace member/)]);
+    expect(graph.warnings).toEqual([
+      expect.stringMatching(/^dev flags are approximate for 70 workspace member/),
+    ]);
     // Root-only dev tools are dev; what workspaces depend on is not.
     expect(node(graph, 'eslint@10.8.1').dev).toBe(true);
     expect(node(graph, 'graceful-fs@4.2.11').dev).toBe(false);
@@ -348,7 +358,8 @@ describe('real lockfiles', () => {
     // webpack's own dependencies are production; its test tooling is dev.
     for (const id of ['acorn@8.18.0', 'watchpack@2.5.2', 'enhanced-resolve@5.24.5', 'graceful-fs@4.2.11'])
       expect(node(graph, id).dev, id).toBe(false);
-    for (const id of ['eslint@9.39.4', 'prettier@3.9.6', 'typescript@6.0.3']) expect(node(graph, id).dev, id).toBe(true);
+    for (const id of ['eslint@9.39.4', 'prettier@3.9.6', 'typescript@6.0.3'])
+      expect(node(graph, id).dev, id).toBe(true);
     expect(node(graph, 'fsevents@2.3.3').optional).toBe(true);
     expect(reachable(graph).size).toBe(graph.nodes.size);
   });

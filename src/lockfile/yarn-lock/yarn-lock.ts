@@ -79,10 +79,12 @@ export const parseYarnLock = (input: LockfileInput): DependencyGraph => {
   if (text.berry && rootManifest) {
     const { overrides, invalid } = readOverrides(rootManifest.resolutions);
     b.overrides = overrides;
-    if (invalid.length > 0) graph.warnings.push(`resolutions not understood and ignored: ${examples(invalid)}`);
+    if (invalid.length > 0)
+      graph.warnings.push(`resolutions not understood and ignored: ${examples(invalid)}`);
   }
   const entryIds = entries.map((entry) => addEntryNode(b, entry, rootManifest));
-  if (!graph.nodes.has(ROOT_ID)) addNode(b, localNode(ROOT_ID, rootManifest?.name ?? '', rootManifest?.version ?? '', 'root'));
+  if (!graph.nodes.has(ROOT_ID))
+    addNode(b, localNode(ROOT_ID, rootManifest?.name ?? '', rootManifest?.version ?? '', 'root'));
   graph.roots.unshift(ROOT_ID);
   const classicMembers = text.berry ? [] : addClassicWorkspaces(b, rootManifest);
 
@@ -114,7 +116,8 @@ const examples = (items: string[]): string =>
     : items.join(', ');
 
 const metadataVersion = (metadata: unknown, file: string): string | undefined => {
-  if (typeof metadata !== 'object' || metadata === null || !Object.hasOwn(metadata, 'version')) return undefined;
+  if (typeof metadata !== 'object' || metadata === null || !Object.hasOwn(metadata, 'version'))
+    return undefined;
   const version = (metadata as { version: unknown }).version;
   if (typeof version !== 'string') throw new InputError(file, '__metadata.version must be a string');
   return version;
@@ -154,7 +157,8 @@ const addEntryNode = (b: Builder, entry: YarnEntry, rootManifest: Manifest | und
       b.graph.roots.push(id);
     }
     if (entry.line !== undefined) node.line = entry.line;
-    if (b.graph.nodes.has(id)) throw new InputError(b.graph.file, `workspace "${id}" is declared twice`, lineOf(entry));
+    if (b.graph.nodes.has(id))
+      throw new InputError(b.graph.file, `workspace "${id}" is declared twice`, lineOf(entry));
     addNode(b, node);
     b.workspaceByName.set(name, id);
   } else {
@@ -190,7 +194,8 @@ const addEntryNode = (b: Builder, entry: YarnEntry, rootManifest: Manifest | und
   return id;
 };
 
-const lineOf = (entry: YarnEntry): string | undefined => (entry.line === undefined ? undefined : String(entry.line));
+const lineOf = (entry: YarnEntry): string | undefined =>
+  entry.line === undefined ? undefined : String(entry.line);
 
 const describeEntry = (
   entry: YarnEntry,
@@ -212,7 +217,8 @@ const describeEntry = (
   const first = entry.descriptors[0]!;
   const name = aliasTarget(first.range)?.name ?? first.name;
   const source = classicSourceKind(first.range, entry.resolved);
-  if (source === 'workspace') return { name, source: 'workspace', workspace: first.range.slice('workspace:'.length) };
+  if (source === 'workspace')
+    return { name, source: 'workspace', workspace: first.range.slice('workspace:'.length) };
   return entry.resolved === undefined ? { name, source } : { name, source, resolved: entry.resolved };
 };
 
@@ -278,7 +284,8 @@ const addManifestEdges = (b: Builder, from: string, manifest: Manifest, skip: Se
 };
 
 const addEdge = (b: Builder, from: string, name: string, range: string, type: DependencyType): void => {
-  const override = b.overrides.length > 0 ? overriddenRange(b.overrides, b.graph.nodes.get(from)!, name, range) : undefined;
+  const override =
+    b.overrides.length > 0 ? overriddenRange(b.overrides, b.graph.nodes.get(from)!, name, range) : undefined;
   const effective = override ?? range;
   const to =
     boundDescriptor(b, from, name, effective) ??
@@ -330,10 +337,15 @@ const resolveDependency = (b: Builder, name: string, range: string): string | un
   const alias = aliasTarget(range);
   const target = alias ?? { name, range: range.startsWith('npm:') ? range.slice(4) : range };
   const workspace = b.workspaceByName.get(target.name);
-  if (workspace !== undefined && (protocolOf(target.range) === 'workspace' || satisfiesNode(b, workspace, target.range)))
+  if (
+    workspace !== undefined &&
+    (protocolOf(target.range) === 'workspace' || satisfiesNode(b, workspace, target.range))
+  )
     return workspace;
   if (validRange(target.range) === null) return undefined;
-  const candidates = (b.byName.get(target.name) ?? []).filter((id) => b.graph.nodes.get(id)?.source === 'registry');
+  const candidates = (b.byName.get(target.name) ?? []).filter(
+    (id) => b.graph.nodes.get(id)?.source === 'registry',
+  );
   const versions = candidates.map((id) => b.graph.nodes.get(id)!.version);
   const best = maxSatisfying(versions, target.range);
   return best === null ? undefined : `${target.name}@${best}`;
