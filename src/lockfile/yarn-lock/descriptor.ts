@@ -6,7 +6,7 @@ export type Descriptor = { name: string; range: string };
 /** Splits `name@range`, `@scope/name@range`; undefined when there is no name or no `@range`. */
 export const parseDescriptor = (text: string): Descriptor | undefined => {
   const at = text.startsWith('@') ? text.indexOf('@', text.indexOf('/') + 1) : text.indexOf('@');
-  if (at <= 0 || (text.startsWith('@') && text.indexOf('/') === -1)) return undefined;
+  if (at <= 0 || (text.startsWith('@') && text.indexOf('/') <= 1)) return undefined;
   const name = text.slice(0, at);
   if (name.endsWith('/')) return undefined;
   return { name, range: text.slice(at + 1) };
