@@ -67,6 +67,11 @@ export const parseJsonInput = (text: string, name: string): unknown => {
       throw new InputError(name, `invalid JSON: ${stripPosition(message)}`, `${line}:${column}`);
     }
     if (text.trim() === '') throw new InputError(name, 'is empty');
+    // Node 20 gives no position for a truncated document; the end of the text is where it broke.
+    if (/end of JSON input/.test(message)) {
+      const { line, column } = lineColumnAt(text, text.length);
+      throw new InputError(name, `invalid JSON: ${message}`, `${line}:${column}`);
+    }
     throw new InputError(name, `invalid JSON: ${message}`);
   }
 };
