@@ -174,3 +174,20 @@ describe('hostile and broken yarn.lock files', () => {
     );
   });
 });
+
+describe('entries that pretend to be something else', () => {
+  it('a classic workspace: entry is a local link, not a second root', () => {
+    const graph = parseText(`${CLASSIC}"foo@workspace:.":\n  version "1.0.0"\n`);
+    expect(graph.roots).toEqual(['.']);
+    expect(graph.nodes.get('.')?.source).toBe('root');
+    expect(graph.nodes.get('foo@workspace:.')?.source).toBe('link');
+  });
+
+  it('a Berry workspace declared twice is an InputError', () => {
+    const entry = (key: string) =>
+      `"${key}":\n  version: 0.0.0-use.local\n  resolution: "a@workspace:packages/a"\n  languageName: unknown\n  linkType: soft\n\n`;
+    expect(inputError(`${BERRY}${entry('a@workspace:packages/a')}${entry('b@workspace:packages/b')}`)).toBe(
+      `${FILE}:11: workspace "packages/a" is declared twice`,
+    );
+  });
+});

@@ -216,9 +216,9 @@ const describeEntry = (
   // Classic: the real name is the first descriptor's, unless it is an `npm:` alias.
   const first = entry.descriptors[0]!;
   const name = aliasTarget(first.range)?.name ?? first.name;
-  const source = classicSourceKind(first.range, entry.resolved);
-  if (source === 'workspace')
-    return { name, source: 'workspace', workspace: first.range.slice('workspace:'.length) };
+  // Classic has no `workspace:` protocol; such an entry is local, like a link, never a root.
+  const kind = classicSourceKind(first.range, entry.resolved);
+  const source = kind === 'workspace' ? 'link' : kind;
   return entry.resolved === undefined ? { name, source } : { name, source, resolved: entry.resolved };
 };
 
@@ -296,11 +296,14 @@ const addEdge = (b: Builder, from: string, name: string, range: string, type: De
       b.unresolved.push(`${name}@${range} (from ${from})`);
     return;
   }
-  if (to === from) return;
-  const key = `${from}\0${to}\0${name}\0${type}`;
+  pushEdge(b, { from, to, name, range, type });
+};
+
+const pushEdge = (b: Builder, edge: DepEdge): void => {
+  if (edge.to === edge.from) return;
+  const key = `${edge.from}\0${edge.to}\0${edge.name}\0${edge.type}`;
   if (b.edgeKeys.has(key)) return;
   b.edgeKeys.add(key);
-  const edge: DepEdge = { from, to, name, range, type };
   b.graph.edges.push(edge);
 };
 
@@ -396,7 +399,7 @@ const attachOrphans = (b: Builder, entries: YarnEntry[], entryIds: string[], had
   for (const id of ordered) {
     if (seen.has(id)) continue;
     const descriptor = firstEntry.get(id)!.descriptors[0]!;
-    addEdge(b, ROOT_ID, descriptor.name, descriptor.range, 'prod');
+    pushEdge(b, { from: ROOT_ID, to: id, name: descriptor.name, range: descriptor.range, type: 'prod' });
     attached++;
     // Edges added here all leave the root, so the index's adjacency of other nodes is still exact.
     const stack = [id];
