@@ -19,11 +19,14 @@ export const workspaceMatcher = (patterns: readonly string[]): ((folder: string)
 const normalize = (path: string): string => path.replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
 
 const globToRegExp = (glob: string): RegExp => {
+  // A trailing `/**` matches the folder itself and everything below it.
+  const below = glob.endsWith('/**');
+  if (below) glob = glob.slice(0, -3);
   let out = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
     if (c === '*' && glob[i + 1] === '*') {
-      // `a/**/b` also matches `a/b`; a trailing `/**` matches the folder and everything below.
+      // `a/**/b` also matches `a/b`.
       const slashAfter = glob[i + 2] === '/';
       out += slashAfter ? '(?:[^/]+/)*' : '.*';
       i += slashAfter ? 2 : 1;
@@ -31,5 +34,5 @@ const globToRegExp = (glob: string): RegExp => {
     else if (c === '?') out += '[^/]';
     else out += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
-  return new RegExp(`^${out}$`);
+  return new RegExp(`^${out}${below ? '(?:/.*)?' : ''}$`);
 };
