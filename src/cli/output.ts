@@ -22,6 +22,9 @@ export const writeOutput = (text: string, file?: string): void => {
     writeFileSync(temp, body);
     renameSync(temp, file);
   } catch (error) {
-    throw new InputError(file, `cannot write the report (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new InputError(
+      file,
+      `cannot write the report (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
   }
 };

@@ -23,7 +23,7 @@ export const matchGraph = (
 ): AdvisoryGroup[] => {
   const groups: AdvisoryGroup[] = [];
   for (const node of graph.nodes.values()) {
-    if (isLocalNode(node) || node.source !== 'registry') continue;
+    if (!isMatchable(node)) continue;
     const candidates = advisoriesByName.get(node.name);
     if (!candidates || candidates.length === 0) continue;
     const hits = candidates.filter(
@@ -34,12 +34,20 @@ export const matchGraph = (
   return groups;
 };
 
+/**
+ * Registry packages, and tarballs from other hosts (a private mirror not named in .npmrc still
+ * serves the same name@version). Git and folder dependencies have no registry identity.
+ */
+export const isMatchable = (node: DepNode): boolean =>
+  !isLocalNode(node) &&
+  (node.source === 'registry' || node.source === 'tarball') &&
+  valid(node.version) !== null;
+
 /** OpenSSF entries can carry the SRI hash of the bad tarball: a match is malware whatever the version says. */
 const matchesIntegrity = (advisory: Advisory, node: DepNode): boolean =>
   advisory.withdrawn === undefined &&
   node.integrity !== undefined &&
-  advisory.integrity !== undefined &&
-  advisory.integrity.includes(node.integrity);
+  advisory.integrity?.includes(node.integrity) === true;
 
 const groupByAliases = (advisories: Advisory[]): Advisory[][] => {
   if (advisories.length <= 1) return advisories.map((a) => [a]);

@@ -17,7 +17,7 @@ import { applySuppressions, loadSuppressions } from '../policy/suppressions.js';
 import { createPackumentSource } from '../registry/packument-client.js';
 import { planRemediation } from '../remediation/remediate.js';
 import { openStore } from '../store/open-store.js';
-import { type AdvisoryGroup, matchGraph } from './match.js';
+import { type AdvisoryGroup, isMatchable, matchGraph } from './match.js';
 
 export type ScanOptions = {
   dir: string;
@@ -59,7 +59,7 @@ export const runScan = async (options: ScanOptions): Promise<ScanResult> => {
       (node) => !isLocalNode(node) && !(options.omitDev && node.dev),
     );
     phase(`matching ${included.length} packages`);
-    const names = new Set(included.filter((node) => node.source === 'registry').map((node) => node.name));
+    const names = new Set(included.filter(isMatchable).map((node) => node.name));
     const advisories = store ? await store.advisoriesFor(names) : new Map<string, Advisory[]>();
     const includedIds = new Set(included.map((node) => node.id));
     const groups = matchGraph(graph, advisories).filter((group) => includedIds.has(group.node.id));

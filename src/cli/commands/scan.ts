@@ -27,8 +27,15 @@ export const registerScan = (program: Command): void => {
   program
     .command('scan')
     .description('inventory every dependency and match it against advisories and known malware, with fixes')
-    .argument('[dir]', 'project directory (the lockfile is found there, or in a workspace root above it)', '.')
-    .option('--lockfile <file>', 'read this lockfile (or package.json, or CycloneDX SBOM) instead of discovering one')
+    .argument(
+      '[dir]',
+      'project directory (the lockfile is found there, or in a workspace root above it)',
+      '.',
+    )
+    .option(
+      '--lockfile <file>',
+      'read this lockfile (or package.json, or CycloneDX SBOM) instead of discovering one',
+    )
     .option('--sbom <file>', 'read a CycloneDX JSON SBOM as the inventory')
     .option('--db <path>', 'advisory database (default: $BULWARK_DB or the per-user data directory)')
     .addOption(
@@ -57,7 +64,8 @@ Known malware always fails the scan unless --fail-on never.`,
       const format = flags.format as ReportFormat;
       const failOn = parseFailOn(flags.failOn);
       const omitDev = flags.prod === true || parseOmit(flags.omit);
-      if (flags.lockfile && flags.sbom) throw new UsageError('--lockfile and --sbom name the same input; give one');
+      if (flags.lockfile && flags.sbom)
+        throw new UsageError('--lockfile and --sbom name the same input; give one');
       const progress = createProgress();
       try {
         const result = await runScan({
