@@ -13,7 +13,23 @@ const VECTORS = [
   'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N',
   'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N',
 ];
-const WORDS = ['parse', 'stream', 'json', 'http', 'config', 'util', 'color', 'path', 'file', 'time', 'cache', 'log', 'auth', 'router', 'query'];
+const WORDS = [
+  'parse',
+  'stream',
+  'json',
+  'http',
+  'config',
+  'util',
+  'color',
+  'path',
+  'file',
+  'time',
+  'cache',
+  'log',
+  'auth',
+  'router',
+  'query',
+];
 
 const prng = (seed) => () => {
   seed = (seed + 0x6d2b79f5) | 0;
@@ -43,12 +59,15 @@ export const generateAdvisoryZip = (zipPath, count, realNames, seed = 42) =>
       while (ids.has(id));
       ids.add(id);
       const real = realNames.length > 0 && rand() < 0.3;
-      const name = real ? pick(rand, realNames) : `${pick(rand, WORDS)}-${pick(rand, WORDS)}-${Math.floor(rand() * 60000)}`;
+      const name = real
+        ? pick(rand, realNames)
+        : `${pick(rand, WORDS)}-${pick(rand, WORDS)}-${Math.floor(rand() * 60000)}`;
       // Mostly old ranges (0.x) that today's installs are past; a few open or current ones.
       const roll = rand();
       const major = roll < 0.97 ? 0 : Math.floor(rand() * 8);
       const fixed = `${major}.${Math.floor(rand() * 20)}.${Math.floor(rand() * 10)}`;
-      const events = roll < 0.5 ? [{ introduced: '0' }, { fixed }] : [{ introduced: `${major}.0.0` }, { fixed }];
+      const events =
+        roll < 0.5 ? [{ introduced: '0' }, { fixed }] : [{ introduced: `${major}.0.0` }, { fixed }];
       const vector = pick(rand, VECTORS);
       const cve = `CVE-2099-${100000 + i}`;
       const record = {

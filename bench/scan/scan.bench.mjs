@@ -22,7 +22,10 @@ const { matchGraph } = await dist('scan/match.js');
 const { openStore } = await dist('store/open-store.js');
 
 const TARGET_ENTRIES = 200_000;
-const sharedZip = resolve(process.env.BULWARK_SHARED ?? join(root, '../shared'), 'osv/malicious-npm-2025-06.zip');
+const sharedZip = resolve(
+  process.env.BULWARK_SHARED ?? join(root, '../shared'),
+  'osv/malicious-npm-2025-06.zip',
+);
 const realDir = join(root, 'testdata/osv/npm');
 const lockfileDirs = readdirSync(join(root, 'testdata/lockfiles'), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
@@ -60,7 +63,11 @@ const inventories = lockfileDirs.map((dir) => ({ dir, inventory: loadInventory({
 // 1. The database: build it when missing (or with --rebuild), timing the imports.
 if (process.argv.includes('--rebuild') || !existsSync(dbPath)) {
   for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
-  const realNames = [...new Set(inventories.flatMap(({ inventory }) => [...inventory.graph.nodes.values()].map((n) => n.name)))];
+  const realNames = [
+    ...new Set(
+      inventories.flatMap(({ inventory }) => [...inventory.graph.nodes.values()].map((n) => n.name)),
+    ),
+  ];
   const sharedCount = existsSync(sharedZip) ? 22_290 : 0;
   if (!sharedCount) console.log(`note: ${sharedZip} not found; generating its share instead`);
   const generatedCount = TARGET_ENTRIES - sharedCount - 325 + 1_000;
@@ -74,7 +81,9 @@ if (process.argv.includes('--rebuild') || !existsSync(dbPath)) {
   const start = performance.now();
   for (const source of sources) {
     const t = performance.now();
-    execFileSync(process.execPath, [cli, 'db', 'import', source, '--db', dbPath], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, [cli, 'db', 'import', source, '--db', dbPath], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     console.log(`import ${source.replace(root, '.')}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
   const seconds = (performance.now() - start) / 1000;
@@ -89,7 +98,9 @@ if (process.argv.includes('--rebuild') || !existsSync(dbPath)) {
 
 const store = await openStore(dbPath, { readonly: true });
 const status = await store.status();
-console.log(`database: ${status.advisories} advisories (${status.malware} malware) in ${dbPath.replace(root, '.')}\n`);
+console.log(
+  `database: ${status.advisories} advisories (${status.malware} malware) in ${dbPath.replace(root, '.')}\n`,
+);
 
 // 2. Per lockfile.
 const floorParse = (file, text) => {
@@ -117,10 +128,14 @@ for (const { dir, inventory } of inventories) {
   let findings = 0;
   for (let i = 0; i < 6; i++) {
     const start = performance.now();
-    const run = spawnSync(process.execPath, [cli, 'scan', dir, '--db', dbPath, '--offline', '--format', 'json', '--fail-on', 'never'], {
-      encoding: 'utf8',
-      maxBuffer: 256 * 1024 * 1024,
-    });
+    const run = spawnSync(
+      process.execPath,
+      [cli, 'scan', dir, '--db', dbPath, '--offline', '--format', 'json', '--fail-on', 'never'],
+      {
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+      },
+    );
     if (run.status !== 0) throw new Error(`scan of ${dir} exited ${run.status}: ${run.stderr}`);
     if (i > 0) wall.push(performance.now() - start);
     findings = JSON.parse(run.stdout).findings.length;
