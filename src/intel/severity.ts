@@ -29,8 +29,21 @@ const hasBaseMetrics = (vector: string, metrics: readonly string[]): boolean => 
 
 const roundScore = (score: number): number => Math.round(score * 10) / 10;
 
+const scoreCache = new Map<string, CvssScore | null>();
+
 /** Base score of a CVSS v2, v3.0, v3.1 or v4.0 vector; undefined when the vector is not valid. */
 export const scoreVector = (vector: string): CvssScore | undefined => {
+  // An import scores the same few thousand vectors over and over; the calculator is the slow part.
+  let cached = scoreCache.get(vector);
+  if (cached === undefined) {
+    cached = computeScore(vector) ?? null;
+    if (scoreCache.size > 50_000) scoreCache.clear();
+    scoreCache.set(vector, cached);
+  }
+  return cached === null ? undefined : { ...cached };
+};
+
+const computeScore = (vector: string): CvssScore | undefined => {
   const text = vector.trim();
   try {
     if (text.startsWith('CVSS:4.0/')) {
