@@ -90,6 +90,20 @@ describe('bulwark db', () => {
     );
   });
 
+  it('update takes its URL from BULWARK_OSV_URL when --url is not given', async () => {
+    const db = join(dir, 'e', 'bulwark.db');
+    const previous = process.env.BULWARK_OSV_URL;
+    process.env.BULWARK_OSV_URL = 'http://mirror.invalid/npm/all.zip';
+    try {
+      const result = await run('db', 'update', '--db', db);
+      expect(result.code).toBe(2);
+      expect(result.err).toMatch(/^bulwark: cannot reach mirror\.invalid: /);
+    } finally {
+      if (previous === undefined) delete process.env.BULWARK_OSV_URL;
+      else process.env.BULWARK_OSV_URL = previous;
+    }
+  });
+
   it('rejects an unknown status format', async () => {
     const result = await run('db', 'status', '--db', join(dir, 'd.db'), '--format', 'xml');
     expect(result.code).toBe(2);
