@@ -200,9 +200,12 @@ describe('updateFromUrl', () => {
 
   it('imports nothing from a download with a bad record', async () => {
     const store = await fresh();
-    await expect(updateFromUrl(store, { url: `${base}/bad/all.zip`, ...fast })).rejects.toThrow(
-      /all\.zip:BAD\.json:/,
+    const error = await updateFromUrl(store, { url: `${base}/bad/all.zip`, ...fast }).catch(
+      (e: unknown) => e,
     );
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message.startsWith(`${base}/bad/all.zip:BAD.json:1:`)).toBe(true);
+    expect((error as Error).message).toMatch(/: invalid JSON/);
     expect((await store.status()).advisories).toBe(0);
     expect(await store.getSource(OSV_SOURCE_NAME)).toBeUndefined();
     await store.close();

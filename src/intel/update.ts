@@ -125,18 +125,28 @@ const downloadAndImport = async (
     }
     const etag = response.headers.get('etag') ?? undefined;
     const lastModified = response.headers.get('last-modified') ?? undefined;
-    const result = await importOsv(store, file, {
-      source: {
-        name: OSV_SOURCE_NAME,
-        location: url,
-        ...(etag ? { etag } : {}),
-        ...(lastModified ? { lastModified } : {}),
-      },
-    });
-    return { status: 'updated', url, bytes, import: result };
+    const source = {
+      name: OSV_SOURCE_NAME,
+      location: url,
+      ...(etag ? { etag } : {}),
+      ...(lastModified ? { lastModified } : {}),
+    };
+    try {
+      return { status: 'updated', url, bytes, import: await importOsv(store, file, { source }) };
+    } catch (error) {
+      throw error instanceof InputError ? renameInput(error, file, url) : error;
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+};
+
+/** Errors about the temporary download name the URL the user knows instead. */
+const renameInput = (error: InputError, file: string, url: string): InputError => {
+  if (!error.input.startsWith(file)) return error;
+  const prefix = `${error.input}${error.position ? `:${error.position}` : ''}: `;
+  const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+  return new InputError(url + error.input.slice(file.length), message, error.position);
 };
 
 const unchanged = async (store: AdvisoryStore): Promise<string> => {
