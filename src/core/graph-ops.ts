@@ -3,6 +3,7 @@ import type { DepEdge, DependencyGraph, DepNode } from './graph.js';
 /** Adjacency built once per graph; every query below runs on it. */
 export type GraphIndex = {
   graph: DependencyGraph;
+  roots: ReadonlySet<string>;
   out: Map<string, DepEdge[]>;
   in: Map<string, DepEdge[]>;
 };
@@ -14,7 +15,7 @@ export const indexGraph = (graph: DependencyGraph): GraphIndex => {
     push(out, edge.from, edge);
     push(inc, edge.to, edge);
   }
-  return { graph, out, in: inc };
+  return { graph, roots: new Set(graph.roots), out, in: inc };
 };
 
 const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
@@ -65,10 +66,8 @@ export const reachable = (graph: DependencyGraph, index: GraphIndex = indexGraph
   reach(graph, index, () => true);
 
 /** Direct dependencies are those a root (the project or a workspace member) declares. */
-export const isDirect = (index: GraphIndex, id: string): boolean => {
-  const roots = new Set(index.graph.roots);
-  return (index.in.get(id) ?? []).some((edge) => roots.has(edge.from));
-};
+export const isDirect = (index: GraphIndex, id: string): boolean =>
+  (index.in.get(id) ?? []).some((edge) => index.roots.has(edge.from));
 
 export type DependencyPath = string[];
 
@@ -82,7 +81,7 @@ export const pathsTo = (
   id: string,
   limit = 100,
 ): { paths: DependencyPath[]; truncated: boolean } => {
-  const roots = new Set(index.graph.roots);
+  const { roots } = index;
   const paths: DependencyPath[] = [];
   let truncated = false;
   // BFS over partial reversed paths gives shortest paths first.
