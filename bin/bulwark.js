@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import('../dist/cli/main.js')
+import('../dist/bulwark.mjs')
   .then((m) => m.main(process.argv))
   .catch((error) => {
     process.stderr.write(

@@ -62,12 +62,14 @@ export const generateAdvisoryZip = (zipPath, count, realNames, seed = 42) =>
       const name = real
         ? pick(rand, realNames)
         : `${pick(rand, WORDS)}-${pick(rand, WORDS)}-${Math.floor(rand() * 60000)}`;
-      // Mostly old ranges (0.x) that today's installs are past; a few open or current ones.
-      const roll = rand();
-      const major = roll < 0.99 ? 0 : Math.floor(rand() * 8);
-      const fixed = `${major}.${Math.floor(rand() * 20)}.${Math.floor(rand() * 10)}`;
-      const events =
-        roll < 0.5 ? [{ introduced: '0' }, { fixed }] : [{ introduced: `${major}.0.0` }, { fixed }];
+      // Mostly old ranges (fixed in a 0.0.x release) that today's installs are past, as in the real
+      // database; 1% open or current ones that do hit.
+      const current = rand() >= 0.99;
+      const major = current ? Math.floor(rand() * 8) : 0;
+      const fixed = current
+        ? `${major}.${Math.floor(rand() * 20)}.${Math.floor(rand() * 10)}`
+        : `0.0.${1 + Math.floor(rand() * 9)}`;
+      const events = rand() < 0.5 ? [{ introduced: '0' }, { fixed }] : [{ introduced: `${major}.0.0` }, { fixed }];
       const vector = pick(rand, VECTORS);
       const cve = `CVE-2099-${seed * 100_000 + i}`;
       const record = {

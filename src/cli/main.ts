@@ -23,6 +23,13 @@ export const buildProgram = (): Command => {
 
 /** Runs the CLI. Every failure ends as one line on stderr and an exit code; no stack traces. */
 export const main = async (argv: string[]): Promise<void> => {
+  // A reader that stops early (`bulwark scan | head`) is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

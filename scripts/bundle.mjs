@@ -1,0 +1,15 @@
+// Bundles the compiled CLI into one ES module. Node 20 spends most of a short command's time
+// resolving and compiling ~150 separate modules; one file starts about 0.25 s sooner.
+// better-sqlite3 stays external (a native addon).
+import { rolldown } from 'rolldown';
+
+const bundle = await rolldown({
+  input: new URL('../dist/cli/main.js', import.meta.url).pathname,
+  platform: 'node',
+  external: ['better-sqlite3'],
+  // Prefer ES builds: jsonc-parser's UMD main requires its parts dynamically, which no bundler follows.
+  resolve: { mainFields: ['module', 'main'] },
+  logLevel: 'warn',
+});
+await bundle.write({ file: new URL('../dist/bulwark.mjs', import.meta.url).pathname, format: 'esm' });
+await bundle.close();
