@@ -19,9 +19,9 @@ const newestSource = (dir: string): number => {
   return newest;
 };
 
-/** End-to-end tests run the compiled CLI; build it once when dist/ is missing or older than src/. */
+/** End-to-end tests run the bundled CLI; build it once when dist/ is missing or older than src/. */
 export default function setup(): void {
-  const marker = join(root, 'dist/cli/main.js');
+  const marker = join(root, 'dist/bulwark.mjs');
   if (existsSync(marker) && statSync(marker).mtimeMs >= newestSource(join(root, 'src'))) return;
   execFileSync(
     process.execPath,
