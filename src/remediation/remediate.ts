@@ -7,14 +7,9 @@ import type { Packument } from '../registry/packument.js';
 import type { PackumentSource } from '../registry/packument-client.js';
 import { readDeclaredSpec, specAdmits } from './declared-spec.js';
 import { affectedByAny, lowestFixedVersion, overrideValue } from './fixed-version.js';
-import {
-  overrideField,
-  type PackageManager,
-  refreshCommand,
-  resolveManager,
-  upgradeCommand,
-} from './package-manager.js';
+import { overrideField, type PackageManager, refreshCommand, resolveManager } from './package-manager.js';
 import { createRegistryView, type RegistryView } from './registry-view.js';
+import { upgradeRemediation } from './upgrade-remediation.js';
 import { findParentUpgrade } from './upgrade-search.js';
 
 export type RemediationInput = {
@@ -160,30 +155,10 @@ const refreshResolution = (incoming: DepEdge[], packument: Packument, fixed: str
   return best;
 };
 
-const directUpgrade = (ctx: PlanContext, rootEdge: DepEdge, fixed: string): Remediation => {
-  const { index, node, manager } = ctx;
-  const root = index.graph.nodes.get(rootEdge.from);
-  const workspace = root && root.id !== index.graph.roots[0] ? root.workspace : undefined;
-  return {
-    kind: 'upgrade',
-    dependency: rootEdge.name,
-    from: node.version,
-    to: fixed,
-    major: crossesMajor(node.version, fixed),
-    command: upgradeCommand({
-      manager,
-      format: index.graph.format,
-      dependency: rootEdge.name,
-      version: fixed,
-      dev: rootEdge.type === 'dev',
-      ...(workspace !== undefined ? { workspace } : {}),
-    }),
-  };
-};
+const directUpgrade = (ctx: PlanContext, rootEdge: DepEdge, fixed: string): Remediation =>
+  upgradeRemediation(ctx.index, ctx.manager, rootEdge, ctx.node.version, fixed);
 
-/** Breaking by semver: outside `^from` (so 0.2 → 0.3 counts, as npm's caret treats it). */
-export const crossesMajor = (from: string, to: string): boolean =>
-  semver.valid(from) === null || !semver.satisfies(to, `^${from}`, { includePrerelease: true });
+export { crossesMajor } from './upgrade-remediation.js';
 
 const override = (
   ctx: PlanContext,

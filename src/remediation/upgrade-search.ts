@@ -6,8 +6,9 @@ import { type GraphIndex, pathsTo } from '../core/graph-ops.js';
 import { type PackumentVersion, resolveRange } from '../registry/packument.js';
 import { readDeclaredSpec } from './declared-spec.js';
 import { affectedByAny } from './fixed-version.js';
-import { type PackageManager, upgradeCommand } from './package-manager.js';
+import type { PackageManager } from './package-manager.js';
 import type { RegistryView } from './registry-view.js';
+import { upgradeRemediation } from './upgrade-remediation.js';
 
 export type ParentUpgradeInput = {
   index: GraphIndex;
@@ -74,23 +75,7 @@ export const findParentUpgrade = async (input: ParentUpgradeInput): Promise<Reme
       }
     }
     if (!ok) continue;
-    const root = index.graph.nodes.get(rootEdge.from);
-    const workspace = root && root.id !== index.graph.roots[0] ? root.workspace : undefined;
-    return {
-      kind: 'upgrade',
-      dependency: rootEdge.name,
-      from: direct.version,
-      to: candidate.version,
-      major: !semver.satisfies(candidate.version, `^${direct.version}`, { includePrerelease: true }),
-      command: upgradeCommand({
-        manager: input.manager,
-        format: index.graph.format,
-        dependency: rootEdge.name,
-        version: candidate.version,
-        dev: rootEdge.type === 'dev',
-        ...(workspace !== undefined ? { workspace } : {}),
-      }),
-    };
+    return upgradeRemediation(index, input.manager, rootEdge, direct.version, candidate.version);
   }
   return undefined;
 };
