@@ -12,9 +12,9 @@ export const remediationLines = (finding: Finding): string[] => {
 export const MALWARE_FIX = 'Remove the package, then treat the machine as compromised (see below).';
 
 export const MALWARE_ADVICE =
-  'Malicious code ran when these packages were installed. Remove them, rotate every secret the ' +
-  'machines that installed them held (npm tokens, SSH keys, cloud credentials, CI secrets), ' +
-  'and reinstall from a clean machine.';
+  'Any machine or CI job that installed these packages ran malicious code. Remove them, rotate every ' +
+  'secret those machines held (npm tokens, SSH keys, cloud credentials, CI secrets), and reinstall ' +
+  'from a clean machine.';
 
 const extraMalwareAdvice = (remediation: Remediation): string[] =>
   remediation.kind === 'remove' ? [remediation.advice] : [];
