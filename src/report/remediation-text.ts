@@ -12,8 +12,8 @@ export const remediationLines = (finding: Finding): string[] => {
 export const MALWARE_FIX = 'Remove the package, then treat the machine as compromised (see below).';
 
 export const MALWARE_ADVICE =
-  'Any machine or CI job that installed these packages ran malicious code. Remove them, rotate every ' +
-  'secret those machines held (npm tokens, SSH keys, cloud credentials, CI secrets), and reinstall ' +
+  'Any machine or CI job that installed these packages ran malicious code: rotate every secret it ' +
+  'held (npm tokens, SSH keys, cloud credentials, CI secrets), remove the packages, and reinstall ' +
   'from a clean machine.';
 
 const extraMalwareAdvice = (remediation: Remediation): string[] =>
