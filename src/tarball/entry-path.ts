@@ -45,7 +45,6 @@ export const normaliseEntryName = (raw: string, fromPax: boolean): EntryName => 
     message: `${printable}: ${message}`,
   });
   if (!utf8) return refuse('non-utf8-name', 'name is not valid UTF-8');
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we look for
   if (/[\x00-\x1f\x7f]/.test(name)) return refuse('control-characters', 'name contains control characters');
   if (name.startsWith('/') || name.startsWith('\\') || /^[a-z]:/i.test(name)) {
     return refuse('absolute-path', 'absolute path');

@@ -1,20 +1,22 @@
 import { gzipSync } from 'node:zlib';
-import tar, { type Headers } from 'tar-stream';
+import tar, { type Header } from 'tar-stream';
 
 /** One entry of a test-built tarball: a file by default. */
-export type TestEntry = Headers & { content?: string | Uint8Array };
+export type TestEntry = Partial<Header> & { name: string; content?: string | Uint8Array };
 
 /** A tar stream built with tar-stream, as npm would publish it (before gzip). */
 export const makeTar = async (entries: TestEntry[]): Promise<Buffer> => {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
   const done = (async () => {
-    for await (const chunk of pack) chunks.push(chunk);
+    for await (const chunk of pack) chunks.push(chunk as Buffer);
   })();
   for (const { content, ...header } of entries) {
-    const body = content === undefined ? undefined : Buffer.from(content);
     await new Promise<void>((resolve, reject) => {
-      pack.entry({ mode: 0o644, mtime: new Date(0), ...header }, body, (error) => (error ? reject(error) : resolve()));
+      const done = (error?: Error | null) => (error ? reject(error) : resolve());
+      const full = { mode: 0o644, mtime: new Date(0), ...header };
+      if (content === undefined) pack.entry(full, done);
+      else pack.entry(full, Buffer.from(content), done);
     });
   }
   pack.finalize();
