@@ -69,7 +69,8 @@ export const generateAdvisoryZip = (zipPath, count, realNames, seed = 42) =>
       const fixed = current
         ? `${major}.${Math.floor(rand() * 20)}.${Math.floor(rand() * 10)}`
         : `0.0.${1 + Math.floor(rand() * 9)}`;
-      const events = rand() < 0.5 ? [{ introduced: '0' }, { fixed }] : [{ introduced: `${major}.0.0` }, { fixed }];
+      const events =
+        rand() < 0.5 ? [{ introduced: '0' }, { fixed }] : [{ introduced: `${major}.0.0` }, { fixed }];
       const vector = pick(rand, VECTORS);
       const cve = `CVE-2099-${seed * 100_000 + i}`;
       const record = {

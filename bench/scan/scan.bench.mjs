@@ -8,8 +8,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } fr
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSyml } from '@yarnpkg/parsers';
-import { parse as parseJsonc } from 'jsonc-parser';
 import { loadAll } from 'js-yaml';
+import { parse as parseJsonc } from 'jsonc-parser';
 import { generateAdvisoryZip } from './generate-advisories.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
