@@ -406,6 +406,7 @@ const main = async () => {
     [
       'parser',
       'MB/s',
+      'MB/s CPU',
       'file p50 ms',
       'file p95 ms',
       'file max ms',
