@@ -265,7 +265,7 @@ const readLimited = async (response: Response, maxBytes: number): Promise<string
   return decodeUtf8(Buffer.concat(chunks), response.url || 'registry response');
 };
 
-const describeFetchError = (error: unknown, timeoutMs: number): string => {
+export const describeFetchError = (error: unknown, timeoutMs: number): string => {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return `no answer within ${timeoutMs} ms`;
   }
@@ -275,7 +275,7 @@ const describeFetchError = (error: unknown, timeoutMs: number): string => {
 };
 
 /** Never print credentials embedded in a registry URL. */
-const redact = (url: string): string => url.replace(/\/\/[^/@]*@/, '//***@');
+export const redact = (url: string): string => url.replace(/\/\/[^/@]*@/, '//***@');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
