@@ -8,5 +8,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     globalSetup: ['test/global-setup.ts'],
+    // The JSON report lets .ci/run print a plain `N passed, N failed` closing line.
+    reporters: ['default', 'json'],
+    outputFile: { json: 'node_modules/.cache/bulwark/vitest-report.json' },
   },
 });
