@@ -346,6 +346,26 @@ describe('createTarballClient', () => {
     expect(notFound.message).toBe(`${registry.url}gone.tgz: HTTP 404`);
   });
 
+  it('sends registry.npmjs.org URLs from the lockfile to the configured registry, as npm does', async () => {
+    const asked: string[] = [];
+    const localOnly: typeof fetch = (input, init) => {
+      asked.push(String(input));
+      if (!String(input).startsWith(registry.url)) throw new Error(`test reached for ${String(input)}`);
+      return fetch(input, init);
+    };
+    const fetched = await fetchTarball(
+      {
+        name: 'demo',
+        version: '1.0.0',
+        integrity: sri(demo),
+        resolved: 'https://registry.npmjs.org/demo/-/demo-1.0.0.tgz',
+      },
+      clientOptions({ fetch: localOnly }),
+    );
+    expect(fetched.url).toBe(`${registry.url}demo/-/demo-1.0.0.tgz`);
+    expect(asked).toEqual([`${registry.url}demo/-/demo-1.0.0.tgz`]);
+  });
+
   it('ignores a non-http resolved value (git, file) and falls back to the packument', async () => {
     const fetched = await fetchTarball(
       { name: 'demo', version: '1.0.0', resolved: 'git+ssh://git@example.invalid/demo.git#abc' },

@@ -1,7 +1,14 @@
 import ssri from 'ssri';
 import { TOOL_VERSION } from '../core/version.js';
 import { type ContentCache, createContentCache, integrityOf, parseIntegrity } from './content-cache.js';
-import { authFor, authorizationHeader, emptyNpmrc, type NpmrcConfig, registryFor } from './npmrc.js';
+import {
+  authFor,
+  authorizationHeader,
+  DEFAULT_REGISTRY,
+  emptyNpmrc,
+  type NpmrcConfig,
+  registryFor,
+} from './npmrc.js';
 import { defaultPackumentCacheDir } from './packument-cache.js';
 import {
   createHttpPackumentSource,
@@ -104,7 +111,7 @@ export const createTarballClient = (options: TarballClientOptions = {}): Tarball
   const load = async (request: TarballRequest): Promise<FetchedTarball> => {
     const { name, version } = request;
     const spec = `${name}@${version}`;
-    packumentUrl(registryFor(npmrc, name), name); // validates the name
+    packumentUrl(DEFAULT_REGISTRY, name); // validates the name
     let integrity = request.integrity;
     if (integrity !== undefined && parseIntegrity(integrity).length === 0) {
       throw new RegistryError(`${spec}: integrity "${integrity}" has no sha512/sha384/sha256/sha1 hash`);
@@ -115,10 +122,11 @@ export const createTarballClient = (options: TarballClientOptions = {}): Tarball
       throw new RegistryError(`${spec}: tarball is not in the cache (offline mode)`);
     }
 
-    let url = httpUrl(request.resolved);
+    const registry = registryFor(npmrc, name);
+    let url = viaRegistry(httpUrl(request.resolved), registry);
     if (url === undefined || integrity === undefined) {
       const published = await publishedVersion(packuments, name, version, url === undefined, warn);
-      url ??= httpUrl(published?.tarball);
+      url ??= viaRegistry(httpUrl(published?.tarball), registry);
       if (integrity === undefined && published?.integrity && parseIntegrity(published.integrity).length > 0) {
         integrity = published.integrity;
         const hit = cache.getContent(integrity);
@@ -209,6 +217,15 @@ const httpUrl = (value: string | undefined): string | undefined => {
     return undefined;
   }
 };
+
+/**
+ * npm's `replace-registry-host=npmjs` default: lockfiles written against the public registry
+ * still install through the configured mirror, so a URL on registry.npmjs.org goes there.
+ */
+const viaRegistry = (url: string | undefined, registry: string): string | undefined =>
+  url?.startsWith(DEFAULT_REGISTRY) && registry !== DEFAULT_REGISTRY
+    ? `${registry}${url.slice(DEFAULT_REGISTRY.length)}`
+    : url;
 
 type Transport = {
   fetch: typeof fetch;
