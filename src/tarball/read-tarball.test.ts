@@ -224,6 +224,48 @@ describe('readTarball', () => {
   });
 });
 
+describe('readTarball on mutated archives', () => {
+  /** Deterministic, so a failure names a reproducible case. */
+  const prng = (seed: number) => () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+
+  it('either reads or rejects with a TarballError: never another error, never a hang', async () => {
+    const tar = await makeTar([
+      { name: 'package/package.json', content: MANIFEST },
+      { name: `package/${'long-name/'.repeat(15)}a.js`, content: 'x'.repeat(3000) },
+      { name: 'package/link', type: 'symlink', linkname: 'package.json' },
+      { name: 'package/b.js', content: 'b' },
+    ]);
+    const random = prng(42);
+    const outcomes = { read: 0, rejected: 0 };
+    for (let round = 0; round < 300; round++) {
+      const mutated = Buffer.from(tar);
+      const flips = 1 + Math.floor(random() * 8);
+      for (let i = 0; i < flips; i++) {
+        const at = Math.floor(random() * mutated.byteLength);
+        mutated.writeUInt8(Math.floor(random() * 256), at);
+      }
+      const input =
+        round % 3 === 0 ? mutated.subarray(0, Math.floor(random() * mutated.byteLength)) : mutated;
+      try {
+        const contents = await readTarball(gzipSync(input), {
+          source: `round ${round}`,
+          limits: { timeMs: 5000 },
+        });
+        expect(contents.problems.every((p) => p.kind !== 'limit' || p.limit !== 'time')).toBe(true);
+        outcomes.read++;
+      } catch (error) {
+        if (!(error instanceof TarballError)) throw new Error(`round ${round}: ${String(error)}`);
+        outcomes.rejected++;
+      }
+    }
+    expect(outcomes.read).toBeGreaterThan(0);
+    expect(outcomes.rejected).toBeGreaterThan(0);
+  });
+});
+
 describe('packageJsonOf', () => {
   const withManifest = async (content?: string | Uint8Array) =>
     readTarball(
