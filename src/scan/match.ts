@@ -3,6 +3,7 @@ import type { DependencyGraph, DepNode } from '../core/graph.js';
 import { isLocalNode } from '../core/graph.js';
 import { compareSeverity } from '../core/severity.js';
 import { fixedIn, isAffected } from '../intel/range.js';
+import type { MatchCandidate } from '../store/store.js';
 
 /** Advisories that describe one issue (linked through ids and aliases), affecting one node. */
 export type AdvisoryGroup = {
@@ -16,12 +17,12 @@ export type AdvisoryGroup = {
   fixedIn?: string;
 };
 
-/** Matches every registry node against the advisories for its name, merging aliases into one group. */
-export const matchGraph = (
-  graph: DependencyGraph,
-  advisoriesByName: Map<string, Advisory[]>,
-): AdvisoryGroup[] => {
-  const groups: AdvisoryGroup[] = [];
+/** A node and the advisories (whole records, or match views) whose ranges include its version. */
+export type NodeHits = { node: DepNode; hits: Advisory[] };
+
+/** Every matchable node against the advisories for its name: range, version list or tarball hash. */
+export const findHits = (graph: DependencyGraph, advisoriesByName: Map<string, Advisory[]>): NodeHits[] => {
+  const out: NodeHits[] = [];
   for (const node of graph.nodes.values()) {
     if (!isMatchable(node)) continue;
     const candidates = advisoriesByName.get(node.name);
@@ -29,9 +30,47 @@ export const matchGraph = (
     const hits = candidates.filter(
       (advisory) => isAffected(advisory, node.name, node.version) || matchesIntegrity(advisory, node),
     );
-    for (const members of groupByAliases(hits)) groups.push(makeGroup(node, members));
+    if (hits.length > 0) out.push({ node, hits });
   }
-  return groups;
+  return out;
+};
+
+/**
+ * Groups each node's hits by alias into findings. `records` holds the whole records of the hits
+ * found on match views; a hit without one is used as it is.
+ */
+export const groupHits = (
+  hits: NodeHits[],
+  records: ReadonlyMap<string, Advisory> = new Map(),
+): AdvisoryGroup[] =>
+  hits.flatMap(({ node, hits: advisories }) =>
+    groupByAliases(advisories.map((advisory) => records.get(advisory.id) ?? advisory)).map((members) =>
+      makeGroup(node, members),
+    ),
+  );
+
+/** Matches every registry node against the advisories for its name, merging aliases into one group. */
+export const matchGraph = (
+  graph: DependencyGraph,
+  advisoriesByName: Map<string, Advisory[]>,
+): AdvisoryGroup[] => groupHits(findHits(graph, advisoriesByName));
+
+/** A match candidate seen as an advisory with ranges only (no prose), for the range functions. */
+export const candidateAdvisory = (candidate: MatchCandidate): Advisory => {
+  const advisory: Advisory = {
+    id: candidate.id,
+    aliases: [],
+    modified: '',
+    summary: '',
+    kind: candidate.kind,
+    severity: { level: 'unknown', source: 'none' },
+    affected: candidate.affected,
+    references: [],
+    cwes: [],
+  };
+  if (candidate.withdrawn !== undefined) advisory.withdrawn = candidate.withdrawn;
+  if (candidate.integrity !== undefined) advisory.integrity = candidate.integrity;
+  return advisory;
 };
 
 /**

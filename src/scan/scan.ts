@@ -17,7 +17,8 @@ import { applySuppressions, loadSuppressions } from '../policy/suppressions.js';
 import { createPackumentSource } from '../registry/packument-client.js';
 import { planRemediation } from '../remediation/remediate.js';
 import { openStore } from '../store/open-store.js';
-import { type AdvisoryGroup, isMatchable, matchGraph } from './match.js';
+import type { MatchCandidate } from '../store/store.js';
+import { type AdvisoryGroup, candidateAdvisory, findHits, groupHits, isMatchable } from './match.js';
 
 export type ScanOptions = {
   dir: string;
@@ -60,9 +61,15 @@ export const runScan = async (options: ScanOptions): Promise<ScanResult> => {
     );
     phase(`matching ${included.length} packages`);
     const names = new Set(included.filter(isMatchable).map((node) => node.name));
-    const advisories = store ? await store.advisoriesFor(names) : new Map<string, Advisory[]>();
+    // Match on the light views of every candidate; read whole records only for the hits.
+    const candidates = store ? await store.matchCandidates(names) : new Map<string, MatchCandidate[]>();
+    const views = new Map<string, Advisory[]>();
+    for (const [name, list] of candidates) views.set(name, list.map(candidateAdvisory));
     const includedIds = new Set(included.map((node) => node.id));
-    const groups = matchGraph(graph, advisories).filter((group) => includedIds.has(group.node.id));
+    const hits = findHits(graph, views).filter((hit) => includedIds.has(hit.node.id));
+    const hitIds = new Set(hits.flatMap((hit) => hit.hits.map((advisory) => advisory.id)));
+    const records = store ? await store.getAdvisories(hitIds) : new Map<string, Advisory>();
+    const groups = groupHits(hits, records);
 
     phase('planning fixes');
     const packuments = createPackumentSource({
@@ -76,7 +83,7 @@ export const runScan = async (options: ScanOptions): Promise<ScanResult> => {
       findings.push(
         await toFinding(group, index, {
           manager: inventory.manager,
-          advisoriesForPackage: advisories.get(group.node.name) ?? [],
+          advisoriesForPackage: views.get(group.node.name) ?? [],
           packuments,
           notes,
         }),

@@ -79,6 +79,39 @@ export const runStoreContract = (name: string, open: () => Promise<AdvisoryStore
       await store.close();
     });
 
+    it('gives match candidates with only the ranges for each name, and whole records by id', async () => {
+      const store = await open();
+      const a = advisory('GHSA-aaaa', '2025-01-01T00:00:00Z', ['left-pad', 'right-pad'], {
+        aliases: ['CVE-2025-1'],
+      });
+      const b = advisory('MAL-2025-1', '2025-02-01T00:00:00Z', ['left-pad'], {
+        kind: 'malware',
+        severity: { level: 'critical', source: 'malware' },
+        integrity: ['sha512-AAAA'],
+        withdrawn: '2025-03-01T00:00:00Z',
+      });
+      await store.importAdvisories([a, b], source);
+      const candidates = await store.matchCandidates(['left-pad', 'right-pad', 'missing']);
+      expect([...candidates.keys()].sort()).toEqual(['left-pad', 'right-pad']);
+      expect(candidates.get('left-pad')).toEqual([
+        { id: 'GHSA-aaaa', kind: 'vulnerability', affected: a.affected.filter((p) => p.name === 'left-pad') },
+        {
+          id: 'MAL-2025-1',
+          kind: 'malware',
+          withdrawn: '2025-03-01T00:00:00Z',
+          integrity: ['sha512-AAAA'],
+          affected: b.affected,
+        },
+      ]);
+      expect(candidates.get('right-pad')?.[0]?.affected).toEqual(
+        a.affected.filter((p) => p.name === 'right-pad'),
+      );
+      const records = await store.getAdvisories(['MAL-2025-1', 'GHSA-aaaa', 'nope', 'CVE-2025-1']);
+      expect([...records.keys()].sort()).toEqual(['GHSA-aaaa', 'MAL-2025-1']);
+      expect(records.get('MAL-2025-1')).toEqual(b);
+      await store.close();
+    });
+
     it('is incremental by id and modified', async () => {
       const store = await open();
       await store.importAdvisories(

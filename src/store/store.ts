@@ -1,4 +1,4 @@
-import type { Advisory } from '../core/advisory.js';
+import type { Advisory, AdvisoryKind, AffectedPackage } from '../core/advisory.js';
 
 /** Where a batch of advisories came from. */
 export type ImportSource = {
@@ -60,10 +60,28 @@ export type AdvisoryStore = {
   ) => Promise<ImportStats>;
   /** Every advisory (withdrawn included) naming any of `names` in its npm `affected[]`, keyed by package name. */
   advisoriesFor: (names: Iterable<string>) => Promise<Map<string, Advisory[]>>;
+  /**
+   * What matching needs, without the prose: for each name, every advisory naming it with only its
+   * `affected[]` blocks for that name. A scan reads these for every package and the whole record
+   * (`getAdvisories`) only for the few that match.
+   */
+  matchCandidates: (names: Iterable<string>) => Promise<Map<string, MatchCandidate[]>>;
+  /** Whole records by exact id; ids not in the store are left out. */
+  getAdvisories: (ids: Iterable<string>) => Promise<Map<string, Advisory>>;
   /** By id, else by alias (a CVE or GHSA id another advisory lists); the lowest id wins. */
   getAdvisory: (id: string) => Promise<Advisory | undefined>;
   recordSource: (state: SourceState) => Promise<void>;
   getSource: (name: string) => Promise<SourceState | undefined>;
   status: () => Promise<DbStatus>;
   close: () => Promise<void>;
+};
+
+/** One advisory as matching sees it for one package name. */
+export type MatchCandidate = {
+  id: string;
+  kind: AdvisoryKind;
+  withdrawn?: string;
+  integrity?: string[];
+  /** The advisory's `affected[]` blocks for this package name. */
+  affected: AffectedPackage[];
 };

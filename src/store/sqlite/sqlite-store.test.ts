@@ -72,7 +72,17 @@ describe('sqlite store specifics', () => {
       .prepare(
         "INSERT INTO advisories (id, modified, kind, severity, json) VALUES ('OLD-1', 'x', 'malware', 'critical', ?)",
       )
-      .run(JSON.stringify({ id: 'OLD-1', affected: [{ name: 'old-pkg' }] }));
+      .run(
+        JSON.stringify({
+          id: 'OLD-1',
+          integrity: ['sha512-OLD'],
+          affected: [
+            { name: 'old-pkg', ranges: [], versions: ['1.0.0'] },
+            { name: 'other-pkg', ranges: [], versions: ['9.9.9'] },
+            { name: 'old-pkg', ranges: [], versions: ['2.0.0'] },
+          ],
+        }),
+      );
     old.prepare("INSERT INTO affected (name, advisory) VALUES ('old-pkg', 1)").run();
     old.close();
     const store = await openStore(path, { readonly: true });
@@ -83,6 +93,18 @@ describe('sqlite store specifics', () => {
       packages: 1,
     });
     expect((await store.advisoriesFor(['old-pkg'])).get('old-pkg')?.[0]?.id).toBe('OLD-1');
+    // Schema 3 back-fills the match view from the stored records.
+    expect((await store.matchCandidates(['old-pkg'])).get('old-pkg')).toEqual([
+      {
+        id: 'OLD-1',
+        kind: 'malware',
+        integrity: ['sha512-OLD'],
+        affected: [
+          { name: 'old-pkg', ranges: [], versions: ['1.0.0'] },
+          { name: 'old-pkg', ranges: [], versions: ['2.0.0'] },
+        ],
+      },
+    ]);
     await store.close();
   });
 

@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Advisory } from '../../core/advisory.js';
 import { InputError } from '../../core/errors.js';
-import type { AdvisoryStore, DbStatus, ImportSource, ImportStats, SourceState } from '../store.js';
+import type {
+  AdvisoryStore,
+  DbStatus,
+  ImportSource,
+  ImportStats,
+  MatchCandidate,
+  SourceState,
+} from '../store.js';
 import { currentVersion, migrate, SCHEMA_VERSION } from './migrations.js';
 
 export type SqliteOptions = { readonly?: boolean };
@@ -83,17 +90,11 @@ const describe = (error: unknown): string => (error instanceof Error ? error.mes
 type AdvisoryRow = { name: string; id: string; json: string };
 
 const createStore = (db: Database.Database, location: string, readonly: boolean): AdvisoryStore => {
-  const inBatch = new Map<number, Database.Statement>();
-  const lookup = (size: number): Database.Statement => {
-    let statement = inBatch.get(size);
-    if (!statement) {
-      statement = db.prepare(
-        `SELECT af.name AS name, a.id AS id, a.json AS json FROM affected af JOIN advisories a ON a.rowid = af.advisory WHERE af.name IN (${Array(size).fill('?').join(',')})`,
-      );
-      inBatch.set(size, statement);
-    }
-    return statement;
-  };
+  const lookup = batchedStatement(
+    db,
+    (marks) =>
+      `SELECT af.name AS name, a.id AS id, a.json AS json FROM affected af JOIN advisories a ON a.rowid = af.advisory WHERE af.name IN (${marks})`,
+  );
   const byId = db.prepare('SELECT json FROM advisories WHERE id = ?').pluck();
   const byAlias = db
     .prepare(
@@ -115,7 +116,7 @@ const createStore = (db: Database.Database, location: string, readonly: boolean)
       'UPDATE advisories SET modified = ?, withdrawn = ?, kind = ?, severity = ?, json = ? WHERE rowid = ?',
     );
     const dropAffected = db.prepare('DELETE FROM affected WHERE advisory = ?');
-    const addAffected = db.prepare('INSERT OR IGNORE INTO affected (name, advisory) VALUES (?, ?)');
+    const addAffected = db.prepare('INSERT OR IGNORE INTO affected (name, advisory, match) VALUES (?, ?, ?)');
     const dropAliases = db.prepare('DELETE FROM aliases WHERE advisory = ?');
     const addAlias = db.prepare('INSERT OR IGNORE INTO aliases (alias, advisory) VALUES (?, ?)');
     const stats: ImportStats = { read: 0, added: 0, updated: 0, unchanged: 0, skipped: 0 };
@@ -150,7 +151,9 @@ const createStore = (db: Database.Database, location: string, readonly: boolean)
           dropAffected.run(rowid);
           dropAliases.run(rowid);
         }
-        for (const pkg of advisory.affected) addAffected.run(pkg.name, rowid);
+        for (const name of new Set(advisory.affected.map((pkg) => pkg.name))) {
+          addAffected.run(name, rowid, matchJson(advisory, name));
+        }
         for (const alias of advisory.aliases) addAlias.run(alias, rowid);
       }
       writeSource(db, { ...source, importedAt: new Date().toISOString(), entries: stats.read });
@@ -184,6 +187,46 @@ const createStore = (db: Database.Database, location: string, readonly: boolean)
       }
     }
     for (const list of result.values()) list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return result;
+  };
+
+  const candidatesLookup = batchedStatement(
+    db,
+    (marks) =>
+      `SELECT af.name AS name, a.id AS id, af.match AS match FROM affected af JOIN advisories a ON a.rowid = af.advisory WHERE af.name IN (${marks})`,
+  );
+  const matchCandidates: AdvisoryStore['matchCandidates'] = async (names) => {
+    const unique = [...new Set(names)];
+    const result = new Map<string, MatchCandidate[]>();
+    for (let start = 0; start < unique.length; start += IN_BATCH) {
+      const batch = unique.slice(start, start + IN_BATCH);
+      for (const row of candidatesLookup(batch.length).all(...batch) as MatchRow[]) {
+        const stored = JSON.parse(row.match) as StoredMatch;
+        const candidate: MatchCandidate = { id: row.id, kind: stored.kind, affected: stored.affected ?? [] };
+        if (stored.withdrawn) candidate.withdrawn = stored.withdrawn;
+        if (stored.integrity) candidate.integrity = stored.integrity;
+        const list = result.get(row.name);
+        if (list) list.push(candidate);
+        else result.set(row.name, [candidate]);
+      }
+    }
+    for (const list of result.values()) list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return result;
+  };
+
+  const recordsById = batchedStatement(
+    db,
+    (marks) => `SELECT id, json FROM advisories WHERE id IN (${marks})`,
+  );
+  const getAdvisories: AdvisoryStore['getAdvisories'] = async (ids) => {
+    const unique = [...new Set(ids)];
+    const result = new Map<string, Advisory>();
+    for (let start = 0; start < unique.length; start += IN_BATCH) {
+      const batch = unique.slice(start, start + IN_BATCH);
+      for (const row of recordsById(batch.length).all(...batch) as { id: string; json: string }[]) {
+        result.set(row.id, JSON.parse(row.json) as Advisory);
+      }
+    }
     return result;
   };
 
@@ -231,7 +274,44 @@ const createStore = (db: Database.Database, location: string, readonly: boolean)
     if (db.open) db.close();
   };
 
-  return { importAdvisories, advisoriesFor, getAdvisory, recordSource, getSource, status, close };
+  return {
+    importAdvisories,
+    advisoriesFor,
+    matchCandidates,
+    getAdvisories,
+    getAdvisory,
+    recordSource,
+    getSource,
+    status,
+    close,
+  };
+};
+
+type MatchRow = { name: string; id: string; match: string };
+type StoredMatch = Pick<MatchCandidate, 'kind' | 'affected'> & {
+  withdrawn?: string | null;
+  integrity?: string[] | null;
+};
+
+const matchJson = (advisory: Advisory, name: string): string =>
+  JSON.stringify({
+    kind: advisory.kind,
+    withdrawn: advisory.withdrawn ?? null,
+    integrity: advisory.integrity ?? null,
+    affected: advisory.affected.filter((pkg) => pkg.name === name),
+  });
+
+/** One prepared statement per `IN (…)` list size, built on first use. */
+const batchedStatement = (db: Database.Database, sql: (marks: string) => string) => {
+  const cache = new Map<number, Database.Statement>();
+  return (size: number): Database.Statement => {
+    let statement = cache.get(size);
+    if (!statement) {
+      statement = db.prepare(sql(Array(size).fill('?').join(',')));
+      cache.set(size, statement);
+    }
+    return statement;
+  };
 };
 
 type Counts = {
