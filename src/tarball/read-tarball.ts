@@ -134,7 +134,9 @@ export const readTarball = (bytes: Uint8Array, options: ReadTarballOptions = {})
             `${name.printable}: path appears more than once (last kept)`,
           );
         }
-        const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        // Always a copy: tar-stream hands out views into 256 KiB gunzip chunks, which a small file would
+        // otherwise keep alive, and whose `.buffer` is not the file.
+        const data = Buffer.concat(chunks);
         files.set(name.path, {
           path: name.path,
           size: data.byteLength,
