@@ -134,8 +134,8 @@ export const readTarball = (bytes: Uint8Array, options: ReadTarballOptions = {})
             `${name.printable}: path appears more than once (last kept)`,
           );
         }
-        // Always a copy: tar-stream hands out views into 256 KiB gunzip chunks, which a small file would
-        // otherwise keep alive, and whose `.buffer` is not the file.
+        // Always a copy: tar-stream hands out views into 256 KiB gunzip chunks, which a small file
+        // would otherwise keep alive for as long as the contents live.
         const data = Buffer.concat(chunks);
         files.set(name.path, {
           path: name.path,
