@@ -18,7 +18,7 @@ const cli = join(root, 'bin/bulwark.js');
 const dist = (path) => import(join(root, 'dist', path));
 
 const { loadInventory } = await dist('inventory/load-inventory.js');
-const { matchGraph } = await dist('scan/match.js');
+const { candidateAdvisory, findHits, groupHits } = await dist('scan/match.js');
 const { openStore } = await dist('store/open-store.js');
 
 const TARGET_ENTRIES = 200_000;
@@ -122,8 +122,12 @@ for (const { dir, inventory } of inventories) {
   const names = new Set([...graph.nodes.values()].filter((n) => n.source === 'registry').map((n) => n.name));
   let matched = 0;
   const match = await timeAsync(async () => {
-    const advisories = await store.advisoriesFor(names);
-    matched = matchGraph(graph, advisories).length;
+    // As the scan does it: light match views for every name, whole records only for hits.
+    const candidates = await store.matchCandidates(names);
+    const views = new Map([...candidates].map(([name, list]) => [name, list.map(candidateAdvisory)]));
+    const hits = findHits(graph, views);
+    const records = await store.getAdvisories(hits.flatMap((hit) => hit.hits.map((a) => a.id)));
+    matched = groupHits(hits, records).length;
   }, 15);
   const wall = [];
   let findings = 0;
