@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseSyml } from '@yarnpkg/parsers';
 import { loadAll } from 'js-yaml';
 import { parse as parseJsonc } from 'jsonc-parser';
+import { compare, valid } from 'semver';
 import { generateAdvisoryZip } from './generate-advisories.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -120,10 +121,16 @@ for (const { dir, inventory } of inventories) {
   const parse = time(() => loadInventory({ dir }), 15);
   const graph = inventory.graph;
   const names = new Set([...graph.nodes.values()].filter((n) => n.source === 'registry').map((n) => n.name));
+  const lowest = new Map();
+  for (const n of graph.nodes.values()) {
+    if (n.source !== 'registry' || !valid(n.version)) continue;
+    const current = lowest.get(n.name);
+    if (current === undefined || compare(n.version, current) < 0) lowest.set(n.name, n.version);
+  }
   let matched = 0;
   const match = await timeAsync(async () => {
     // As the scan does it: light match views for every name, whole records only for hits.
-    const candidates = await store.matchCandidates(names);
+    const candidates = await store.matchCandidates(names, lowest);
     const views = new Map([...candidates].map(([name, list]) => [name, list.map(candidateAdvisory)]));
     const hits = findHits(graph, views);
     const records = await store.getAdvisories(hits.flatMap((hit) => hit.hits.map((a) => a.id)));

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { compare as semverCompare } from 'semver';
 import type { Advisory } from '../core/advisory.js';
 import type { Finding } from '../core/finding.js';
 import { type DepNode, isLocalNode } from '../core/graph.js';
@@ -62,7 +63,9 @@ export const runScan = async (options: ScanOptions): Promise<ScanResult> => {
     phase(`matching ${included.length} packages`);
     const names = new Set(included.filter(isMatchable).map((node) => node.name));
     // Match on the light views of every candidate; read whole records only for the hits.
-    const candidates = store ? await store.matchCandidates(names) : new Map<string, MatchCandidate[]>();
+    const candidates = store
+      ? await store.matchCandidates(names, lowestVersions(included.filter(isMatchable)))
+      : new Map<string, MatchCandidate[]>();
     const views = new Map<string, Advisory[]>();
     for (const [name, list] of candidates) views.set(name, list.map(candidateAdvisory));
     const includedIds = new Set(included.map((node) => node.id));
@@ -164,6 +167,17 @@ const toFinding = async (group: AdvisoryGroup, index: GraphIndex, ctx: FindingCo
   if (group.fixedIn !== undefined && !malware) finding.fixedIn = group.fixedIn;
   if (node.line !== undefined) finding.line = node.line;
   return finding;
+};
+
+/** The lowest installed version of each package name: the store may skip advisories below it. */
+const lowestVersions = (nodes: DepNode[]): Map<string, string> => {
+  const lowest = new Map<string, string>();
+  for (const node of nodes) {
+    const current = lowest.get(node.name);
+    if (current === undefined || semverCompare(node.version, current) < 0)
+      lowest.set(node.name, node.version);
+  }
+  return lowest;
 };
 
 const referencesOf = (advisories: Advisory[]): string[] => {

@@ -112,6 +112,38 @@ export const runStoreContract = (name: string, open: () => Promise<AdvisoryStore
       await store.close();
     });
 
+    it('may leave out candidates the lowest installed version is already past', async () => {
+      const store = await open();
+      const fixed = advisory('GHSA-fixd', '2025-01-01T00:00:00Z', ['pkg']); // introduced 0, fixed 2.0.0
+      const open_ = advisory('GHSA-open', '2025-01-01T00:00:00Z', ['pkg'], {
+        affected: [
+          { name: 'pkg', ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }] }], versions: [] },
+        ],
+      });
+      const hashed = advisory('MAL-hash', '2025-01-01T00:00:00Z', ['pkg'], {
+        kind: 'malware',
+        affected: [{ name: 'pkg', ranges: [], versions: ['1.0.0'] }],
+        integrity: ['sha512-BBBB'],
+      });
+      await store.importAdvisories([fixed, open_, hashed], source);
+      const ids = async (lowest: string) =>
+        ((await store.matchCandidates(['pkg'], new Map([['pkg', lowest]]))).get('pkg') ?? []).map(
+          (c) => c.id,
+        );
+      // Never leaves out one that can affect the version; may leave out one that cannot.
+      expect(await ids('1.9.9')).toEqual(['GHSA-fixd', 'GHSA-open', 'MAL-hash']);
+      expect(await ids('2.0.0-beta.1')).toEqual(
+        expect.arrayContaining(['GHSA-fixd', 'GHSA-open', 'MAL-hash']),
+      );
+      expect(await ids('3.0.0')).toEqual(expect.arrayContaining(['GHSA-open', 'MAL-hash']));
+      expect((await store.matchCandidates(['pkg'])).get('pkg')?.map((c) => c.id)).toEqual([
+        'GHSA-fixd',
+        'GHSA-open',
+        'MAL-hash',
+      ]);
+      await store.close();
+    });
+
     it('is incremental by id and modified', async () => {
       const store = await open();
       await store.importAdvisories(

@@ -63,9 +63,13 @@ export type AdvisoryStore = {
   /**
    * What matching needs, without the prose: for each name, every advisory naming it with only its
    * `affected[]` blocks for that name. A scan reads these for every package and the whole record
-   * (`getAdvisories`) only for the few that match.
+   * (`getAdvisories`) only for the few that match. With `lowest` (name → lowest installed version),
+   * candidates that cannot affect that version or any above it may be left out.
    */
-  matchCandidates: (names: Iterable<string>) => Promise<Map<string, MatchCandidate[]>>;
+  matchCandidates: (
+    names: Iterable<string>,
+    lowest?: ReadonlyMap<string, string>,
+  ) => Promise<Map<string, MatchCandidate[]>>;
   /** Whole records by exact id; ids not in the store are left out. */
   getAdvisories: (ids: Iterable<string>) => Promise<Map<string, Advisory>>;
   /** By id, else by alias (a CVE or GHSA id another advisory lists); the lowest id wins. */

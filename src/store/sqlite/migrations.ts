@@ -1,7 +1,16 @@
 import type { Database } from 'better-sqlite3';
+import type { AffectedPackage } from '../../core/advisory.js';
+import { upperBoundKey } from '../upper-bound.js';
 
 /** Numbered schema steps. Append only: a released step is never edited. */
-export const MIGRATIONS: readonly { version: number; sql: string }[] = [
+export type Migration = {
+  version: number;
+  sql: string;
+  /** Data work SQL cannot do, run after `sql` in the same transaction. */
+  run?: (db: Database) => void;
+};
+
+export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     sql: `
@@ -66,6 +75,24 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       );
     `,
   },
+  {
+    // The highest release each (package, advisory) pair can affect, so a scan skips candidates
+    // its installed versions are already past without reading them (most of a real database).
+    version: 4,
+    sql: 'ALTER TABLE affected ADD COLUMN upper TEXT',
+    run: (db) => {
+      const rows = db.prepare('SELECT name, advisory, match FROM affected').all() as {
+        name: string;
+        advisory: number;
+        match: string;
+      }[];
+      const update = db.prepare('UPDATE affected SET upper = ? WHERE name = ? AND advisory = ?');
+      for (const row of rows) {
+        const match = JSON.parse(row.match) as { affected?: AffectedPackage[]; integrity?: string[] | null };
+        update.run(upperBoundKey(match.affected ?? [], match.integrity ?? undefined), row.name, row.advisory);
+      }
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -89,6 +116,7 @@ export const migrate = (db: Database): void => {
     if (step.version <= from) continue;
     db.transaction(() => {
       db.exec(step.sql);
+      step.run?.(db);
       db.prepare('INSERT INTO migrations (version, applied_at) VALUES (?, ?)').run(
         step.version,
         new Date().toISOString(),

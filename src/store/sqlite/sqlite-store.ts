@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import type { Advisory } from '../../core/advisory.js';
+import type { Advisory, AffectedPackage } from '../../core/advisory.js';
 import { InputError } from '../../core/errors.js';
 import type {
   AdvisoryStore,
@@ -10,6 +10,7 @@ import type {
   MatchCandidate,
   SourceState,
 } from '../store.js';
+import { releaseKey, upperBoundKey } from '../upper-bound.js';
 import { currentVersion, migrate, SCHEMA_VERSION } from './migrations.js';
 
 export type SqliteOptions = { readonly?: boolean };
@@ -116,7 +117,9 @@ const createStore = (db: Database.Database, location: string, readonly: boolean)
       'UPDATE advisories SET modified = ?, withdrawn = ?, kind = ?, severity = ?, json = ? WHERE rowid = ?',
     );
     const dropAffected = db.prepare('DELETE FROM affected WHERE advisory = ?');
-    const addAffected = db.prepare('INSERT OR IGNORE INTO affected (name, advisory, match) VALUES (?, ?, ?)');
+    const addAffected = db.prepare(
+      'INSERT OR IGNORE INTO affected (name, advisory, match, upper) VALUES (?, ?, ?, ?)',
+    );
     const dropAliases = db.prepare('DELETE FROM aliases WHERE advisory = ?');
     const addAlias = db.prepare('INSERT OR IGNORE INTO aliases (alias, advisory) VALUES (?, ?)');
     const stats: ImportStats = { read: 0, added: 0, updated: 0, unchanged: 0, skipped: 0 };
@@ -152,7 +155,13 @@ const createStore = (db: Database.Database, location: string, readonly: boolean)
           dropAliases.run(rowid);
         }
         for (const name of new Set(advisory.affected.map((pkg) => pkg.name))) {
-          addAffected.run(name, rowid, matchJson(advisory, name));
+          const blocks = advisory.affected.filter((pkg) => pkg.name === name);
+          addAffected.run(
+            name,
+            rowid,
+            matchJson(advisory, blocks),
+            upperBoundKey(blocks, advisory.integrity),
+          );
         }
         for (const alias of advisory.aliases) addAlias.run(alias, rowid);
       }
@@ -195,12 +204,29 @@ const createStore = (db: Database.Database, location: string, readonly: boolean)
     (marks) =>
       `SELECT af.name AS name, a.id AS id, af.match AS match FROM affected af JOIN advisories a ON a.rowid = af.advisory WHERE af.name IN (${marks})`,
   );
-  const matchCandidates: AdvisoryStore['matchCandidates'] = async (names) => {
+  // (name, lowest installed release key) pairs; a candidate whose upper bound is below is skipped.
+  const boundedLookup = batchedStatement(
+    db,
+    (marks) =>
+      `WITH q(name, low) AS (VALUES ${marks}) SELECT af.name AS name, a.id AS id, af.match AS match FROM q JOIN affected af ON af.name = q.name AND (af.upper IS NULL OR q.low IS NULL OR af.upper >= q.low) JOIN advisories a ON a.rowid = af.advisory`,
+    '(?, ?)',
+  );
+  const matchCandidates: AdvisoryStore['matchCandidates'] = async (names, lowest) => {
     const unique = [...new Set(names)];
     const result = new Map<string, MatchCandidate[]>();
     for (let start = 0; start < unique.length; start += IN_BATCH) {
       const batch = unique.slice(start, start + IN_BATCH);
-      for (const row of candidatesLookup(batch.length).all(...batch) as MatchRow[]) {
+      const rows = (
+        lowest
+          ? boundedLookup(batch.length).all(
+              ...batch.flatMap((name) => {
+                const version = lowest.get(name);
+                return [name, version === undefined ? null : (releaseKey(version) ?? null)];
+              }),
+            )
+          : candidatesLookup(batch.length).all(...batch)
+      ) as MatchRow[];
+      for (const row of rows) {
         const stored = JSON.parse(row.match) as StoredMatch;
         const candidate: MatchCandidate = { id: row.id, kind: stored.kind, affected: stored.affected ?? [] };
         if (stored.withdrawn) candidate.withdrawn = stored.withdrawn;
@@ -293,21 +319,21 @@ type StoredMatch = Pick<MatchCandidate, 'kind' | 'affected'> & {
   integrity?: string[] | null;
 };
 
-const matchJson = (advisory: Advisory, name: string): string =>
+const matchJson = (advisory: Advisory, blocks: AffectedPackage[]): string =>
   JSON.stringify({
     kind: advisory.kind,
     withdrawn: advisory.withdrawn ?? null,
     integrity: advisory.integrity ?? null,
-    affected: advisory.affected.filter((pkg) => pkg.name === name),
+    affected: blocks,
   });
 
 /** One prepared statement per `IN (…)` list size, built on first use. */
-const batchedStatement = (db: Database.Database, sql: (marks: string) => string) => {
+const batchedStatement = (db: Database.Database, sql: (marks: string) => string, mark = '?') => {
   const cache = new Map<number, Database.Statement>();
   return (size: number): Database.Statement => {
     let statement = cache.get(size);
     if (!statement) {
-      statement = db.prepare(sql(Array(size).fill('?').join(',')));
+      statement = db.prepare(sql(Array(size).fill(mark).join(',')));
       cache.set(size, statement);
     }
     return statement;
