@@ -138,7 +138,7 @@ for (const { dir, inventory } of inventories) {
   }, 15);
   const wall = [];
   let findings = 0;
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i < 11; i++) {
     const start = performance.now();
     const run = spawnSync(
       process.execPath,

@@ -1,3 +1,4 @@
+import { compare, minVersion, valid, validRange } from 'semver';
 import type { Advisory } from '../core/advisory.js';
 import type { DependencyGraph, DepNode } from '../core/graph.js';
 import { isLocalNode } from '../core/graph.js';
@@ -27,8 +28,9 @@ export const findHits = (graph: DependencyGraph, advisoriesByName: Map<string, A
     if (!isMatchable(node)) continue;
     const candidates = advisoriesByName.get(node.name);
     if (!candidates || candidates.length === 0) continue;
+    const version = matchVersion(node)!;
     const hits = candidates.filter(
-      (advisory) => isAffected(advisory, node.name, node.version) || matchesIntegrity(advisory, node),
+      (advisory) => isAffected(advisory, node.name, version) || matchesIntegrity(advisory, node),
     );
     if (hits.length > 0) out.push({ node, hits });
   }
@@ -80,7 +82,23 @@ export const candidateAdvisory = (candidate: MatchCandidate): Advisory => {
 export const isMatchable = (node: DepNode): boolean =>
   !isLocalNode(node) &&
   (node.source === 'registry' || node.source === 'tarball') &&
-  valid(node.version) !== null;
+  matchVersion(node) !== undefined;
+
+/**
+ * The version a node is matched at: its installed version, or, for a range declared in a
+ * package.json without a lockfile, the lowest version the range admits (what a fresh install of
+ * an old range can still resolve to is unknown; the floor is what the project says it accepts).
+ */
+export const matchVersion = (node: DepNode): string | undefined => {
+  if (node.declaredRange) {
+    try {
+      return validRange(node.version) ? (minVersion(node.version)?.version ?? undefined) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return valid(node.version) ?? undefined;
+};
 
 /** OpenSSF entries can carry the SRI hash of the bad tarball: a match is malware whatever the version says. */
 const matchesIntegrity = (advisory: Advisory, node: DepNode): boolean =>
@@ -139,7 +157,8 @@ const makeGroup = (node: DepNode, advisories: Advisory[]): AdvisoryGroup => {
     for (const alias of advisory.aliases) ids.add(alias);
   }
   ids.delete(primary.id);
-  const fixes = sorted.map((advisory) => fixedIn(advisory, node.name, node.version));
+  const version = matchVersion(node) ?? node.version;
+  const fixes = sorted.map((advisory) => fixedIn(advisory, node.name, version));
   const group: AdvisoryGroup = { node, primary, advisories: sorted, aliases: [...ids].sort() };
   if (fixes.every((fix) => fix !== undefined)) group.fixedIn = highest(fixes as string[]);
   return group;
@@ -147,8 +166,6 @@ const makeGroup = (node: DepNode, advisories: Advisory[]): AdvisoryGroup => {
 
 const highest = (versions: string[]): string =>
   versions.reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b));
-
-import { compare, valid } from 'semver';
 
 const compareVersions = (a: string, b: string): number =>
   valid(a) && valid(b) ? compare(a, b) : a.localeCompare(b);

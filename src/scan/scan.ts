@@ -19,7 +19,14 @@ import { createPackumentSource } from '../registry/packument-client.js';
 import { planRemediation } from '../remediation/remediate.js';
 import { openStore } from '../store/open-store.js';
 import type { MatchCandidate } from '../store/store.js';
-import { type AdvisoryGroup, candidateAdvisory, findHits, groupHits, isMatchable } from './match.js';
+import {
+  type AdvisoryGroup,
+  candidateAdvisory,
+  findHits,
+  groupHits,
+  isMatchable,
+  matchVersion,
+} from './match.js';
 
 export type ScanOptions = {
   dir: string;
@@ -173,9 +180,10 @@ const toFinding = async (group: AdvisoryGroup, index: GraphIndex, ctx: FindingCo
 const lowestVersions = (nodes: DepNode[]): Map<string, string> => {
   const lowest = new Map<string, string>();
   for (const node of nodes) {
+    const version = matchVersion(node);
+    if (version === undefined) continue;
     const current = lowest.get(node.name);
-    if (current === undefined || semverCompare(node.version, current) < 0)
-      lowest.set(node.name, node.version);
+    if (current === undefined || semverCompare(version, current) < 0) lowest.set(node.name, version);
   }
   return lowest;
 };

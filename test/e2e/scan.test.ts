@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/core/scan-result.js';
@@ -109,6 +109,18 @@ describe('bulwark scan (compiled CLI, real advisories)', () => {
     const run = runCli(['scan', app, '--db', db, '--offline', '-f', 'json', '-o', output], { home });
     expect(run.stdout).toBe('');
     expect(JSON.parse(readFileSync(output, 'utf8')).findings.length).toBeGreaterThan(0);
+  });
+
+  it('matches declared ranges at their floor when there is no lockfile', () => {
+    const project = join(makeHome(), 'no-lock');
+    cpSync(app, project, { recursive: true });
+    rmSync(join(project, 'package-lock.json'));
+    const { run, result } = scanJson([project]);
+    expect(run.stderr).toContain('no lockfile');
+    const lodash = result!.findings.find((f) => f.id === 'GHSA-35jh-r3h4-6jhm');
+    expect(lodash?.package).toEqual({ name: 'lodash', version: '^4.17.0' });
+    expect(lodash?.fixedIn).toBe('4.17.21');
+    expect(result!.findings.some((f) => f.package.name === 'chal')).toBe(false);
   });
 
   it('warns about a missing database and still inventories', () => {
