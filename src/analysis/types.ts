@@ -1,0 +1,121 @@
+/**
+ * The contract between fact extraction and detector rules (the "read the code" capability).
+ * Extraction turns a package's files and manifest into facts; rules turn facts into findings;
+ * scoring turns findings into a verdict. Nothing here does I/O.
+ */
+import type { Severity } from '../core/severity.js';
+
+/** A place in a package, 1-based, with a short escaped excerpt of the source line. */
+export type Location = { file: string; line: number; column: number; excerpt?: string };
+
+/** Sensitive APIs a call or import can reach, named by what they give the code. */
+export type ApiCategory =
+  | 'process' // child_process exec/spawn/fork, process.binding
+  | 'network' // http(s), net, tls, dgram, fetch, WebSocket, XMLHttpRequest
+  | 'dns'
+  | 'filesystem-read'
+  | 'filesystem-write'
+  | 'os' // os.homedir, userInfo, hostname, networkInterfaces
+  | 'env' // process.env
+  | 'eval' // eval, Function, vm.*, Module._compile, setTimeout(string)
+  | 'crypto'
+  | 'worker'
+  | 'native'; // process.dlopen, .node binaries
+
+/** One fact from a JavaScript file. `value` holds the decoded/folded string where there is one. */
+export type CodeFact =
+  | { kind: 'import'; module: string; dynamic: boolean; computed: boolean; at: Location }
+  | { kind: 'call'; api: string; category: ApiCategory; args: string[]; at: Location }
+  | { kind: 'string'; value: string; decodedFrom?: 'concat' | 'hex' | 'unicode' | 'base64' | 'charcode' | 'reverse'; at: Location }
+  | { kind: 'url'; value: string; host: string; at: Location }
+  | { kind: 'ip'; value: string; port?: number; at: Location }
+  | { kind: 'sensitive-path'; value: string; category: string; at: Location }
+  | { kind: 'env-read'; key: string | '*'; at: Location }
+  | { kind: 'obfuscation'; signal: string; detail: string; at: Location }
+  | { kind: 'unicode'; signal: 'invisible' | 'bidi' | 'variation-selector'; count: number; at: Location }
+  | { kind: 'flow'; from: CodeFact; to: CodeFact; at: Location };
+
+/** Per-file statistics that make a file a signal in itself. */
+export type FileStats = {
+  file: string;
+  bytes: number;
+  lines: number;
+  maxLineLength: number;
+  /** Shannon entropy of the text, bits per character. */
+  entropy: number;
+  parsed: boolean;
+  /** Why the file did not parse, when it did not. */
+  parseError?: string;
+  minified: boolean;
+  binary?: 'elf' | 'pe' | 'mach-o' | 'wasm' | 'other';
+};
+
+/** What a package's manifest and registry metadata say. */
+export type ManifestFacts = {
+  name: string;
+  version: string;
+  /** Lifecycle scripts that run at install: preinstall, install, postinstall, prepare. */
+  installScripts: Record<string, string>;
+  /** `binding.gyp` present (npm runs node-gyp at install), with any `<!(` command expansions. */
+  bindingGyp?: { commands: string[] };
+  /** Dependencies whose specifier bypasses the registry (git, http(s), file:). */
+  remoteDependencies: { name: string; spec: string }[];
+  bin: Record<string, string>;
+  main?: string;
+  repository?: string;
+};
+
+export type PackageFacts = {
+  manifest: ManifestFacts;
+  files: FileStats[];
+  code: CodeFact[];
+};
+
+export type RuleKind = 'capability' | 'threat';
+
+export type RuleCategory =
+  | 'install'
+  | 'network'
+  | 'filesystem'
+  | 'process'
+  | 'runtime'
+  | 'obfuscation'
+  | 'exfiltration'
+  | 'credentials'
+  | 'persistence'
+  | 'evasion'
+  | 'metadata'
+  | 'supply-chain';
+
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** A finding from a detector rule, with the evidence a human can check. */
+export type BehaviorFinding = {
+  rule: string;
+  kind: RuleKind;
+  severity: Severity;
+  confidence: Confidence;
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  excerpt?: string;
+  /** For source → sink chains, both ends. */
+  source?: Location;
+  sink?: Location;
+};
+
+export type Verdict = 'malicious' | 'suspicious' | 'clean';
+
+export type Assessment = {
+  name: string;
+  version: string;
+  integrity?: string;
+  verdict: Verdict;
+  /** 0 (nothing) to 10 (certain malware). */
+  score: number;
+  capabilities: string[];
+  findings: BehaviorFinding[];
+  /** Analyzer version, so cached assessments are redone when the analysis changes. */
+  analyzer: string;
+};
