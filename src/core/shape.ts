@@ -56,6 +56,7 @@ export const kindOf = (value: unknown): string => {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string')
-    return `a string ("${value.length > 40 ? `${value.slice(0, 40)}…` : value}")`;
+    // Untrusted text goes into a terminal line: show control characters escaped, never raw.
+    return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
   return `a ${typeof value}`;
 };
