@@ -60,4 +60,9 @@ const handleError = (error: unknown): number => {
   return 3;
 };
 
-const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, ' ').trim();
+/** One terminal-safe line: messages quote file contents, which may hold escape sequences. */
+const oneLine = (text: string): string =>
+  text
+    .replace(/\s*\n\s*/g, ' ')
+    .trim()
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
