@@ -132,7 +132,7 @@ for (const { dir, inventory } of inventories) {
     // As the scan does it: light match views for every name, whole records only for hits.
     const candidates = await store.matchCandidates(names, lowest);
     const views = new Map([...candidates].map(([name, list]) => [name, list.map(candidateAdvisory)]));
-    const hits = findHits(graph, views);
+    const hits = findHits(graph.nodes.values(), views);
     const records = await store.getAdvisories(hits.flatMap((hit) => hit.hits.map((a) => a.id)));
     matched = groupHits(hits, records).length;
   }, 15);

@@ -1,6 +1,6 @@
 import { compare, minVersion, valid, validRange } from 'semver';
 import type { Advisory } from '../core/advisory.js';
-import type { DependencyGraph, DepNode } from '../core/graph.js';
+import type { DepNode } from '../core/graph.js';
 import { isLocalNode } from '../core/graph.js';
 import { compareSeverity } from '../core/severity.js';
 import { fixedIn, isAffected } from '../intel/range.js';
@@ -22,9 +22,9 @@ export type AdvisoryGroup = {
 export type NodeHits = { node: DepNode; hits: Advisory[] };
 
 /** Every matchable node against the advisories for its name: range, version list or tarball hash. */
-export const findHits = (graph: DependencyGraph, advisoriesByName: Map<string, Advisory[]>): NodeHits[] => {
+export const findHits = (nodes: Iterable<DepNode>, advisoriesByName: Map<string, Advisory[]>): NodeHits[] => {
   const out: NodeHits[] = [];
-  for (const node of graph.nodes.values()) {
+  for (const node of nodes) {
     if (!isMatchable(node)) continue;
     const candidates = advisoriesByName.get(node.name);
     if (!candidates || candidates.length === 0) continue;
@@ -50,12 +50,6 @@ export const groupHits = (
       makeGroup(node, members),
     ),
   );
-
-/** Matches every registry node against the advisories for its name, merging aliases into one group. */
-export const matchGraph = (
-  graph: DependencyGraph,
-  advisoriesByName: Map<string, Advisory[]>,
-): AdvisoryGroup[] => groupHits(findHits(graph, advisoriesByName));
 
 /** A match candidate seen as an advisory with ranges only (no prose), for the range functions. */
 export const candidateAdvisory = (candidate: MatchCandidate): Advisory => {

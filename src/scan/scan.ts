@@ -53,6 +53,8 @@ export const runScan = async (options: ScanOptions): Promise<ScanResult> => {
   const { graph } = inventory;
   const index = indexGraph(graph);
   const warnings = [...graph.warnings];
+  // Read before any database work, so a malformed bulwark.yaml fails fast.
+  const suppressions = options.useSuppressions ? loadSuppressions(inventory.directory) : [];
 
   phase('opening the advisory database');
   const dbExists = existsSync(options.dbPath);
@@ -68,15 +70,14 @@ export const runScan = async (options: ScanOptions): Promise<ScanResult> => {
       (node) => !isLocalNode(node) && !(options.omitDev && node.dev),
     );
     phase(`matching ${included.length} packages`);
-    const names = new Set(included.filter(isMatchable).map((node) => node.name));
+    const matchable = included.filter(isMatchable);
     // Match on the light views of every candidate; read whole records only for the hits.
     const candidates = store
-      ? await store.matchCandidates(names, lowestVersions(included.filter(isMatchable)))
+      ? await store.matchCandidates(new Set(matchable.map((node) => node.name)), lowestVersions(matchable))
       : new Map<string, MatchCandidate[]>();
     const views = new Map<string, Advisory[]>();
     for (const [name, list] of candidates) views.set(name, list.map(candidateAdvisory));
-    const includedIds = new Set(included.map((node) => node.id));
-    const hits = findHits(graph, views).filter((hit) => includedIds.has(hit.node.id));
+    const hits = findHits(matchable, views);
     const hitIds = new Set(hits.flatMap((hit) => hit.hits.map((advisory) => advisory.id)));
     const records = store ? await store.getAdvisories(hitIds) : new Map<string, Advisory>();
     const groups = groupHits(hits, records);
@@ -101,12 +102,7 @@ export const runScan = async (options: ScanOptions): Promise<ScanResult> => {
     }
     warnings.push(...new Set(notes));
 
-    let finalFindings = findings;
-    if (options.useSuppressions) {
-      const suppressions = loadSuppressions(inventory.directory);
-      finalFindings = applySuppressions(findings, suppressions, now);
-    }
-    finalFindings.sort(compareFindings);
+    const finalFindings = applySuppressions(findings, suppressions, now).sort(compareFindings);
 
     const packages = inventoryPackages(included, index);
     return {
