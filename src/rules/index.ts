@@ -1,0 +1,23 @@
+import type { BehaviorFinding, PackageFacts } from '../analysis/types.js';
+import { credentialExfilChain } from './credential-exfil-chain/credential-exfil-chain.js';
+import { credentialFileRead } from './credential-file-read/credential-file-read.js';
+import type { Rule } from './define-rule.js';
+import { envSerializeExfil } from './env-serialize-exfil/env-serialize-exfil.js';
+import { installScriptDownloadExec } from './install-script-download-exec/install-script-download-exec.js';
+import { installScriptPresent } from './install-script-present/install-script-present.js';
+
+export type { ReportInput, Rule, RuleContext, RuleMeta } from './define-rule.js';
+export { defineRule } from './define-rule.js';
+
+/** Every detector rule. Explicit on purpose: a rule runs only once someone registers it here. */
+export const RULES: readonly Rule[] = [
+  installScriptPresent,
+  installScriptDownloadExec,
+  credentialFileRead,
+  credentialExfilChain,
+  envSerializeExfil,
+];
+
+/** Runs rules over one package's facts; findings in rule order. */
+export const runRules = (facts: PackageFacts, rules: readonly Rule[] = RULES): BehaviorFinding[] =>
+  rules.flatMap((rule) => rule.run(facts));

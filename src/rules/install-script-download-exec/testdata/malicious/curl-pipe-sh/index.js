@@ -1,0 +1,2 @@
+// placeholder module; the payload is the preinstall hook
+module.exports = {};

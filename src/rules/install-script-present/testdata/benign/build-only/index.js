@@ -1,0 +1,2 @@
+// Benign twin: a plain library module.
+module.exports = (a, b) => a + b;
