@@ -3,8 +3,12 @@ import { credentialExfilChain } from './credential-exfil-chain/credential-exfil-
 import { credentialFileRead } from './credential-file-read/credential-file-read.js';
 import type { Rule } from './define-rule.js';
 import { envSerializeExfil } from './env-serialize-exfil/env-serialize-exfil.js';
+import { exfilWebhookDomain } from './exfil-webhook-domain/exfil-webhook-domain.js';
 import { installScriptDownloadExec } from './install-script-download-exec/install-script-download-exec.js';
 import { installScriptPresent } from './install-script-present/install-script-present.js';
+import { networkRawIp } from './network-raw-ip/network-raw-ip.js';
+import { obfuscationEvalDecoded } from './obfuscation-eval-decoded/obfuscation-eval-decoded.js';
+import { runtimeRemoteCode } from './runtime-remote-code/runtime-remote-code.js';
 
 export type { ReportInput, Rule, RuleContext, RuleMeta } from './define-rule.js';
 export { defineRule } from './define-rule.js';
@@ -16,6 +20,10 @@ export const RULES: readonly Rule[] = [
   credentialFileRead,
   credentialExfilChain,
   envSerializeExfil,
+  exfilWebhookDomain,
+  networkRawIp,
+  obfuscationEvalDecoded,
+  runtimeRemoteCode,
 ];
 
 /** Runs rules over one package's facts; findings in rule order. */
