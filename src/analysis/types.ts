@@ -22,17 +22,41 @@ export type ApiCategory =
   | 'worker'
   | 'native'; // process.dlopen, .node binaries
 
+/**
+ * Where an address points when it is not the public internet, so rules can ignore test and local
+ * destinations: loopback, RFC 5737 documentation IPs, RFC 1918/4193 private, link-local (which holds
+ * cloud metadata, 169.254.169.254: not to be ignored), unspecified (0.0.0.0, ::), and reserved names
+ * (.invalid, .test, .example, .localhost, localhost). Absent: public.
+ */
+export type AddressRange =
+  | 'loopback'
+  | 'documentation'
+  | 'private'
+  | 'link-local'
+  | 'unspecified'
+  | 'reserved-name';
+
 /** One fact from a JavaScript file. `value` holds the decoded/folded string where there is one. */
 export type CodeFact =
   | { kind: 'import'; module: string; dynamic: boolean; computed: boolean; at: Location }
   | { kind: 'call'; api: string; category: ApiCategory; args: string[]; at: Location }
-  | { kind: 'string'; value: string; decodedFrom?: 'concat' | 'hex' | 'unicode' | 'base64' | 'charcode' | 'reverse'; at: Location }
-  | { kind: 'url'; value: string; host: string; at: Location }
-  | { kind: 'ip'; value: string; port?: number; at: Location }
+  | {
+      kind: 'string';
+      value: string;
+      decodedFrom?: 'concat' | 'hex' | 'unicode' | 'base64' | 'charcode' | 'reverse';
+      at: Location;
+    }
+  | { kind: 'url'; value: string; host: string; range?: AddressRange; at: Location }
+  | { kind: 'ip'; value: string; port?: number; range?: AddressRange; at: Location }
   | { kind: 'sensitive-path'; value: string; category: string; at: Location }
   | { kind: 'env-read'; key: string | '*'; at: Location }
   | { kind: 'obfuscation'; signal: string; detail: string; at: Location }
-  | { kind: 'unicode'; signal: 'invisible' | 'bidi' | 'variation-selector'; count: number; at: Location }
+  | {
+      kind: 'unicode';
+      signal: 'invisible' | 'bidi' | 'variation-selector' | 'private-use';
+      count: number;
+      at: Location;
+    }
   | { kind: 'flow'; from: CodeFact; to: CodeFact; at: Location };
 
 /** Per-file statistics that make a file a signal in itself. */
@@ -47,6 +71,8 @@ export type FileStats = {
   /** Why the file did not parse, when it did not. */
   parseError?: string;
   minified: boolean;
+  /** The per-file fact cap or the walk budget was reached: facts are a prefix. */
+  factsTruncated?: boolean;
   binary?: 'elf' | 'pe' | 'mach-o' | 'wasm' | 'other';
 };
 

@@ -1,0 +1,541 @@
+import type { ESTree } from 'meriyah';
+import type { ApiCategory, CodeFact } from '../types.js';
+import type { Collector } from './collector.js';
+import { clip } from './excerpt.js';
+import { createFolder, type Folded, propertyName } from './fold.js';
+import { apiCategory, isRequirePath, normaliseModule } from './sensitive-apis.js';
+import { PATH_CATEGORIES } from './string-signals.js';
+
+/**
+ * One iterative walk over a parsed file (meriyah returns 1M-deep trees for `a+a+…`, so no
+ * recursion over the tree): imports, sensitive calls resolved through aliases, env reads, folded
+ * strings, obfuscator shapes, and source → sink flows. Names are tracked in one file-wide map
+ * (function scopes are not separated): cheap and sound-ish, as the brief asks.
+ */
+
+export type AstWalkOptions = { maxNodes: number; deadline: number };
+export type AstWalkResult = { truncated: boolean; identifiers: number; hexIdentifiers: number };
+
+type Node = ESTree.Node;
+type Frame = { node: Node; parent: Node | undefined; exit: boolean };
+
+const GLOBAL_OBJECTS = new Set(['global', 'globalThis', 'window', 'self']);
+const SINKS = new Set<ApiCategory>(['network', 'process', 'filesystem-write', 'dns', 'eval']);
+const HANDLE_SINK_METHODS = new Set(['write', 'end', 'send', 'emit', 'sendBeacon']);
+const MUTATORS = new Set(['push', 'unshift', 'append', 'set', 'add', 'concat']);
+const MAX_TAINT = 4;
+const MAX_ARGS = 3;
+const MAX_ARG_LENGTH = 200;
+const SKIP_KEYS = new Set(['type', 'start', 'end', 'range', 'loc', 'raw', 'regex', 'bigint']);
+const HEX_NAME = /^_0x[0-9a-f]{3,}$/i;
+
+export const walkAst = (
+  program: ESTree.Program,
+  text: string,
+  out: Collector,
+  options: AstWalkOptions,
+): AstWalkResult => {
+  const bindings = new Map<string, string>();
+  const constants = new Map<string, Folded | null>();
+  const varTaint = new Map<string, CodeFact[]>();
+  const nodeTaint = new Map<Node, CodeFact[]>();
+  const callFacts = new Map<Node, CodeFact>();
+  const handles = new Map<string, CodeFact>();
+  const flowsSeen = new Set<string>();
+  const signalsSeen = new Set<string>();
+  let identifiers = 0;
+  let hexIdentifiers = 0;
+
+  const resolve = (node: Node | null | undefined, depth = 0): string | undefined => {
+    if (!node || depth > 8) return undefined;
+    switch (node.type) {
+      case 'Identifier': {
+        const bound = bindings.get(node.name);
+        if (bound !== undefined) return bound;
+        return GLOBAL_OBJECTS.has(node.name) ? 'global' : node.name;
+      }
+      case 'ParenthesizedExpression':
+        return resolve(node.expression, depth + 1);
+      case 'ChainExpression':
+        return resolve(node.expression, depth + 1);
+      case 'SequenceExpression':
+        return resolve(node.expressions[node.expressions.length - 1], depth + 1);
+      case 'AwaitExpression':
+        return resolve(node.argument, depth + 1);
+      case 'ImportExpression': {
+        const module = fold(node.source);
+        return module ? normaliseModule(module.value) : undefined;
+      }
+      case 'MemberExpression': {
+        const object = node.object as Node;
+        const property = propertyName(node, fold);
+        if (property === undefined) return undefined;
+        // [].constructor.constructor is Function
+        if (property === 'constructor' && object.type === 'MemberExpression') {
+          if (propertyName(object, fold) === 'constructor') return 'Function';
+        }
+        const base = resolve(object, depth + 1);
+        if (base === undefined) return undefined;
+        if (base === 'global')
+          return bindings.get(property) ?? (GLOBAL_OBJECTS.has(property) ? 'global' : property);
+        return `${base}.${property}`;
+      }
+      case 'CallExpression': {
+        const callee = resolve(node.callee as Node, depth + 1);
+        if (isRequirePath(callee)) {
+          const module = fold(node.arguments[0] as Node);
+          return module ? normaliseModule(module.value) : undefined;
+        }
+        if (callee === 'module.createRequire') return 'require';
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  };
+
+  const fold = createFolder({
+    text,
+    constant: (name) => constants.get(name) ?? undefined,
+    resolve: (node) => resolve(node),
+  });
+
+  const taintOf = (node: Node | null | undefined): CodeFact[] | undefined =>
+    node ? nodeTaint.get(node) : undefined;
+  const addTaint = (map: Map<Node, CodeFact[]>, key: Node, facts: CodeFact[]) => {
+    const current = map.get(key);
+    if (!current) map.set(key, facts.slice(0, MAX_TAINT));
+    else for (const f of facts) if (current.length < MAX_TAINT && !current.includes(f)) current.push(f);
+  };
+  const taintName = (name: string, facts: CodeFact[]) => {
+    const current = varTaint.get(name) ?? [];
+    for (const f of facts) if (current.length < MAX_TAINT && !current.includes(f)) current.push(f);
+    varTaint.set(name, current);
+  };
+
+  const signal = (name: string, detail: string, offset: number, once = true) => {
+    if (once && signalsSeen.has(name)) return;
+    signalsSeen.add(name);
+    out.add({ kind: 'obfuscation', signal: name, detail, at: out.at(offset) });
+  };
+
+  const namesIn = (pattern: Node | null | undefined, into: string[] = [], depth = 0): string[] => {
+    if (!pattern || depth > 16 || into.length > 64) return into;
+    switch (pattern.type) {
+      case 'Identifier':
+        into.push(pattern.name);
+        break;
+      case 'ObjectPattern':
+        for (const p of pattern.properties)
+          namesIn(p.type === 'RestElement' ? p.argument : (p.value as Node), into, depth + 1);
+        break;
+      case 'ArrayPattern':
+        for (const e of pattern.elements) namesIn(e as Node | null, into, depth + 1);
+        break;
+      case 'AssignmentPattern':
+        namesIn(pattern.left as Node, into, depth + 1);
+        break;
+      case 'RestElement':
+        namesIn(pattern.argument as Node, into, depth + 1);
+        break;
+      default:
+        break;
+    }
+    return into;
+  };
+
+  const bind = (id: Node, init: Node | null | undefined) => {
+    if (id.type === 'Identifier') {
+      const path = init ? resolve(init) : undefined;
+      if (path !== undefined && path !== id.name) bindings.set(id.name, path);
+      else bindings.delete(id.name);
+      const value = init ? fold(init) : undefined;
+      const previous = constants.get(id.name);
+      if (previous === undefined && !constants.has(id.name) && value) constants.set(id.name, value);
+      else if (previous && value && previous.value === value.value) return;
+      else if (constants.has(id.name) || value) constants.set(id.name, null);
+      return;
+    }
+    if (id.type !== 'ObjectPattern' || !init) return;
+    const base = resolve(init);
+    if (base === undefined) return;
+    for (const p of id.properties) {
+      if (p.type !== 'Property') continue;
+      const key = p.computed
+        ? fold(p.key as Node)?.value
+        : p.key.type === 'Identifier'
+          ? p.key.name
+          : fold(p.key as Node)?.value;
+      const local = p.value.type === 'AssignmentPattern' ? p.value.left : p.value;
+      if (key === undefined || local.type !== 'Identifier') continue;
+      bindings.set(local.name, `${base}.${key}`);
+      if (base === 'process.env') {
+        const fact = out.add({ kind: 'env-read', key: clip(key, 200), at: out.at(p.start ?? 0) });
+        if (fact) taintName(local.name, [fact]);
+      }
+    }
+  };
+
+  const argValue = (arg: Node | undefined): string => {
+    if (!arg || arg.type === 'SpreadElement') return '';
+    const value = fold(arg);
+    return value ? clip(value.value, MAX_ARG_LENGTH) : '';
+  };
+
+  const isDecoded = (arg: Node | undefined): boolean => {
+    if (!arg) return false;
+    const value = fold(arg);
+    if (value?.from && value.from !== 'concat' && value.from !== 'unicode') return true;
+    if (arg.type === 'CallExpression') {
+      const callee = resolve(arg.callee as Node);
+      if (
+        callee === 'atob' ||
+        callee === 'Buffer.from' ||
+        callee === 'String.fromCharCode' ||
+        callee === 'unescape'
+      ) {
+        return true;
+      }
+      if (arg.callee.type === 'MemberExpression' && propertyName(arg.callee, fold) === 'toString') {
+        const inner = arg.callee.object as Node;
+        return inner.type === 'CallExpression' && resolve(inner.callee as Node) === 'Buffer.from';
+      }
+    }
+    return false;
+  };
+
+  const enterCall = (node: ESTree.CallExpression | ESTree.NewExpression) => {
+    const callee = node.callee as Node;
+    const args = node.arguments as Node[];
+    const path = resolve(callee);
+    const offset = node.start ?? 0;
+    if (node.type === 'CallExpression' && (isRequirePath(path) || path === 'require.resolve')) {
+      if (path === 'require.resolve') return;
+      const arg = args[0];
+      const module = fold(arg);
+      const computed = !(arg?.type === 'Literal' && typeof arg.value === 'string');
+      out.add({
+        kind: 'import',
+        module: module ? clip(normaliseModule(module.value), MAX_ARG_LENGTH) : '',
+        dynamic: false,
+        computed,
+        at: out.at(offset),
+      });
+      const plain = (callee.type === 'Identifier' && callee.name === 'require') || path === 'module.require';
+      if (!plain)
+        signal(
+          'aliased-require',
+          `require called as ${clip(text.slice(callee.start ?? 0, Math.min(callee.end ?? 0, (callee.start ?? 0) + 60)), 60)}`,
+          offset,
+          false,
+        );
+      return;
+    }
+    if (path === undefined) return;
+    const first = args[0];
+    const firstIsString =
+      first !== undefined &&
+      first.type !== 'ArrowFunctionExpression' &&
+      first.type !== 'FunctionExpression' &&
+      fold(first) !== undefined;
+    const category = apiCategory(path, firstIsString);
+    if (!category) return;
+    const fact = out.add({
+      kind: 'call',
+      api: clip(path, 100),
+      category,
+      args: args.slice(0, MAX_ARGS).map(argValue),
+      at: out.at(offset),
+    });
+    if (!fact) return;
+    callFacts.set(node, fact);
+    if (category === 'eval' && isDecoded(first))
+      signal('decode-eval', `${path} runs a decoded string`, offset, false);
+    if (category === 'os') addTaint(nodeTaint, node, [fact]);
+    if (category === 'filesystem-read') {
+      const target = args[0] ? fold(args[0])?.value : undefined;
+      if (target !== undefined && PATH_CATEGORIES.some(([, re]) => re.test(target))) {
+        addTaint(nodeTaint, node, [fact]);
+        // fs.readFile(path, (err, data) => …): the callback's parameters carry the file.
+        const callback = args[args.length - 1];
+        if (
+          callback &&
+          (callback.type === 'ArrowFunctionExpression' || callback.type === 'FunctionExpression')
+        ) {
+          for (const param of callback.params)
+            for (const name of namesIn(param as Node)) taintName(name, [fact]);
+        }
+      }
+    }
+  };
+
+  const exitCall = (node: ESTree.CallExpression | ESTree.NewExpression) => {
+    const args = node.arguments as Node[];
+    let fact = callFacts.get(node);
+    const callee = node.callee as Node;
+    // req.write(data) on a handle returned by http.request & co.
+    if (!fact && callee.type === 'MemberExpression' && callee.object.type === 'Identifier') {
+      const handle = handles.get(callee.object.name);
+      const method = propertyName(callee, fold);
+      if (handle && method && HANDLE_SINK_METHODS.has(method) && handle.kind === 'call') {
+        fact = {
+          kind: 'call',
+          api: `${handle.api}().${method}`,
+          category: handle.category,
+          args: args.slice(0, MAX_ARGS).map(argValue),
+          at: out.at(node.start ?? 0),
+        };
+      }
+    }
+    const argTaint: CodeFact[] = [];
+    for (const arg of args) for (const t of taintOf(arg) ?? []) if (!argTaint.includes(t)) argTaint.push(t);
+    if (fact && fact.kind === 'call' && SINKS.has(fact.category)) {
+      for (const source of argTaint) {
+        if (source === fact) continue;
+        const key = `${out.facts.indexOf(source)}:${fact.at.line}:${fact.at.column}`;
+        if (flowsSeen.has(key)) continue;
+        flowsSeen.add(key);
+        out.add({ kind: 'flow', from: source, to: fact, at: fact.at });
+      }
+    }
+    if (fact && fact.kind === 'call' && fact.category === 'filesystem-read' && argTaint.some(isHomeSource)) {
+      addTaint(nodeTaint, node, [fact]);
+    }
+    // list.push(secret): the list now carries it.
+    if (argTaint.length > 0 && callee.type === 'MemberExpression') {
+      const method = propertyName(callee, fold);
+      const root = rootName(callee.object as Node);
+      if (method && MUTATORS.has(method) && root) taintName(root, argTaint);
+      if (method === 'assign' && resolve(callee.object as Node) === 'Object') {
+        const target = args[0] ? rootName(args[0]) : undefined;
+        if (target) taintName(target, argTaint);
+      }
+    }
+  };
+
+  const enterMember = (node: ESTree.MemberExpression, parent: Node | undefined) => {
+    const object = node.object as Node;
+    if (parent?.type === 'AssignmentExpression' && parent.left === node) return;
+    if (resolve(object) === 'process.env') {
+      const key = propertyName(node, fold) ?? '?';
+      const fact = out.add({ kind: 'env-read', key: clip(key, 200), at: out.at(node.start ?? 0) });
+      if (fact) addTaint(nodeTaint, node, [fact]);
+      return;
+    }
+    if (parent?.type === 'MemberExpression' && parent.object === node) return;
+    if (parent?.type === 'VariableDeclarator' && parent.init === node && parent.id.type === 'ObjectPattern')
+      return;
+    if (resolve(node) === 'process.env') {
+      const fact = out.add({ kind: 'env-read', key: '*', at: out.at(node.start ?? 0) });
+      if (fact) addTaint(nodeTaint, node, [fact]);
+    }
+  };
+
+  const maybeString = (node: Node, parent: Node | undefined) => {
+    const value = fold(node);
+    if (!value) return;
+    if (parent && isFoldable(parent) && fold(parent)) return;
+    out.addString(value, node.start ?? 0);
+  };
+
+  const enter = (node: Node, parent: Node | undefined) => {
+    switch (node.type) {
+      case 'Identifier':
+        identifiers++;
+        if (HEX_NAME.test(node.name)) hexIdentifiers++;
+        break;
+      case 'Literal':
+        if (typeof node.value === 'string') maybeString(node, parent);
+        break;
+      case 'TemplateLiteral':
+      case 'BinaryExpression':
+        maybeString(node, parent);
+        break;
+      case 'ImportDeclaration':
+      case 'ExportAllDeclaration':
+      case 'ExportNamedDeclaration': {
+        const source = node.source;
+        if (!source || typeof source.value !== 'string') break;
+        const module = normaliseModule(source.value);
+        out.add({
+          kind: 'import',
+          module: clip(module, MAX_ARG_LENGTH),
+          dynamic: false,
+          computed: false,
+          at: out.at(node.start ?? 0),
+        });
+        if (node.type === 'ImportDeclaration') {
+          for (const s of node.specifiers) {
+            if (s.type === 'ImportSpecifier') {
+              const imported = s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value);
+              bindings.set(s.local.name, imported === 'default' ? module : `${module}.${imported}`);
+            } else bindings.set(s.local.name, module);
+          }
+        }
+        break;
+      }
+      case 'ImportExpression': {
+        const module = fold(node.source);
+        out.add({
+          kind: 'import',
+          module: module ? clip(normaliseModule(module.value), MAX_ARG_LENGTH) : '',
+          dynamic: true,
+          computed: !(node.source.type === 'Literal' && typeof node.source.value === 'string'),
+          at: out.at(node.start ?? 0),
+        });
+        break;
+      }
+      case 'VariableDeclarator':
+        bind(node.id as Node, node.init as Node | null);
+        break;
+      case 'AssignmentExpression': {
+        const left = node.left as Node;
+        if (node.operator !== '=') {
+          if (left.type === 'Identifier' && constants.has(left.name)) constants.set(left.name, null);
+          break;
+        }
+        if (left.type === 'Identifier') bind(left, node.right as Node);
+        else if (left.type === 'MemberExpression' && resolve(left.object as Node) === 'global') {
+          const name = propertyName(left, fold);
+          const path = resolve(node.right as Node);
+          if (name !== undefined && path !== undefined) bindings.set(name, path);
+        }
+        break;
+      }
+      case 'CallExpression':
+        maybeString(node, parent);
+        enterCall(node);
+        if (isRotation(node))
+          signal('string-array-rotation', 'array.push(array.shift()) rotation loop', node.start ?? 0);
+        break;
+      case 'NewExpression':
+        enterCall(node);
+        break;
+      case 'MemberExpression':
+        enterMember(node, parent);
+        break;
+      default:
+        break;
+    }
+  };
+
+  const isRotation = (node: ESTree.CallExpression): boolean => {
+    const callee = node.callee;
+    if (callee.type !== 'MemberExpression' || propertyName(callee, fold) !== 'push') return false;
+    const arg = node.arguments[0];
+    return (
+      arg?.type === 'CallExpression' &&
+      arg.callee.type === 'MemberExpression' &&
+      propertyName(arg.callee, fold) === 'shift'
+    );
+  };
+
+  const exit = (node: Node, parent: Node | undefined) => {
+    switch (node.type) {
+      case 'Identifier': {
+        const taint = varTaint.get(node.name);
+        if (taint && isReference(node, parent)) addTaint(nodeTaint, node, taint);
+        break;
+      }
+      case 'CallExpression':
+      case 'NewExpression':
+        exitCall(node);
+        break;
+      case 'VariableDeclarator': {
+        const init = node.init as Node | null;
+        const taint = taintOf(init);
+        const names = namesIn(node.id as Node);
+        if (taint) for (const name of names) taintName(name, taint);
+        const call = init ? callFacts.get(init) : undefined;
+        if (call?.kind === 'call' && call.category === 'network' && node.id.type === 'Identifier')
+          handles.set(node.id.name, call);
+        break;
+      }
+      case 'AssignmentExpression': {
+        const taint = taintOf(node.right as Node);
+        const root = rootName(node.left as Node);
+        if (taint && root) taintName(root, taint);
+        break;
+      }
+      default:
+        break;
+    }
+    const taint = nodeTaint.get(node);
+    if (taint && parent && propagates(parent)) addTaint(nodeTaint, parent, taint);
+  };
+
+  // ----- the walk -----
+  const stack: Frame[] = [{ node: program as Node, parent: undefined, exit: false }];
+  let visited = 0;
+  let truncated = false;
+  while (stack.length > 0) {
+    const frame = stack.pop() as Frame;
+    if (frame.exit) {
+      exit(frame.node, frame.parent);
+      continue;
+    }
+    if (++visited > options.maxNodes || ((visited & 0x1fff) === 0 && Date.now() > options.deadline)) {
+      truncated = true;
+      break;
+    }
+    enter(frame.node, frame.parent);
+    stack.push({ node: frame.node, parent: frame.parent, exit: true });
+    pushChildren(stack, frame.node);
+  }
+  return { truncated, identifiers, hexIdentifiers };
+};
+
+const pushChildren = (stack: Frame[], node: Node) => {
+  const record = node as unknown as Record<string, unknown>;
+  const children: Node[] = [];
+  for (const key in record) {
+    if (SKIP_KEYS.has(key)) continue;
+    const value = record[key];
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (const item of value) if (isNode(item)) children.push(item);
+    } else if (isNode(value)) children.push(value);
+  }
+  for (let i = children.length - 1; i >= 0; i--)
+    stack.push({ node: children[i] as Node, parent: node, exit: false });
+};
+
+const isNode = (value: unknown): value is Node =>
+  value !== null && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string';
+
+const isFoldable = (node: Node): boolean =>
+  node.type === 'BinaryExpression' || node.type === 'TemplateLiteral' || node.type === 'CallExpression';
+
+const isReference = (node: Node, parent: Node | undefined): boolean => {
+  if (!parent) return true;
+  if (parent.type === 'MemberExpression' && parent.property === node && !parent.computed) return false;
+  if (parent.type === 'Property' && parent.key === node && !parent.computed && !parent.shorthand)
+    return false;
+  return true;
+};
+
+const propagates = (parent: Node): boolean => {
+  const type = parent.type;
+  if (type.endsWith('Statement') || type.endsWith('Declaration') || type === 'Program') return false;
+  return !(
+    type === 'FunctionExpression' ||
+    type === 'ArrowFunctionExpression' ||
+    type === 'ClassExpression' ||
+    type === 'VariableDeclarator' ||
+    type === 'MethodDefinition' ||
+    type === 'PropertyDefinition'
+  );
+};
+
+const rootName = (node: Node): string | undefined => {
+  let current: Node = node;
+  for (let i = 0; i < 16; i++) {
+    if (current.type === 'Identifier') return current.name;
+    if (current.type !== 'MemberExpression') return undefined;
+    current = current.object as Node;
+  }
+  return undefined;
+};
+
+const isHomeSource = (fact: CodeFact): boolean =>
+  fact.kind === 'call' && (fact.api === 'os.homedir' || fact.api === 'os.userInfo');
