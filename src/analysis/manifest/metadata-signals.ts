@@ -1,0 +1,225 @@
+import semver from 'semver';
+import { isRecord, type JsonRecord } from '../../core/shape.js';
+import {
+  extractManifestFacts,
+  INSTALL_HOOKS,
+  type RemoteDependency,
+  stringEntries,
+} from './manifest-facts.js';
+import { normaliseRepositoryUrl, repositoryName } from './repository-url.js';
+import { checkTyposquat, type PopularIndex, popularIndex, type TyposquatMatch } from './typosquat.js';
+
+export type ManifestField = 'name' | 'version' | 'scripts' | 'dependencies' | 'optionalDependencies' | 'bin';
+
+/** Registry and tarball disagree on one entry; `undefined` on a side means the entry is absent there. */
+export type ManifestMismatch = {
+  field: ManifestField;
+  /** The script hook, dependency or bin name; absent for name and version. */
+  key?: string;
+  registry: string | undefined;
+  tarball: string | undefined;
+};
+
+/** Structured metadata observations, for rules to turn into findings. */
+export type MetadataSignal =
+  | { kind: 'manifest-confusion'; mismatches: ManifestMismatch[] }
+  | { kind: 'security-holding'; version: string }
+  | { kind: 'deprecated'; version: string; message: string }
+  | { kind: 'version-jump'; version: string; previous?: string; majors: number }
+  | { kind: 'missing-repository' }
+  | { kind: 'repository-of-popular-package'; repository: string; popular: string }
+  | { kind: 'remote-dependency'; dependency: RemoteDependency }
+  | { kind: 'typosquat'; match: TyposquatMatch };
+
+export type MetadataInput = {
+  /** The registry document (full packument), parsed but unvalidated. */
+  packument: unknown;
+  /** The version under analysis. */
+  version: string;
+  /** The package.json read from that version's tarball, when it was downloaded. */
+  tarballManifest?: unknown;
+  /** The tarball's files, to recognise npm's own `node-gyp rebuild` install hook. */
+  files?: ReadonlyMap<string, { bytes: Uint8Array }>;
+  popular?: PopularIndex;
+};
+
+/** A first version this high, or a jump this many majors, is the dependency-confusion signature. */
+const HIGH_FIRST_MAJOR = 99;
+const MAJOR_JUMP = 3;
+
+/**
+ * Registry-metadata signals for one version. Never throws on hostile documents: what cannot be
+ * read yields no signal.
+ */
+export const metadataSignals = (input: MetadataInput): MetadataSignal[] => {
+  const signals: MetadataSignal[] = [];
+  const doc = isRecord(input.packument) ? input.packument : {};
+  const versions = isRecord(doc.versions) ? doc.versions : {};
+  const registryManifest = Object.hasOwn(versions, input.version) ? versions[input.version] : undefined;
+  const name = typeof doc.name === 'string' ? doc.name : '';
+
+  if (input.tarballManifest !== undefined && isRecord(registryManifest)) {
+    const mismatches = compareManifests(registryManifest, input.tarballManifest, input.files);
+    if (mismatches.length > 0) signals.push({ kind: 'manifest-confusion', mismatches });
+  }
+
+  const latest = isRecord(doc['dist-tags']) ? doc['dist-tags'].latest : undefined;
+  for (const version of new Set([input.version, typeof latest === 'string' ? latest : ''])) {
+    if (/^0\.0\.1-security(?:\.\d+)?$/.test(version)) signals.push({ kind: 'security-holding', version });
+  }
+
+  if (
+    isRecord(registryManifest) &&
+    typeof registryManifest.deprecated === 'string' &&
+    registryManifest.deprecated !== ''
+  ) {
+    signals.push({ kind: 'deprecated', version: input.version, message: registryManifest.deprecated });
+  }
+
+  const jump = versionJump(Object.keys(versions), input.version, isRecord(doc.time) ? doc.time : {});
+  if (jump) signals.push(jump);
+
+  // npm installs from the tarball, so its manifest is the one that counts when we have it.
+  const manifest = input.tarballManifest ?? registryManifest;
+  const facts = extractManifestFacts(manifest, input.files ?? new Map());
+  const packageName = facts.name || name;
+  for (const dependency of facts.remoteDependencies) signals.push({ kind: 'remote-dependency', dependency });
+
+  const popular = input.popular ?? popularIndex();
+  const repository = facts.repository ?? repositoryFrom(doc.repository);
+  if (repository === undefined) signals.push({ kind: 'missing-repository' });
+  else {
+    const borrowed = borrowedRepository(packageName, repository, popular);
+    if (borrowed) signals.push({ kind: 'repository-of-popular-package', repository, popular: borrowed });
+  }
+
+  const squat = packageName === '' ? undefined : checkTyposquat(packageName, popular);
+  if (squat) signals.push({ kind: 'typosquat', match: squat });
+  return signals;
+};
+
+const repositoryFrom = (value: unknown): string | undefined => {
+  const raw =
+    typeof value === 'string'
+      ? value
+      : isRecord(value) && typeof value.url === 'string'
+        ? value.url
+        : undefined;
+  return raw === undefined ? undefined : normaliseRepositoryUrl(raw);
+};
+
+/**
+ * The popular package whose repository this package claims (StarJacking), if any. A package may
+ * legitimately live in a popular monorepo (`react-dom` in facebook/react), so a name that extends
+ * the repository's name, or shares its scope, is not reported.
+ */
+export const borrowedRepository = (
+  name: string,
+  repository: string,
+  popular: PopularIndex,
+): string | undefined => {
+  const repo = repositoryName(repository);
+  if (repo === undefined || !popular.names.has(repo)) return undefined;
+  const lower = name.toLowerCase();
+  const bare = lower.startsWith('@') ? lower.slice(lower.indexOf('/') + 1) : lower;
+  const scope = lower.startsWith('@') ? lower.slice(1, lower.indexOf('/')) : undefined;
+  if (bare === repo || bare.startsWith(`${repo}-`) || bare.startsWith(`${repo}.`) || scope === repo)
+    return undefined;
+  if (bare.endsWith(`-${repo}`) || popular.names.has(lower)) return undefined;
+  return repo;
+};
+
+const versionJump = (
+  keys: string[],
+  version: string,
+  time: JsonRecord,
+): Extract<MetadataSignal, { kind: 'version-jump' }> | undefined => {
+  const current = semver.valid(version);
+  if (current === null) return undefined;
+  const published = keys.filter((key) => semver.valid(key) === key && !/^0\.0\.1-security/.test(key));
+  const publishedAt = (key: string): number => {
+    const at = time[key];
+    return typeof at === 'string' ? Date.parse(at) : Number.NaN;
+  };
+  const byTime = published.every((key) => !Number.isNaN(publishedAt(key)));
+  const ordered = byTime
+    ? published.sort((a, b) => publishedAt(a) - publishedAt(b))
+    : published.sort((a, b) => semver.compare(a, b));
+  const index = ordered.indexOf(version);
+  const major = semver.major(version);
+  if (index <= 0) {
+    return major >= HIGH_FIRST_MAJOR ? { kind: 'version-jump', version, majors: major } : undefined;
+  }
+  // The highest major published before this version, so a backport does not count as a jump.
+  const earlier = ordered.slice(0, index);
+  const previous = earlier.reduce((best, key) => (semver.gt(key, best) ? key : best), earlier[0]!);
+  const majors = major - semver.major(previous);
+  return majors >= MAJOR_JUMP ? { kind: 'version-jump', version, previous, majors } : undefined;
+};
+
+/**
+ * Where the registry's copy of a version's manifest disagrees with the package.json in its
+ * tarball (manifest confusion). npm's own publish-time normalisation is not reported: bin paths
+ * lose `./`, a string bin becomes an object, and `install: node-gyp rebuild` is added when the
+ * package has a binding.gyp.
+ */
+export const compareManifests = (
+  registry: unknown,
+  tarball: unknown,
+  files: ReadonlyMap<string, unknown> = new Map(),
+): ManifestMismatch[] => {
+  const out: ManifestMismatch[] = [];
+  const left = isRecord(registry) ? registry : {};
+  const right = isRecord(tarball) ? tarball : {};
+  for (const field of ['name', 'version'] as const) {
+    const a = typeof left[field] === 'string' ? left[field] : undefined;
+    const b = typeof right[field] === 'string' ? right[field] : undefined;
+    if (a !== b) out.push({ field, registry: a, tarball: b });
+  }
+  const hooks = (doc: JsonRecord) =>
+    new Map(
+      stringEntries(doc.scripts, '$.scripts', []).filter(([key]) =>
+        (INSTALL_HOOKS as readonly string[]).includes(key),
+      ),
+    );
+  const registryHooks = hooks(left);
+  if (
+    files.has('binding.gyp') &&
+    registryHooks.get('install') === 'node-gyp rebuild' &&
+    !hooks(right).has('install')
+  ) {
+    registryHooks.delete('install');
+  }
+  diffMaps('scripts', registryHooks, hooks(right), out);
+  for (const field of ['dependencies', 'optionalDependencies'] as const) {
+    diffMaps(
+      field,
+      new Map(stringEntries(left[field], '', [])),
+      new Map(stringEntries(right[field], '', [])),
+      out,
+    );
+  }
+  const name = typeof right.name === 'string' ? right.name : typeof left.name === 'string' ? left.name : '';
+  diffMaps('bin', binMap(left.bin, name), binMap(right.bin, name), out);
+  return out;
+};
+
+const binMap = (value: unknown, name: string): Map<string, string> => {
+  const bin = extractManifestFacts({ name, bin: value }, new Map()).bin;
+  return new Map(
+    Object.entries(bin).map(([key, path]) => [key, path.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '')]),
+  );
+};
+
+const diffMaps = (
+  field: ManifestField,
+  registry: ReadonlyMap<string, string>,
+  tarball: ReadonlyMap<string, string>,
+  out: ManifestMismatch[],
+): void => {
+  for (const key of new Set([...registry.keys(), ...tarball.keys()])) {
+    const a = registry.get(key);
+    const b = tarball.get(key);
+    if (a !== b) out.push({ field, key, registry: a, tarball: b });
+  }
+};
