@@ -6,9 +6,14 @@ import { envSerializeExfil } from './env-serialize-exfil/env-serialize-exfil.js'
 import { exfilWebhookDomain } from './exfil-webhook-domain/exfil-webhook-domain.js';
 import { installScriptDownloadExec } from './install-script-download-exec/install-script-download-exec.js';
 import { installScriptPresent } from './install-script-present/install-script-present.js';
+import { minerStrings } from './miner-strings/miner-strings.js';
 import { networkRawIp } from './network-raw-ip/network-raw-ip.js';
 import { obfuscationEvalDecoded } from './obfuscation-eval-decoded/obfuscation-eval-decoded.js';
+import { obfuscationStringArray } from './obfuscation-string-array/obfuscation-string-array.js';
+import { persistenceAutostart } from './persistence-autostart/persistence-autostart.js';
+import { registryPublishFromDependency } from './registry-publish-from-dependency/registry-publish-from-dependency.js';
 import { runtimeRemoteCode } from './runtime-remote-code/runtime-remote-code.js';
+import { unicodeHiddenCode } from './unicode-hidden-code/unicode-hidden-code.js';
 
 export type { ReportInput, Rule, RuleContext, RuleMeta } from './define-rule.js';
 export { defineRule } from './define-rule.js';
@@ -24,6 +29,11 @@ export const RULES: readonly Rule[] = [
   networkRawIp,
   obfuscationEvalDecoded,
   runtimeRemoteCode,
+  obfuscationStringArray,
+  unicodeHiddenCode,
+  persistenceAutostart,
+  minerStrings,
+  registryPublishFromDependency,
 ];
 
 /** Runs rules over one package's facts; findings in rule order. */

@@ -42,7 +42,7 @@ export const runtimeRemoteCode = defineRule({
       if (flowed) continue;
       const sends = fileFacts.filter((fact) => isCallIn(fact, ['network', 'dns']));
       // An eval with a constant argument runs known text; only a dynamic one can run a response.
-      const dynamicEvals = fileFacts.filter((fact) => isCallIn(fact, ['eval']) && fact.args.length === 0);
+      const dynamicEvals = fileFacts.filter((fact) => isCallIn(fact, ['eval']) && !fact.args[0]);
       for (const run of dynamicEvals) {
         const near = sends.find((send) => Math.abs(send.at.line - run.at.line) <= NEAR_LINES);
         if (near && near.kind === 'call' && run.kind === 'call')

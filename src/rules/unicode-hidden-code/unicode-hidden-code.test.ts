@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { CodeFact } from '../../analysis/types.js';
+import { at, call, packageFacts } from '../rule-test-kit.js';
+import { unicodeHiddenCode as rule } from './unicode-hidden-code.js';
+
+const unicode = (signal: 'invisible' | 'bidi' | 'variation-selector', count: number): CodeFact => ({
+  kind: 'unicode',
+  signal,
+  count,
+  at: at('a.js', 2),
+});
+const evalCall = call('eval', 'eval', at('a.js', 3));
+
+describe('unicode-hidden-code', () => {
+  it('reports many variation selectors beside eval at high confidence', () => {
+    const findings = rule.run(packageFacts({ code: [unicode('variation-selector', 300), evalCall] }));
+    expect(findings).toEqual([
+      expect.objectContaining({
+        confidence: 'high',
+        message: 'a.js has 300 variation-selector characters and evaluates code',
+      }),
+    ]);
+  });
+
+  it('reports the same payload without eval at low confidence', () => {
+    expect(rule.run(packageFacts({ code: [unicode('invisible', 64)] })).map((f) => f.confidence)).toEqual([
+      'low',
+    ]);
+  });
+
+  it('reports any bidi override', () => {
+    expect(rule.run(packageFacts({ code: [unicode('bidi', 1)] })).map((f) => f.confidence)).toEqual([
+      'medium',
+    ]);
+  });
+
+  it('reports code pushed off-screen', () => {
+    const hidden: CodeFact = {
+      kind: 'obfuscation',
+      signal: 'hidden-whitespace',
+      detail: '500 spaces before code',
+      at: at('a.js', 1),
+    };
+    expect(rule.run(packageFacts({ code: [hidden, evalCall] })).map((f) => f.confidence)).toEqual(['high']);
+  });
+
+  it('is silent for emoji variation selectors and a zero-width joiner', () => {
+    expect(
+      rule.run(packageFacts({ code: [unicode('variation-selector', 3), unicode('invisible', 1), evalCall] })),
+    ).toEqual([]);
+  });
+});

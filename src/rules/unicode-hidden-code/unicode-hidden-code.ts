@@ -1,0 +1,51 @@
+import { defineRule } from '../define-rule.js';
+import { factsByFile, isCallIn } from '../fact-queries.js';
+
+/** More invisible characters than any emoji sequence or ZWJ needs: they carry data. */
+export const HIDDEN_PAYLOAD_COUNT = 16;
+const HIDDEN_SIGNAL = /hidden|whitespace|off-?screen|shebang/i;
+
+export const unicodeHiddenCode = defineRule({
+  id: 'unicode-hidden-code',
+  meta: {
+    kind: 'threat',
+    category: 'evasion',
+    severity: 'high',
+    confidence: 'medium',
+    description:
+      'Code hidden from a reader: invisible-Unicode payloads, bidi overrides, code pushed off-screen',
+    references: [
+      'https://trojansource.codes/',
+      'https://www.aikido.dev/blog/youre-invited-delivering-malware-via-google-calendar-invites-and-puas',
+    ],
+    version: 1,
+  },
+  detect({ facts, report }) {
+    for (const [file, fileFacts] of factsByFile(facts)) {
+      const evaluates = fileFacts.some((fact) => isCallIn(fact, ['eval']));
+      for (const fact of fileFacts) {
+        if (fact.kind === 'unicode') {
+          if (fact.signal === 'bidi') {
+            report({
+              message: `${file} has ${fact.count} bidirectional override character(s) (Trojan Source)`,
+              at: fact.at,
+            });
+          } else if (fact.count >= HIDDEN_PAYLOAD_COUNT) {
+            // Decoding invisible characters and running them is the GlassWorm / os-info-checker-es6 loader.
+            report({
+              message: `${file} has ${fact.count} ${fact.signal} characters${evaluates ? ' and evaluates code' : ''}`,
+              at: fact.at,
+              confidence: evaluates ? 'high' : 'low',
+            });
+          }
+        } else if (fact.kind === 'obfuscation' && HIDDEN_SIGNAL.test(fact.signal)) {
+          report({
+            message: `${file}: ${fact.signal} (${fact.detail.slice(0, 60)})`,
+            at: fact.at,
+            confidence: evaluates ? 'high' : 'medium',
+          });
+        }
+      }
+    }
+  },
+});
