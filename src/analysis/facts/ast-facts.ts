@@ -27,6 +27,18 @@ const MAX_TAINT = 4;
 const MAX_ARGS = 3;
 const MAX_ARG_LENGTH = 200;
 const SKIP_KEYS = new Set(['type', 'start', 'end', 'range', 'loc', 'raw', 'regex', 'bigint']);
+/** esbuild's and others' require shims in ESM bundles: a plain require, not an alias. */
+const BUNDLER_REQUIRE = new Set(['__require']);
+const INTEROP = new Set([
+  '_interopRequireDefault',
+  '_interopRequireWildcard',
+  '__importDefault',
+  '__importStar',
+  '__toESM',
+  '__toCommonJS',
+  'tslib.__importDefault',
+  'tslib.__importStar',
+]);
 const HEX_NAME = /^_0x[0-9a-f]{3,}$/i;
 
 export const walkAst = (
@@ -76,6 +88,8 @@ export const walkAst = (
         }
         const base = resolve(object, depth + 1);
         if (base === undefined) return undefined;
+        // Transpiled ESM: `_fs.default.readFileSync` is `fs.readFileSync`.
+        if (property === 'default' && base !== 'global') return base;
         if (base === 'global')
           return bindings.get(property) ?? (GLOBAL_OBJECTS.has(property) ? 'global' : property);
         return `${base}.${property}`;
@@ -87,6 +101,8 @@ export const walkAst = (
           return module ? normaliseModule(module.value) : undefined;
         }
         if (callee === 'module.createRequire') return 'require';
+        // Bundler and compiler interop wrappers return the module they are given.
+        if (callee !== undefined && INTEROP.has(callee)) return resolve(node.arguments[0] as Node, depth + 1);
         return undefined;
       }
       default:
@@ -221,7 +237,10 @@ export const walkAst = (
         computed,
         at: out.at(offset),
       });
-      const plain = (callee.type === 'Identifier' && callee.name === 'require') || path === 'module.require';
+      const plain =
+        (callee.type === 'Identifier' && (callee.name === 'require' || BUNDLER_REQUIRE.has(callee.name))) ||
+        path === 'module.require' ||
+        path === 'require.main.require';
       if (!plain)
         signal(
           'aliased-require',
@@ -290,7 +309,11 @@ export const walkAst = (
     const argTaint: CodeFact[] = [];
     for (const arg of args) for (const t of taintOf(arg) ?? []) if (!argTaint.includes(t)) argTaint.push(t);
     if (fact && fact.kind === 'call' && SINKS.has(fact.category)) {
-      for (const source of argTaint) {
+      const sinkTaint: CodeFact[] = [];
+      for (const arg of sinkArguments(fact, args)) {
+        for (const t of taintOf(arg) ?? []) if (!sinkTaint.includes(t)) sinkTaint.push(t);
+      }
+      for (const source of sinkTaint) {
         if (source === fact) continue;
         const key = `${out.facts.indexOf(source)}:${fact.at.line}:${fact.at.column}`;
         if (flowsSeen.has(key)) continue;
@@ -423,10 +446,14 @@ export const walkAst = (
     const callee = node.callee;
     if (callee.type !== 'MemberExpression' || propertyName(callee, fold) !== 'push') return false;
     const arg = node.arguments[0];
+    // The same array on both sides: `a.push(a.shift())`, not `out.push(queue.shift())`.
     return (
       arg?.type === 'CallExpression' &&
       arg.callee.type === 'MemberExpression' &&
-      propertyName(arg.callee, fold) === 'shift'
+      propertyName(arg.callee, fold) === 'shift' &&
+      callee.object.type === 'Identifier' &&
+      arg.callee.object.type === 'Identifier' &&
+      callee.object.name === arg.callee.object.name
     );
   };
 
@@ -535,6 +562,28 @@ const rootName = (node: Node): string | undefined => {
     current = current.object as Node;
   }
   return undefined;
+};
+
+/**
+ * The arguments whose value leaves through a sink: what is sent, run or written, not where to or
+ * how. `spawn(cmd, args, { env: process.env })` passes the environment on, it does not leak it;
+ * `fs.rmSync(process.env.CACHE)` chooses a path. Network calls: every argument (URL, headers, body).
+ */
+const sinkArguments = (fact: Extract<CodeFact, { kind: 'call' }>, args: Node[]): Node[] => {
+  const method = fact.api.slice(fact.api.lastIndexOf('.') + 1);
+  switch (fact.category) {
+    case 'network':
+      return args;
+    case 'process': {
+      const command = args.slice(0, 1);
+      const second = args[1];
+      return second?.type === 'ArrayExpression' ? [...command, second] : command;
+    }
+    case 'filesystem-write':
+      return /^(?:writeFile|appendFile)(?:Sync)?$/.test(method) ? args.slice(1, 2) : [];
+    default:
+      return args.slice(0, 1);
+  }
 };
 
 const isHomeSource = (fact: CodeFact): boolean =>

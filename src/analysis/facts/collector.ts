@@ -32,6 +32,8 @@ export type Collector = {
   addString: (folded: Folded, offset: number) => void;
 };
 
+const PRINTABLE = /^[\x20-\x7e]+$/;
+
 export const createCollector = (
   file: string,
   text: string,
@@ -88,19 +90,16 @@ export const createCollector = (
           });
         }
       }
-      const decoded = folded.from !== undefined && folded.from !== 'concat' && folded.from !== 'unicode';
-      const interesting =
+      // URLs and IPs have facts of their own; a string fact is for what else the string says.
+      const built = folded.from !== undefined && folded.from !== 'concat' && folded.from !== 'unicode';
+      const decoded = built && value.length >= 4 && (folded.from !== 'hex' || PRINTABLE.test(value));
+      const keep =
         signals.command ||
         signals.blob ||
-        signals.sensitiveName ||
-        signals.urls.length > 0 ||
-        signals.ips.length > 0 ||
         signals.paths.length > 0 ||
-        (decoded && value.length >= 4);
-      // A plain literal naming a module is already an import or a call; keep names only when built.
-      if (!interesting || (signals.sensitiveName && folded.from === undefined && !signals.command)) return;
-      if (folded.from === undefined && !signals.command && !signals.blob && signals.paths.length === 0)
-        return;
+        (signals.sensitiveName && folded.from !== undefined) ||
+        decoded;
+      if (!keep) return;
       if (!once(`s\0${value.length > 200 ? value.slice(0, 200) : value}`)) return;
       const fact: CodeFact = { kind: 'string', value: clip(value, MAX_VALUE), at: location() };
       if (folded.from) fact.decodedFrom = folded.from;

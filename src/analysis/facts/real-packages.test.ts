@@ -6,7 +6,11 @@ import { extractFileFacts } from './extract-file.js';
 
 // Real packages cached by the parser benchmark (bench/analyze/parser-choice.mjs; gitignored).
 const cache = resolve(import.meta.dirname, '../../../bench/.out/parser-choice/tarballs');
-const tarballs = existsSync(cache) ? readdirSync(cache).filter((n) => n.endsWith('.tgz')).sort() : [];
+const tarballs = existsSync(cache)
+  ? readdirSync(cache)
+      .filter((n) => n.endsWith('.tgz'))
+      .sort()
+  : [];
 const SOURCE = /\.(?:js|cjs|mjs)$/;
 const PER_FILE_MS = 20_000;
 
@@ -14,7 +18,9 @@ describe('real packages', () => {
   it.skipIf(tarballs.length === 0)(
     'extracts from every JS file of 20 cached packages without throwing, within a time bound (skipped: run bench/analyze/parser-choice.mjs --download-only to fill the cache)',
     async () => {
-      const sample = tarballs.filter((_, i) => i % Math.max(1, Math.floor(tarballs.length / 20)) === 0).slice(0, 20);
+      const sample = tarballs
+        .filter((_, i) => i % Math.max(1, Math.floor(tarballs.length / 20)) === 0)
+        .slice(0, 20);
       let files = 0;
       let parsed = 0;
       for (const name of sample) {

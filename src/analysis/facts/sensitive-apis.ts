@@ -81,7 +81,7 @@ add(
     'symlinkSync',
   ].map((m) => `fs.${m}`),
 );
-add('os', 'os.homedir', 'os.userInfo', 'os.hostname', 'os.networkInterfaces', 'os.platform', 'os.type');
+add('os', 'os.homedir', 'os.userInfo', 'os.hostname', 'os.networkInterfaces');
 add(
   'eval',
   'eval',
@@ -121,6 +121,7 @@ export const apiCategory = (path: string, firstArgIsString: boolean): ApiCategor
 /** Paths that name `require` itself (through any alias). */
 export const isRequirePath = (path: string | undefined): boolean =>
   path === 'require' ||
+  path === '__require' ||
   path === 'module.require' ||
   path === 'process.mainModule.require' ||
   path === 'require.main.require';

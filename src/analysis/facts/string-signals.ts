@@ -132,7 +132,8 @@ export const classifyString = (input: string): StringSignals => {
       ips.push(withPort({ value: ip, ...optionalRange(ipv6Range(ip)) }, port));
     }
   }
-  if (value.length <= 4096) {
+  // Paths are short and on one line; a long message that mentions `.npmrc` is not one.
+  if (value.length <= 512 && !value.includes('\n')) {
     for (const [category, re] of PATH_CATEGORIES) {
       if (re.test(value)) paths.push({ value, category });
     }
