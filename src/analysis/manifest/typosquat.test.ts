@@ -83,11 +83,8 @@ const leaveOneOutHits = (ignoreKnownNeighbours: boolean): string[] => {
   const hits: string[] = [];
   for (const name of POPULAR_PACKAGE_NAMES) {
     const index = buildPopularIndex(POPULAR_PACKAGE_NAMES.filter((other) => other !== name));
-    const match = checkTyposquat(name, index);
-    if (!match) continue;
-    const pair = `${name}→${match.target}`;
-    if (ignoreKnownNeighbours && KNOWN_NEIGHBOURS.has(pair)) continue;
-    hits.push(pair);
+    const match = checkTyposquat(name, index, ignoreKnownNeighbours ? KNOWN_NEIGHBOURS : new Set());
+    if (match) hits.push(`${name}→${match.target}`);
   }
   return hits;
 };
@@ -95,9 +92,10 @@ const leaveOneOutHits = (ignoreKnownNeighbours: boolean): string[] => {
 describe('false positives on the popular list itself', () => {
   it('flags few popular names against the others by rules alone, and none once known pairs are listed', () => {
     const ruleHits = leaveOneOutHits(false);
-    // Measured 2026-11-28: 40 of 1,000 by rules alone (all real sibling pairs such as
-    // safe-buffer/safer-buffer, xtend/extend, micromatch/picomatch); the allowlist names them.
-    expect(ruleHits.length).toBeLessThanOrEqual(40);
+    console.log(`leave-one-out: ${ruleHits.length} of ${POPULAR_PACKAGE_NAMES.length}`);
+    // Measured 2026-11-28: 35 of 1,000 by rules alone (real sibling pairs such as
+    // safe-buffer/safer-buffer, xtend/extend, micromatch/picomatch); KNOWN_NEIGHBOURS names them.
+    expect(ruleHits.length).toBeLessThanOrEqual(35);
     expect(leaveOneOutHits(true)).toEqual([]);
   });
 

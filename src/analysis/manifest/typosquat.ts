@@ -121,15 +121,19 @@ export const popularIndex = (): PopularIndex => {
 export const checkTyposquat = (
   name: string,
   index: PopularIndex = popularIndex(),
+  knownNeighbours: ReadonlySet<string> = KNOWN_NEIGHBOURS,
 ): TyposquatMatch | undefined => {
   const lower = name.toLowerCase();
   if (index.names.has(name) || index.names.has(lower)) return undefined;
   const folded = foldName(lower);
   if (folded.length < 3) return undefined;
 
+  const scope = scopeOf(lower);
   const candidates: TyposquatMatch[] = [];
   const add = (target: string, kind: TyposquatKind, distance: number) => {
-    if (target === lower || KNOWN_NEIGHBOURS.has(`${lower}→${target}`)) return;
+    if (target === lower || knownNeighbours.has(`${lower}→${target}`)) return;
+    // A scope has one owner: a sibling in the same scope is that owner's package, not a squat.
+    if (scope !== undefined && scopeOf(target) === scope) return;
     candidates.push({ name, target, kind, distance, targetRank: index.rank.get(target) ?? 0 });
   };
 
@@ -146,10 +150,8 @@ export const checkTyposquat = (
     for (const target of index.byFolded.get(deglyphed) ?? []) add(target, 'homoglyph', 0);
   }
   if (candidates.length === 0) {
-    const scope = scopeOf(lower);
     for (const entry of index.entries) {
       if (entry.folded.length < MIN_TARGET_LENGTH) continue;
-      // A scope has one owner: a sibling in the same scope is that owner's package, not a squat.
       if (scope !== undefined && scopeOf(entry.name) === scope) continue;
       const limit = entry.folded.length >= LONG_NAME ? 2 : 1;
       if (Math.abs(entry.folded.length - folded.length) > limit) continue;
@@ -157,7 +159,7 @@ export const checkTyposquat = (
       if (edits === 0 || edits > limit) continue;
       // Folding hides structure: `type-fest` and `@types/jest` fold two edits apart but look nothing alike.
       if (osaDistance(lower, entry.name, limit + 1) > (edits === 1 ? limit + 1 : limit)) continue;
-      if (differsByWholeToken(lower, entry.name)) continue;
+      if (differsByWholeToken(lower, entry.name) || rewritesOneToken(lower, entry.name)) continue;
       add(entry.name, edits === 1 && isSwap(folded, entry.folded) ? 'transposition' : 'edit-distance', edits);
     }
   }
@@ -180,14 +182,37 @@ const differsByWholeToken = (a: string, b: string): boolean => {
   const [short, long] = a.length <= b.length ? [tokensOf(a), tokensOf(b)] : [tokensOf(b), tokensOf(a)];
   if (long.length !== short.length + 1) return false;
   for (let skip = 0; skip < long.length; skip++) {
+    // A one-letter word is a typo at the end (`prettier-s`) but a naming convention in front (`p-retry`).
     if (
-      long[skip]!.length >= 2 &&
+      (long[skip]!.length >= 2 || skip === 0) &&
       long.every((_, i) => i === skip || long[i] === short[i < skip ? i : i - 1])
     ) {
       return true;
     }
   }
   return false;
+};
+
+/**
+ * `lz-string`/`is-string`, `bare-stream`/`tar-stream`, `ip-regex`/`is-regex`: one word of a
+ * multi-word name replaced by a different word. A typo keeps most of the word, or drops letters
+ * from it (`oug-cookie` for `tough-cookie`).
+ */
+const rewritesOneToken = (a: string, b: string): boolean => {
+  const left = tokensOf(a);
+  const right = tokensOf(b);
+  if (left.length < 2 || left.length !== right.length) return false;
+  const differing = left.flatMap((token, i) => (token === right[i] ? [] : [[token, right[i]!] as const]));
+  if (differing.length !== 1) return false;
+  const [x, y] = differing[0]!;
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  return osaDistance(x, y) >= Math.ceil(short.length / 2) && !isSubsequence(short, long);
+};
+
+const isSubsequence = (short: string, long: string): boolean => {
+  let at = 0;
+  for (const ch of long) if (ch === short[at]) at++;
+  return at === short.length;
 };
 
 const kindOrder = (kind: TyposquatKind): number =>
@@ -204,7 +229,7 @@ const affixTargets = (name: string, index: PopularIndex): string[] => {
   };
   for (const prefix of PREFIXES) if (name.startsWith(prefix)) consider(name.slice(prefix.length));
   for (const suffix of SUFFIXES) if (name.endsWith(suffix)) consider(name.slice(0, -suffix.length));
-  for (const suffix of SUFFIXES) consider(`${name}${suffix}`);
+  for (const suffix of ['.js', '-js', 'js']) consider(`${name}${suffix}`);
   for (const prefix of PREFIXES) consider(`${prefix}${name}`);
   return out;
 };
