@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RULES } from './index.js';
+import { assess } from '../analysis/score.js';
+import { RULES, runRules } from './index.js';
+import { packageFactsFromSample } from './sample-facts.js';
 
 const RULES_DIR = new URL('.', import.meta.url).pathname;
 const DOCS_INDEX = join(RULES_DIR, '../../docs/rules/README.md');
@@ -57,6 +59,19 @@ describe.each(RULES.map((rule) => [rule.id, rule] as const))('%s', (id, rule) =>
       }
     }
   });
+
+  for (const sample of samplesIn(join(folder, 'testdata', 'malicious'))) {
+    it(`fires on malicious/${sample}`, () => {
+      const findings = rule.run(packageFactsFromSample(join(folder, 'testdata', 'malicious', sample)));
+      expect(findings.length).toBeGreaterThan(0);
+    });
+  }
+
+  for (const sample of samplesIn(join(folder, 'testdata', 'benign'))) {
+    it(`is silent on benign/${sample}`, () => {
+      expect(rule.run(packageFactsFromSample(join(folder, 'testdata', 'benign', sample)))).toEqual([]);
+    });
+  }
 });
 
 /** A folder sample is annotated in its package.json ("//" first key) or its first file. */
@@ -66,3 +81,34 @@ const annotatedFileIn = (folder: string): string => {
   const first = readdirSync(folder).sort()[0];
   return first ? readFileSync(join(folder, first), 'utf8') : '';
 };
+
+describe('all rules together on every sample', () => {
+  const samples = RULES.flatMap((rule) =>
+    ['malicious', 'benign'].flatMap((kind) =>
+      samplesIn(join(RULES_DIR, rule.id, 'testdata', kind)).map((sample) => ({
+        // A capability rule's positive sample is "has the capability", not malware.
+        kind: kind === 'malicious' && rule.meta.kind === 'capability' ? 'capability' : kind,
+        name: `${rule.id}/${kind}/${sample}`,
+        path: join(RULES_DIR, rule.id, 'testdata', kind, sample),
+      })),
+    ),
+  );
+
+  it.each(samples.filter((s) => s.kind === 'benign').map((s) => [s.name, s.path]))(
+    '%s is clean',
+    (_, path) => {
+      const facts = packageFactsFromSample(path);
+      const findings = runRules(facts);
+      expect(findings.filter((f) => f.kind === 'threat')).toEqual([]);
+      expect(assess(facts, findings)).toMatchObject({ verdict: 'clean', score: 0 });
+    },
+  );
+
+  it.each(samples.filter((s) => s.kind === 'malicious').map((s) => [s.name, s.path]))(
+    '%s scores above 0',
+    (_, path) => {
+      const facts = packageFactsFromSample(path);
+      expect(assess(facts, runRules(facts)).score).toBeGreaterThan(0);
+    },
+  );
+});

@@ -58,3 +58,29 @@ describe('install-script-download-exec', () => {
     expect(rule.run(facts)).toHaveLength(1);
   });
 });
+
+describe('install-script-download-exec without a seen flow', () => {
+  const dropper = (path: string, mode: string) =>
+    packageFacts({
+      manifest: { installScripts: { postinstall: 'node setup.js' } },
+      code: [
+        call('https.get', 'network', at('setup.js', 2), ['https://payload.invalid/x']),
+        call('fs.writeFileSync', 'filesystem-write', at('setup.js', 5), [path, '']),
+        call('fs.chmodSync', 'filesystem-write', at('setup.js', 6), [path, mode]),
+        call('child_process.spawn', 'process', at('setup.js', 7), ['']),
+      ],
+    });
+
+  it('fires on download → executable in /tmp → spawn', () => {
+    expect(rule.run(dropper('/tmp/x', '493'))).toEqual([
+      expect.objectContaining({
+        message: 'install-time file downloads, writes an executable to /tmp/x and spawns a process',
+      }),
+    ]);
+  });
+
+  it('is silent when the binary goes into the package itself (esbuild) or is not made executable', () => {
+    expect(rule.run(dropper('', '493'))).toEqual([]);
+    expect(rule.run(dropper('/tmp/x', '420'))).toEqual([]);
+  });
+});

@@ -7,6 +7,15 @@ const DOWNLOADER =
 const EXECUTES =
   /\|\s*(?:sudo\s+)?(?:ba|z|da)?sh\b|\|\s*(?:node|python3?|perl|iex)\b|\bchmod\s+\+?[0-7x]|&&\s*\.{1,2}\/|\bstart\s+\/b\b|\bInvoke-Expression\b|\biex\b/i;
 
+/** Where droppers put their second stage: temp dirs, user bin dirs, app-data folders. */
+const DROP_DIR =
+  /^\/tmp\/|^\/var\/tmp\/|^\/dev\/shm\/|[\\/]\.local[\\/]bin[\\/]|%(?:TEMP|TMP|APPDATA|LOCALAPPDATA|PROGRAMDATA)%|\\AppData\\|\\ProgramData\\/i;
+
+const isExecutableMode = (arg: string | undefined): boolean => {
+  const mode = Number(arg);
+  return Number.isInteger(mode) && (mode & 0o111) !== 0;
+};
+
 export const installScriptDownloadExec = defineRule({
   id: 'install-script-download-exec',
   meta: {
@@ -47,8 +56,27 @@ export const installScriptDownloadExec = defineRule({
           sink: fact.to.at,
         });
       }
-      // Shell downloaders spawned from the install file: exec('curl … | sh').
     }
+    for (const file of installFiles) {
+      const fileFacts = facts.code.filter((fact) => fact.at.file === file);
+      // The dropper shape when no flow was seen: download, write into a temp or user dir, make it executable, spawn.
+      const fetches = fileFacts.find((fact) => isCallIn(fact, ['network']));
+      const drop = fileFacts.find(
+        (fact) => isCallIn(fact, ['filesystem-write']) && DROP_DIR.test(fact.args[0] ?? ''),
+      );
+      const chmods = fileFacts.some(
+        (fact) =>
+          isCallIn(fact, ['filesystem-write']) && /chmod/i.test(fact.api) && isExecutableMode(fact.args[1]),
+      );
+      const runs = fileFacts.find((fact) => isCallIn(fact, ['process']));
+      if (fetches && drop?.kind === 'call' && chmods && runs)
+        report({
+          message: `install-time file downloads, writes an executable to ${drop.args[0]} and spawns a process`,
+          source: fetches.at,
+          sink: runs.at,
+        });
+    }
+    // Shell downloaders spawned from the install file: exec('curl … | sh').
     for (const fact of facts.code) {
       if (!installFiles.has(fact.at.file) || !isCallIn(fact, ['process'])) continue;
       const command = fact.args.join(' ');

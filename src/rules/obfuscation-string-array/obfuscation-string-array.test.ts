@@ -11,13 +11,14 @@ const signal = (name: string, file = 'a.js'): CodeFact => ({
 });
 
 describe('obfuscation-string-array', () => {
-  it('reports _0x identifiers with a rotation loop at high confidence, once per file', () => {
+  it('reports _0x identifiers with a rotation loop at high severity, once per file', () => {
     const findings = rule.run(
       packageFacts({ code: [signal('obfuscator-identifiers'), signal('string-array-rotation')] }),
     );
     expect(findings).toEqual([
       expect.objectContaining({
-        confidence: 'high',
+        severity: 'high',
+        confidence: 'medium',
         message: 'a.js is obfuscated (obfuscator-identifiers, string-array-rotation): detail',
       }),
     ]);

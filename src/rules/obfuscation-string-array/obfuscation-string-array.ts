@@ -28,10 +28,11 @@ export const obfuscationStringArray = defineRule({
       if (!first) continue;
       const names = [...new Set(signals.map((fact) => fact.signal))];
       // Identifiers alone can be a mangler's choice; with the rotation loop it is obfuscator.io.
+      // Still only suspicious alone: commercial SDKs obfuscate too. Corroboration decides.
       report({
         message: `${file} is obfuscated (${names.join(', ')}): ${first.detail.slice(0, 60)}`,
         at: first.at,
-        confidence: names.length > 1 ? 'high' : 'medium',
+        confidence: 'medium',
         severity: names.length > 1 ? 'high' : 'medium',
       });
     }
