@@ -26,7 +26,8 @@ export type PopularIndex = {
   rank: ReadonlyMap<string, number>;
   /** Separator-free form → popular names having it. */
   byFolded: ReadonlyMap<string, string[]>;
-  entries: readonly PopularEntry[];
+  /** Entries by separator-free length, so a check only compares names of near length. */
+  byLength: ReadonlyMap<number, readonly PopularEntry[]>;
 };
 
 type PopularEntry = { name: string; folded: string; rank: number };
@@ -102,7 +103,13 @@ export const buildPopularIndex = (names: Iterable<string>): PopularIndex => {
     if (same) same.push(name);
     else byFolded.set(entry.folded, [name]);
   }
-  return { names: new Set(rank.keys()), rank, byFolded, entries };
+  const byLength = new Map<number, PopularEntry[]>();
+  for (const entry of entries) {
+    const same = byLength.get(entry.folded.length);
+    if (same) same.push(entry);
+    else byLength.set(entry.folded.length, [entry]);
+  }
+  return { names: new Set(rank.keys()), rank, byFolded, byLength };
 };
 
 let defaultIndex: PopularIndex | undefined;
@@ -150,7 +157,8 @@ export const checkTyposquat = (
     for (const target of index.byFolded.get(deglyphed) ?? []) add(target, 'homoglyph', 0);
   }
   if (candidates.length === 0) {
-    for (const entry of index.entries) {
+    const near = [-2, -1, 0, 1, 2].flatMap((delta) => index.byLength.get(folded.length + delta) ?? []);
+    for (const entry of near) {
       if (entry.folded.length < MIN_TARGET_LENGTH) continue;
       if (scope !== undefined && scopeOf(entry.name) === scope) continue;
       const limit = entry.folded.length >= LONG_NAME ? 2 : 1;
@@ -251,13 +259,15 @@ const isSwap = (a: string, b: string): boolean => {
  * every cell of a row exceeds `limit`.
  */
 export const osaDistance = (a: string, b: string, limit = Number.POSITIVE_INFINITY): number => {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
   const width = b.length + 1;
-  let prevPrev = new Array<number>(width).fill(0);
-  let prev = Array.from({ length: width }, (_, j) => j);
+  let prevPrev = new Int32Array(width);
+  let prev = new Int32Array(width);
+  let row = new Int32Array(width);
+  for (let j = 0; j < width; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const row = new Array<number>(width).fill(0);
     row[0] = i;
-    let rowMin = row[0];
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let value = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
@@ -268,8 +278,7 @@ export const osaDistance = (a: string, b: string, limit = Number.POSITIVE_INFINI
       if (value < rowMin) rowMin = value;
     }
     if (rowMin > limit) return limit + 1;
-    prevPrev = prev;
-    prev = row;
+    [prevPrev, prev, row] = [prev, row, prevPrev];
   }
   return prev[b.length]!;
 };
