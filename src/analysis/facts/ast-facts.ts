@@ -17,7 +17,6 @@ export type AstWalkOptions = { maxNodes: number; deadline: number };
 export type AstWalkResult = { truncated: boolean; identifiers: number; hexIdentifiers: number };
 
 type Node = ESTree.Node;
-type Frame = { node: Node; parent: Node | undefined; exit: boolean };
 
 const GLOBAL_OBJECTS = new Set(['global', 'globalThis', 'window', 'self']);
 const SINKS = new Set<ApiCategory>(['network', 'process', 'filesystem-write', 'dns', 'eval']);
@@ -491,40 +490,70 @@ export const walkAst = (
     if (taint && parent && propagates(parent)) addTaint(nodeTaint, parent, taint);
   };
 
-  // ----- the walk -----
-  const stack: Frame[] = [{ node: program as Node, parent: undefined, exit: false }];
+  // ----- the walk: an explicit stack in parallel arrays (no frame objects to collect) -----
+  const nodes: Node[] = [program as Node];
+  const parents: (Node | undefined)[] = [undefined];
+  const exits: boolean[] = [false];
   let visited = 0;
   let truncated = false;
-  while (stack.length > 0) {
-    const frame = stack.pop() as Frame;
-    if (frame.exit) {
-      exit(frame.node, frame.parent);
+  while (nodes.length > 0) {
+    const node = nodes.pop() as Node;
+    const parent = parents.pop();
+    if (exits.pop()) {
+      exit(node, parent);
       continue;
     }
     if (++visited > options.maxNodes || ((visited & 0x1fff) === 0 && Date.now() > options.deadline)) {
       truncated = true;
       break;
     }
-    enter(frame.node, frame.parent);
-    stack.push({ node: frame.node, parent: frame.parent, exit: true });
-    pushChildren(stack, frame.node);
+    enter(node, parent);
+    nodes.push(node);
+    parents.push(parent);
+    exits.push(true);
+    pushChildren(nodes, parents, exits, node);
   }
   return { truncated, identifiers, hexIdentifiers };
 };
 
-const pushChildren = (stack: Frame[], node: Node) => {
-  const record = node as unknown as Record<string, unknown>;
-  const children: Node[] = [];
+/** Per node type, the keys that can hold child nodes (learned from the first node of the type). */
+const childKeys = new Map<string, string[]>();
+
+const keysOf = (record: Record<string, unknown>, type: string): string[] => {
+  let keys = childKeys.get(type);
+  if (keys) return keys;
+  keys = [];
   for (const key in record) {
     if (SKIP_KEYS.has(key)) continue;
     const value = record[key];
+    if (value === null || value === undefined || typeof value === 'object') keys.push(key);
+  }
+  childKeys.set(type, keys);
+  return keys;
+};
+
+const pushChildren = (nodes: Node[], parents: (Node | undefined)[], exits: boolean[], node: Node) => {
+  const record = node as unknown as Record<string, unknown>;
+  const keys = keysOf(record, node.type);
+  // Children go on the stack last-first, so they are entered in source order.
+  for (let k = keys.length - 1; k >= 0; k--) {
+    const value = record[keys[k] as string];
     if (value === null || typeof value !== 'object') continue;
     if (Array.isArray(value)) {
-      for (const item of value) if (isNode(item)) children.push(item);
-    } else if (isNode(value)) children.push(value);
+      for (let i = value.length - 1; i >= 0; i--) {
+        const item = value[i];
+        if (isNode(item)) {
+          nodes.push(item);
+          parents.push(node);
+          exits.push(false);
+        }
+      }
+    } else if (isNode(value)) {
+      nodes.push(value);
+      parents.push(node);
+      exits.push(false);
+    }
   }
-  for (let i = children.length - 1; i >= 0; i--)
-    stack.push({ node: children[i] as Node, parent: node, exit: false });
 };
 
 const isNode = (value: unknown): value is Node =>

@@ -62,29 +62,43 @@ export const binaryKind = (bytes: Uint8Array): FileStats['binary'] => {
   return undefined;
 };
 
-type LineShape = { lines: number; maxLineLength: number; whitespace: number };
+type LineShape = { lines: number; maxLineLength: number; whitespace: number; entropy: number };
 
+// One pass for lines, whitespace and the symbol counts behind entropy.
 const lineShape = (text: string): LineShape => {
   let lines = text.length === 0 ? 0 : 1;
   let maxLineLength = 0;
-  let current = 0;
+  let lineStart = 0;
   let whitespace = 0;
+  const ascii = new Uint32Array(128);
+  let others: Map<number, number> | undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 10) {
-      lines++;
-      if (current > maxLineLength) maxLineLength = current;
-      current = 0;
-      whitespace++;
-      continue;
+    if (c < 128) {
+      ascii[c] = (ascii[c] as number) + 1;
+      if (c === 10) {
+        lines++;
+        if (i - lineStart > maxLineLength) maxLineLength = i - lineStart;
+        lineStart = i + 1;
+      }
+    } else {
+      others ??= new Map();
+      others.set(c, (others.get(c) ?? 0) + 1);
     }
-    current++;
-    if (c === 32 || c === 9 || c === 13) whitespace++;
   }
-  if (current > maxLineLength) maxLineLength = current;
+  if (text.length - lineStart > maxLineLength) maxLineLength = text.length - lineStart;
+  whitespace = (ascii[32] ?? 0) + (ascii[9] ?? 0) + (ascii[10] ?? 0) + (ascii[13] ?? 0);
   // A trailing newline ends the last line; it does not start another.
   if (text.length > 0 && text.charCodeAt(text.length - 1) === 10) lines--;
-  return { lines, maxLineLength, whitespace };
+  let entropy = 0;
+  const add = (n: number) => {
+    if (n === 0) return;
+    const p = n / text.length;
+    entropy -= p * Math.log2(p);
+  };
+  for (const n of ascii) add(n);
+  if (others) for (const n of others.values()) add(n);
+  return { lines, maxLineLength, whitespace, entropy };
 };
 
 const OBFUSCATOR_NAME = /\b_0x[0-9a-f]{4,}\b/gi;
@@ -111,7 +125,7 @@ export const fileStatsForText = (file: string, text: string): FileStats => {
     bytes: Buffer.byteLength(text, 'utf8'),
     lines: shape.lines,
     maxLineLength: shape.maxLineLength,
-    entropy: round(shannonEntropy(text)),
+    entropy: round(shape.entropy),
     parsed: false,
     minified: looksMinified(text, shape),
   };

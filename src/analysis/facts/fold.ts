@@ -30,6 +30,8 @@ export const createFolder = (ctx: FoldContext): Folder => {
 
   const fold = (node: ESTree.Node | null | undefined, depth = 0): Folded | undefined => {
     if (!node) return undefined;
+    // Literals are cheaper to fold again than to memoise.
+    if (node.type === 'Literal') return foldOne(node, depth);
     const cached = memo.get(node);
     if (cached !== undefined) return cached ?? undefined;
     if (depth > MAX_DEPTH) return undefined;

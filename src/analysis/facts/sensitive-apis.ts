@@ -114,6 +114,7 @@ export const apiCategory = (path: string, firstArgIsString: boolean): ApiCategor
   const direct = table.get(path);
   if (direct) return direct;
   if (path.startsWith('fs.promises.')) return table.get(`fs.${path.slice(12)}`);
+  if (path.startsWith('dns.') && path.length > 4 && !path.includes('.', 4)) return 'dns';
   if (TIMERS.has(path) && firstArgIsString) return 'eval';
   return undefined;
 };
