@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import('../dist/bulwark.mjs')
+import('../dist/bundle/bulwark.mjs')
   .then((m) => m.main(process.argv))
   .catch((error) => {
     process.stderr.write(

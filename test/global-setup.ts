@@ -21,7 +21,7 @@ const newestSource = (dir: string): number => {
 
 /** End-to-end tests run the bundled CLI; build it once when dist/ is missing or older than src/. */
 export default function setup(): void {
-  const marker = join(root, 'dist/bulwark.mjs');
+  const marker = join(root, 'dist/bundle/bulwark.mjs');
   if (existsSync(marker) && statSync(marker).mtimeMs >= newestSource(join(root, 'src'))) return;
   try {
     const run = (args: string[]) => execFileSync(process.execPath, args, { cwd: root, stdio: 'inherit' });

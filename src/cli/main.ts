@@ -3,6 +3,7 @@ import { isInputError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { registerDb } from './commands/db.js';
 import { registerFix } from './commands/fix.js';
+import { registerInspect } from './commands/inspect.js';
 import { registerScan } from './commands/scan.js';
 import { UsageError } from './usage-error.js';
 
@@ -16,6 +17,7 @@ export const buildProgram = (): Command => {
     .configureOutput({ outputError: () => {} });
   registerScan(program);
   registerFix(program);
+  registerInspect(program);
   registerDb(program);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => {} });
   return program;

@@ -1,0 +1,44 @@
+import { InputError } from '../../core/errors.js';
+import { loadNpmrc } from '../../registry/npmrc.js';
+import { resolveRange } from '../../registry/packument.js';
+import { createPackumentSource } from '../../registry/packument-client.js';
+import { createTarballClient } from '../../registry/tarball-client.js';
+
+/** Resolves `name@range` on the registry and downloads its tarball, integrity-checked and cached. */
+export const fetchRegistryTarball = async (
+  name: string,
+  range: string,
+  options: { offline?: boolean; registry?: string },
+): Promise<{ version: string; bytes: Uint8Array; integrity: string }> => {
+  const projectDir = process.cwd();
+  const packuments = createPackumentSource({
+    projectDir,
+    offline: options.offline,
+    registry: options.registry,
+  });
+  const packument = await packuments.get(name).catch((error: unknown) => {
+    throw asInputError(`${name}@${range}`, error);
+  });
+  if (!packument) throw new InputError(`${name}@${range}`, 'was not found on the registry');
+  const version = resolveRange(packument, range);
+  if (!version) throw new InputError(`${name}@${range}`, 'matches no published version');
+  const npmrc = loadNpmrc({ projectDir });
+  if (options.registry)
+    npmrc.registry = options.registry.endsWith('/') ? options.registry : `${options.registry}/`;
+  const client = createTarballClient({ npmrc, packuments, offline: options.offline ?? false });
+  const request = {
+    name,
+    version: version.version,
+    ...(version.integrity ? { integrity: version.integrity } : {}),
+  };
+  const fetched = await client.fetch(request).catch((error: unknown) => {
+    throw asInputError(`${name}@${version.version}`, error);
+  });
+  return { version: version.version, bytes: fetched.bytes, integrity: fetched.integrity };
+};
+
+/** Registry and integrity failures end the command with one line naming the package. */
+const asInputError = (target: string, error: unknown): InputError =>
+  error instanceof InputError
+    ? error
+    : new InputError(target, error instanceof Error ? error.message : String(error));
