@@ -49,12 +49,12 @@ const INTERPRETERS = new Set([
 ]);
 const INLINE_FLAGS = /^(?:-e|-p|-c|--eval|--print|-Command|-EncodedCommand|-enc)$/i;
 const DOWNLOADERS =
-  /(?:^|[\s;&|("'])(?:curl|wget|iwr|irm|Invoke-WebRequest|Invoke-RestMethod|bitsadmin|Start-BitsTransfer)(?:\.exe)?\b|certutil(?:\.exe)?\s+[^|&;]*-urlcache/i;
+  /(?:^|[\s;&|("'])(?:curl|wget|iwr|irm|Invoke-WebRequest|Invoke-RestMethod|bitsadmin|Start-BitsTransfer)(?:\.exe)?\b|certutil(?:\.exe)?\s+[^|&;]{0,500}-urlcache/i;
 const NETWORK_TOOLS = /(?:^|[\s;&|(])(?:nc|ncat|netcat|nslookup|dig|ssh|scp|telnet)\s/i;
 const SHELLS_AFTER_PIPE =
   /(?<!\|)\|(?!\|)\s*(?:sudo\s+)?(?:sh|bash|zsh|node|python3?|perl|iex|Invoke-Expression|powershell|pwsh)(?![\w.-])/i;
 const BACKGROUND = /(?:^|\s)(?:start\s+\/b|nohup|setsid|disown)\b|[^&]&\s*$|[^&]&\s+[^&]/i;
-const EXPANSION = /\$\([^)]*\)|`[^`]*`|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|%[A-Za-z_][A-Za-z0-9_]*%/;
+const EXPANSION = /\$\([^)]{0,500}\)|`[^`]{0,500}`|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|%[A-Za-z_][A-Za-z0-9_]*%/;
 const URL = /\bhttps?:\/\/[^\s'"`|;&)]+/gi;
 
 const BENIGN: readonly [BenignPattern, RegExp][] = [

@@ -159,6 +159,19 @@ describe('classifyInstallScript', () => {
     });
   });
 
+  it('stays fast on hostile commands built to make regexes backtrack', () => {
+    for (const command of [
+      '$('.repeat(50_000),
+      'certutil '.repeat(11_000),
+      '"'.repeat(100_000),
+      'node -e x | '.repeat(9000),
+    ]) {
+      const started = performance.now();
+      classify(command);
+      expect(performance.now() - started).toBeLessThan(2000);
+    }
+  });
+
   it('splits on operators outside quotes only', () => {
     expect(splitCommand(`echo "a && b" && node x.js | sh; true`)).toEqual([
       'echo "a && b"',
