@@ -14,20 +14,21 @@ const walk = (dir: string): string[] =>
       return statSync(path).isDirectory() ? walk(path) : [path];
     });
 
-/**
- * PackageFacts for a rule sample: a single .js file (a package of one file, no manifest) or a
- * folder holding a package.json and files. Samples are our own files, never executed.
- */
-export const packageFactsFromSample = (path: string): PackageFacts => {
-  const root = statSync(path).isDirectory() ? path : undefined;
-  const paths = root ? walk(root) : [path];
-  const bytes = new Map<string, { bytes: Uint8Array }>();
-  for (const file of paths)
-    bytes.set(root ? relative(root, file) : basename(file), { bytes: readFileSync(file) });
+/** PackageFacts from a package's files (path → bytes), package.json among them when it has one. */
+export const packageFactsFromFiles = (
+  bytes: ReadonlyMap<string, { bytes: Uint8Array }>,
+  fallbackManifest: unknown = {},
+): PackageFacts => {
   const manifestBytes = bytes.get('package.json')?.bytes;
-  const manifest: unknown = manifestBytes
-    ? JSON.parse(new TextDecoder().decode(manifestBytes))
-    : { name: basename(path), version: '0.0.0' };
+  let manifest: unknown = fallbackManifest;
+  if (manifestBytes) {
+    try {
+      manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
+    } catch {
+      // extractManifestFacts records the problem for a non-object manifest
+      manifest = undefined;
+    }
+  }
   const files: FileStats[] = [];
   const code: CodeFact[] = [];
   for (const [file, { bytes: content }] of bytes) {
@@ -40,4 +41,17 @@ export const packageFactsFromSample = (path: string): PackageFacts => {
     code.push(...extracted.facts);
   }
   return { manifest: extractManifestFacts(manifest, bytes), files, code };
+};
+
+/**
+ * PackageFacts for a rule sample: a single .js file (a package of one file, no manifest) or a
+ * folder holding a package.json and files. Samples are our own files, never executed.
+ */
+export const packageFactsFromSample = (path: string): PackageFacts => {
+  const root = statSync(path).isDirectory() ? path : undefined;
+  const paths = root ? walk(root) : [path];
+  const bytes = new Map<string, { bytes: Uint8Array }>();
+  for (const file of paths)
+    bytes.set(root ? relative(root, file) : basename(file), { bytes: readFileSync(file) });
+  return packageFactsFromFiles(bytes, { name: basename(path), version: '0.0.0' });
 };

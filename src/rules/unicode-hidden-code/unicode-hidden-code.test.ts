@@ -28,10 +28,11 @@ describe('unicode-hidden-code', () => {
     ]);
   });
 
-  it('reports any bidi override', () => {
-    expect(rule.run(packageFacts({ code: [unicode('bidi', 1)] })).map((f) => f.confidence)).toEqual([
-      'medium',
-    ]);
+  it('reports any bidi override: low alone (text tables), medium beside eval', () => {
+    const alone = rule.run(packageFacts({ code: [unicode('bidi', 1)] }));
+    expect(alone.map((f) => f.confidence)).toEqual(['low']);
+    const withEval = rule.run(packageFacts({ code: [unicode('bidi', 1), evalCall] }));
+    expect(withEval.map((f) => f.confidence)).toEqual(['medium']);
   });
 
   it('reports code pushed off-screen', () => {

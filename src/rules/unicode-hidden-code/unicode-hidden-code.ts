@@ -26,9 +26,11 @@ export const unicodeHiddenCode = defineRule({
       for (const fact of fileFacts) {
         if (fact.kind === 'unicode') {
           if (fact.signal === 'bidi') {
+            // Text-processing code keeps bidi controls as data (webpack's HTML parser); beside eval they hide code.
             report({
               message: `${file} has ${fact.count} bidirectional override character(s) (Trojan Source)`,
               at: fact.at,
+              confidence: evaluates ? 'medium' : 'low',
             });
           } else if (fact.count >= HIDDEN_PAYLOAD_COUNT) {
             // Decoding invisible characters and running them is the GlassWorm / os-info-checker-es6 loader.
