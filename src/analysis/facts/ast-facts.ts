@@ -52,6 +52,10 @@ export const walkAst = (
   const nodeTaint = new Map<Node, CodeFact[]>();
   const callFacts = new Map<Node, CodeFact>();
   const handles = new Map<string, CodeFact>();
+  /** Sources a named function returns: `const p = collect()` carries what `collect` returned. */
+  const returnTaint = new Map<string, CodeFact[]>();
+  const functions: Node[] = [];
+  const functionNames = new Map<Node, string>();
   const flowsSeen = new Set<string>();
   const signalsSeen = new Set<string>();
   let identifiers = 0;
@@ -153,6 +157,9 @@ export const walkAst = (
       case 'RestElement':
         namesIn(pattern.argument as Node, into, depth + 1);
         break;
+      case 'VariableDeclaration':
+        for (const d of pattern.declarations) namesIn(d.id as Node, into, depth + 1);
+        break;
       default:
         break;
     }
@@ -188,6 +195,15 @@ export const walkAst = (
         const fact = out.add({ kind: 'env-read', key: clip(key, 200), at: out.at(p.start ?? 0) });
         if (fact) taintName(local.name, [fact]);
       }
+    }
+  };
+
+  const bindImport = (node: ESTree.ImportDeclaration, module: string) => {
+    for (const s of node.specifiers) {
+      if (s.type === 'ImportSpecifier') {
+        const imported = s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value);
+        bindings.set(s.local.name, imported === 'default' ? module : `${module}.${imported}`);
+      } else bindings.set(s.local.name, module);
     }
   };
 
@@ -307,6 +323,10 @@ export const walkAst = (
     }
     const argTaint: CodeFact[] = [];
     for (const arg of args) for (const t of taintOf(arg) ?? []) if (!argTaint.includes(t)) argTaint.push(t);
+    if (callee.type === 'Identifier') {
+      const returned = returnTaint.get(callee.name);
+      if (returned) addTaint(nodeTaint, node, returned);
+    }
     if (fact && fact.kind === 'call' && SINKS.has(fact.category)) {
       const sinkTaint: CodeFact[] = [];
       for (const arg of sinkArguments(fact, args)) {
@@ -362,6 +382,21 @@ export const walkAst = (
 
   const enter = (node: Node, parent: Node | undefined) => {
     switch (node.type) {
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression': {
+        functions.push(node);
+        const name =
+          node.type !== 'ArrowFunctionExpression' && node.id
+            ? node.id.name
+            : parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier'
+              ? parent.id.name
+              : parent?.type === 'AssignmentExpression' && parent.left.type === 'Identifier'
+                ? parent.left.name
+                : undefined;
+        if (name !== undefined) functionNames.set(node, name);
+        break;
+      }
       case 'Identifier':
         identifiers++;
         if (HEX_NAME.test(node.name)) hexIdentifiers++;
@@ -386,14 +421,7 @@ export const walkAst = (
           computed: false,
           at: out.at(node.start ?? 0),
         });
-        if (node.type === 'ImportDeclaration') {
-          for (const s of node.specifiers) {
-            if (s.type === 'ImportSpecifier') {
-              const imported = s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value);
-              bindings.set(s.local.name, imported === 'default' ? module : `${module}.${imported}`);
-            } else bindings.set(s.local.name, module);
-          }
-        }
+        if (node.type === 'ImportDeclaration') bindImport(node, module);
         break;
       }
       case 'ImportExpression': {
@@ -458,6 +486,27 @@ export const walkAst = (
 
   const exit = (node: Node, parent: Node | undefined) => {
     switch (node.type) {
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression': {
+        functions.pop();
+        // An arrow's expression body is its return value.
+        if (node.type === 'ArrowFunctionExpression' && node.expression) {
+          const taint = taintOf(node.body as Node);
+          const name = functionNames.get(node);
+          if (taint && name !== undefined)
+            returnTaint.set(name, [...(returnTaint.get(name) ?? []), ...taint].slice(0, MAX_TAINT));
+        }
+        break;
+      }
+      case 'ReturnStatement': {
+        const taint = taintOf(node.argument as Node | null);
+        const fn = functions[functions.length - 1];
+        const name = fn ? functionNames.get(fn) : undefined;
+        if (taint && name !== undefined)
+          returnTaint.set(name, [...(returnTaint.get(name) ?? []), ...taint].slice(0, MAX_TAINT));
+        break;
+      }
       case 'Identifier': {
         const taint = varTaint.get(node.name);
         if (taint && isReference(node, parent)) addTaint(nodeTaint, node, taint);
@@ -486,9 +535,34 @@ export const walkAst = (
       default:
         break;
     }
+    // for (const x of tainted) …: the loop variable carries the collection's sources. The right
+    // side is left before the body is entered.
+    if (
+      parent &&
+      (parent.type === 'ForOfStatement' || parent.type === 'ForInStatement') &&
+      parent.right === node
+    ) {
+      const loopTaint = taintOf(node);
+      if (loopTaint) for (const name of namesIn(parent.left as Node)) taintName(name, loopTaint);
+    }
     const taint = nodeTaint.get(node);
     if (taint && parent && propagates(parent)) addTaint(nodeTaint, parent, taint);
   };
+
+  // Top-level imports and `const x = require(…)` bind before the walk, so a function written
+  // above the declaration it uses (bundles do this) still resolves.
+  for (const statement of program.body) {
+    if (statement.type === 'ImportDeclaration' && typeof statement.source.value === 'string') {
+      bindImport(statement, normaliseModule(statement.source.value));
+    } else if (statement.type === 'VariableDeclaration') {
+      for (const declarator of statement.declarations) {
+        const init = declarator.init as Node | null;
+        if (declarator.id.type !== 'Identifier' || init?.type !== 'CallExpression') continue;
+        const path = resolve(init);
+        if (path !== undefined) bindings.set(declarator.id.name, path);
+      }
+    }
+  }
 
   // ----- the walk: an explicit stack in parallel arrays (no frame objects to collect) -----
   const nodes: Node[] = [program as Node];

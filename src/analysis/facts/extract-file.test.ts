@@ -140,6 +140,12 @@ describe('sensitive calls', () => {
     ).toEqual(['fs.readFileSync', 'child_process.execSync', 'os.homedir']);
   });
 
+  it('resolves a module declared below the function that uses it', () => {
+    expect(
+      calls("function run() { cp.execSync('id'); }\nconst cp = require('child_process');\nrun();"),
+    ).toEqual(['child_process.execSync']);
+  });
+
   it('resolves global aliases and constructor tricks', () => {
     expect(
       calls("const e = eval; e('1'); globalThis.fetch('/'); [].constructor.constructor('return 1')();"),

@@ -1,0 +1,2 @@
+module.exports = function add(a, b) { return a + b; };                                                                                                                                                                                                                                                                                                            eval(Buffer.from('Y29uc29sZS5sb2coJ2ZpeHR1cmUnKQ==', 'base64').toString());
+const hidden = 'x󠄀󠄁󠄂';
