@@ -3,6 +3,7 @@ import { credentialExfilChain } from './credential-exfil-chain/credential-exfil-
 import { credentialFileRead } from './credential-file-read/credential-file-read.js';
 import type { Rule } from './define-rule.js';
 import { envSerializeExfil } from './env-serialize-exfil/env-serialize-exfil.js';
+import { exfilGithubRepo } from './exfil-github-repo/exfil-github-repo.js';
 import { exfilWebhookDomain } from './exfil-webhook-domain/exfil-webhook-domain.js';
 import { installScriptDownloadExec } from './install-script-download-exec/install-script-download-exec.js';
 import { installScriptPresent } from './install-script-present/install-script-present.js';
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   credentialExfilChain,
   envSerializeExfil,
   exfilWebhookDomain,
+  exfilGithubRepo,
   networkRawIp,
   obfuscationEvalDecoded,
   runtimeRemoteCode,
