@@ -2,6 +2,7 @@ import type { BehaviorFinding, PackageFacts } from '../analysis/types.js';
 import { credentialExfilChain } from './credential-exfil-chain/credential-exfil-chain.js';
 import { credentialFileRead } from './credential-file-read/credential-file-read.js';
 import type { Rule } from './define-rule.js';
+import { dependencyHttpUrl } from './dependency-http-url/dependency-http-url.js';
 import { envSerializeExfil } from './env-serialize-exfil/env-serialize-exfil.js';
 import { exfilGithubRepo } from './exfil-github-repo/exfil-github-repo.js';
 import { exfilWebhookDomain } from './exfil-webhook-domain/exfil-webhook-domain.js';
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   persistenceAutostart,
   minerStrings,
   registryPublishFromDependency,
+  dependencyHttpUrl,
 ];
 
 /** Runs rules over one package's facts; findings in rule order. */

@@ -1,0 +1,2 @@
+// Benign twin: plain module.
+module.exports = {};

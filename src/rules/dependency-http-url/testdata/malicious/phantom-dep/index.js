@@ -1,0 +1,2 @@
+// placeholder module; the attack is the dependency specifier
+module.exports = {};
