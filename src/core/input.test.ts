@@ -25,9 +25,14 @@ describe('parseJsonInput', () => {
     expect(error.message).toMatch(/^f\.json:3:\d+: invalid JSON/);
   });
 
-  it('refuses __proto__ keys with their position', () => {
-    const error = failure(() => parseJsonInput('{\n "__proto__": {"x": 1}}', 'f.json'));
-    expect(error.message).toBe('f.json:2:2: contains a "__proto__" key, which no valid input has');
+  it('refuses __proto__ keys with their position and path, but not the same text as a value', () => {
+    const error = failure(() => parseJsonInput('{\n "a": [{"__proto__": {"x": 1}}]}', 'f.json'));
+    expect(error.message).toBe(
+      'f.json:2:9: contains a "__proto__" key (at $.a[0].__proto__), which no valid input has',
+    );
+    expect(parseJsonInput('{"readme": "set \\"__proto__\\": {}"}', 'f.json')).toEqual({
+      readme: 'set "__proto__": {}',
+    });
   });
 
   it('refuses hostile nesting before JSON.parse sees it', () => {

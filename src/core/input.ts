@@ -52,13 +52,9 @@ export const decodeUtf8 = (bytes: Uint8Array, name: string): string => {
  */
 export const parseJsonInput = (text: string, name: string): unknown => {
   checkJsonDepth(text, name);
-  const proto = text.indexOf('"__proto__"');
-  if (proto !== -1) {
-    const { line, column } = lineColumnAt(text, proto);
-    throw new InputError(name, 'contains a "__proto__" key, which no valid input has', `${line}:${column}`);
-  }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const match = /position (\d+)/.exec(message);
@@ -74,6 +70,40 @@ export const parseJsonInput = (text: string, name: string): unknown => {
     }
     throw new InputError(name, `invalid JSON: ${message}`);
   }
+  // JSON.parse makes `__proto__` an own key (harmless in itself), but no lockfile, advisory or
+  // packument has one, and code that copies keys onto plain objects would be polluted by it.
+  // Only keys count: READMEs inside packuments quote "__proto__" in their text.
+  if (text.includes('"__proto__"')) {
+    const path = protoKeyPath(value);
+    if (path !== undefined) {
+      const key = /"__proto__"\s*:/.exec(text);
+      const at = key ? lineColumnAt(text, key.index) : undefined;
+      throw new InputError(
+        name,
+        `contains a "__proto__" key (at ${path}), which no valid input has`,
+        at ? `${at.line}:${at.column}` : undefined,
+      );
+    }
+  }
+  return value;
+};
+
+/** JSON path of the first own `__proto__` key, walking iteratively. */
+const protoKeyPath = (root: unknown): string | undefined => {
+  const stack: [unknown, string][] = [[root, '$']];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        stack.push([item, `${path}[${i}]`]);
+      });
+      continue;
+    }
+    if (Object.hasOwn(value, '__proto__')) return `${path}.__proto__`;
+    for (const [key, child] of Object.entries(value)) stack.push([child, `${path}.${key}`]);
+  }
+  return undefined;
 };
 
 const stripPosition = (message: string): string =>
