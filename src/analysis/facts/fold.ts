@@ -294,7 +294,8 @@ export const escapeKind = (
   }
   const raw = text.slice(start, end);
   if (!raw.includes('\\')) return undefined;
-  if (/\\x[0-9a-fA-F]{2}/.test(raw)) return 'hex';
-  if (/\\u[{0-9a-fA-F]/.test(raw)) return 'unicode';
+  // An escape starts after an even number of backslashes: `'\\x41'` spells a backslash, not A.
+  if (/(?<!\\)(?:\\\\)*\\x[0-9a-fA-F]{2}/.test(raw)) return 'hex';
+  if (/(?<!\\)(?:\\\\)*\\u[{0-9a-fA-F]/.test(raw)) return 'unicode';
   return undefined;
 };

@@ -9,6 +9,8 @@ const timed = (file: string, text: string) => {
   return { ...result, ms: performance.now() - started };
 };
 
+const ofImports = (facts: { kind: string }[]) => facts.filter((f) => f.kind === 'import').length;
+
 // Generous: a shared 2-core VM under load runs these 2-5x slower than an idle one.
 const BOUND_MS = 20_000;
 
@@ -65,6 +67,16 @@ describe('hostile inputs', () => {
       const { ms } = timed(file, text);
       expect(ms).toBeLessThan(BOUND_MS);
     }
+  });
+
+  it('stops at the node budget and says so', () => {
+    const source = "const cp = require('child_process');\n".repeat(300);
+    const whole = extractFileFacts('a.js', source);
+    const capped = extractFileFacts('a.js', source, { maxNodes: 500 });
+    expect(whole.stats.factsTruncated).toBeUndefined();
+    expect(capped.stats.factsTruncated).toBe(true);
+    expect(capped.facts.length).toBeGreaterThan(0);
+    expect(capped.facts.length).toBeLessThan(ofImports(whole.facts));
   });
 
   it('keeps excerpts free of terminal control characters', () => {
