@@ -9,18 +9,15 @@ import {
   registryFor,
 } from './npmrc.js';
 import { type Packument, parsePackument } from './packument.js';
+import { describeFetchError, RegistryError, redact } from './registry-errors.js';
+import { fetchWithRetries } from './retry.js';
+
+export { describeFetchError, RegistryError, redact };
+
 import { type CachedDocument, createDocumentCache, defaultPackumentCacheDir } from './packument-cache.js';
 
 /** Where remediation gets registry data. `undefined` means the package is not published. */
 export type PackumentSource = { get: (name: string) => Promise<Packument | undefined> };
-
-/** The registry could not answer (network, timeout, 5xx after retries, auth refused). */
-export class RegistryError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RegistryError';
-  }
-}
 
 export type HttpPackumentOptions = {
   npmrc?: NpmrcConfig;
@@ -189,27 +186,9 @@ const fetchDocument = async (
   fetcher: Fetcher,
   url: string,
   headers: Record<string, string>,
-): Promise<FetchedDocument> => {
-  let lastProblem = '';
-  for (let attempt = 0; attempt <= fetcher.retries; attempt++) {
-    if (attempt > 0) await sleep(fetcher.backoffMs * 2 ** (attempt - 1));
-    let response: Response;
-    try {
-      response = await fetcher.fetch(url, {
-        headers,
-        signal: AbortSignal.timeout(fetcher.timeoutMs),
-        redirect: 'follow',
-      });
-    } catch (error) {
-      lastProblem = describeFetchError(error, fetcher.timeoutMs);
-      continue;
-    }
+): Promise<FetchedDocument> =>
+  fetchWithRetries<FetchedDocument>(fetcher, url, { headers, redirect: 'follow' }, async (response) => {
     const { status } = response;
-    if (status === 429 || status >= 500) {
-      await response.body?.cancel();
-      lastProblem = `HTTP ${status}`;
-      continue;
-    }
     if (status === 401 || status === 403) {
       await response.body?.cancel();
       throw new RegistryError(`${redact(url)}: HTTP ${status} (check the registry credentials in .npmrc)`);
@@ -227,8 +206,7 @@ const fetchDocument = async (
       body = await readLimited(response, fetcher.maxBytes);
     } catch (error) {
       if (error instanceof RegistryError) throw new RegistryError(`${redact(url)}: ${error.message}`);
-      lastProblem = describeFetchError(error, fetcher.timeoutMs);
-      continue;
+      return { retry: describeFetchError(error, fetcher.timeoutMs) };
     }
     const validators: FetchedDocument['validators'] = {};
     const etag = response.headers.get('etag');
@@ -236,11 +214,7 @@ const fetchDocument = async (
     if (etag) validators.etag = etag;
     if (lastModified) validators.lastModified = lastModified;
     return { status, body, validators };
-  }
-  throw new RegistryError(
-    `${redact(url)}: registry unreachable after ${fetcher.retries + 1} attempts (${lastProblem})`,
-  );
-};
+  });
 
 const readLimited = async (response: Response, maxBytes: number): Promise<string> => {
   const declared = Number(response.headers.get('content-length'));
@@ -264,20 +238,6 @@ const readLimited = async (response: Response, maxBytes: number): Promise<string
   }
   return decodeUtf8(Buffer.concat(chunks), response.url || 'registry response');
 };
-
-export const describeFetchError = (error: unknown, timeoutMs: number): string => {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return `no answer within ${timeoutMs} ms`;
-  }
-  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
-  if (cause?.code) return cause.code;
-  return error instanceof Error ? error.message : String(error);
-};
-
-/** Never print credentials embedded in a registry URL. */
-export const redact = (url: string): string => url.replace(/\/\/[^/@]*@/, '//***@');
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs at most `max` tasks at once, in arrival order. */
 export const createLimiter = (max: number) => {

@@ -19,6 +19,7 @@ import {
   RegistryError,
   redact,
 } from './packument-client.js';
+import { fetchWithRetries } from './retry.js';
 
 /** What to fetch: a lockfile entry's name, version and, when the lockfile has them, integrity and URL. */
 export type TarballRequest = { name: string; version: string; integrity?: string; resolved?: string };
@@ -259,47 +260,30 @@ const requestWithRetries = async (
   transport: Transport,
   url: string,
   headers: Record<string, string>,
-): Promise<{ bytes: Uint8Array } | { location: string }> => {
-  let lastProblem = '';
-  for (let attempt = 0; attempt <= transport.retries; attempt++) {
-    if (attempt > 0) await sleep(transport.backoffMs * 2 ** (attempt - 1));
-    let response: Response;
-    try {
-      response = await transport.fetch(url, {
-        headers,
-        signal: AbortSignal.timeout(transport.timeoutMs),
-        redirect: 'manual',
-      });
-    } catch (error) {
-      lastProblem = describeFetchError(error, transport.timeoutMs);
-      continue;
-    }
-    const { status } = response;
-    if (status === 429 || status >= 500) {
-      await response.body?.cancel();
-      lastProblem = `HTTP ${status}`;
-      continue;
-    }
-    if (status >= 300 && status < 400 && response.headers.get('location')) {
-      await response.body?.cancel();
-      return { location: response.headers.get('location')! };
-    }
-    if (status !== 200) {
-      await response.body?.cancel();
-      const hint = status === 401 || status === 403 ? ' (check the registry credentials in .npmrc)' : '';
-      throw new RegistryError(`${redact(url)}: HTTP ${status}${hint}`);
-    }
-    try {
-      return { bytes: await readLimited(response, transport.maxBytes) };
-    } catch (error) {
-      if (error instanceof RegistryError) throw new RegistryError(`${redact(url)}: ${error.message}`);
-      lastProblem = describeFetchError(error, transport.timeoutMs);
-    }
-  }
-  throw new RegistryError(
-    `${redact(url)}: registry unreachable after ${transport.retries + 1} attempts (${lastProblem})`,
+): Promise<{ bytes: Uint8Array } | { location: string }> =>
+  fetchWithRetries<{ bytes: Uint8Array } | { location: string }>(
+    transport,
+    url,
+    { headers, redirect: 'manual' },
+    async (response) => {
+      const { status } = response;
+      if (status >= 300 && status < 400 && response.headers.get('location')) {
+        await response.body?.cancel();
+        return { location: response.headers.get('location')! };
+      }
+      if (status !== 200) {
+        await response.body?.cancel();
+        const hint = status === 401 || status === 403 ? ' (check the registry credentials in .npmrc)' : '';
+        throw new RegistryError(`${redact(url)}: HTTP ${status}${hint}`);
+      }
+      try {
+        return { bytes: await readLimited(response, transport.maxBytes) };
+      } catch (error) {
+        if (error instanceof RegistryError) throw new RegistryError(`${redact(url)}: ${error.message}`);
+        return { retry: describeFetchError(error, transport.timeoutMs) };
+      }
+    },
   );
-};
 
 const readLimited = async (response: Response, maxBytes: number): Promise<Uint8Array> => {
   const declared = Number(response.headers.get('content-length'));
@@ -323,5 +307,3 @@ const readLimited = async (response: Response, maxBytes: number): Promise<Uint8A
   }
   return Buffer.concat(chunks);
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
