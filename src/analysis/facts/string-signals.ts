@@ -66,8 +66,12 @@ export const PATH_CATEGORIES: readonly [string, RegExp][] = [
   ['windows-startup', /Start Menu[\\/]Programs[\\/]Startup|CurrentVersion[\\/]Run\b/i],
 ];
 
-const COMMAND_RE =
-  /(?:^|[\s;&|(`'"])(?:curl|wget|bash|sh|zsh|powershell(?:\.exe)?|pwsh|cmd(?:\.exe)?|chmod|chown|rm|nc|ncat|certutil|bitsadmin|Invoke-WebRequest|iex|systemctl|crontab|launchctl|schtasks|reg|rundll32|regsvr32|mshta|osascript|xmrig|trufflehog|nohup|sudo|shutdown|shred|whoami|uname|npm (?:publish|whoami|token|adduser)|gh (?:repo|auth|api)|git (?:push|clone|config))(?=[\s;&|)]|$)/;
+// A shell command: a tool that needs an argument, followed by one shaped like an option, URL, path,
+// mode or quote (so "curl up with a book" is prose), or a command that is one on its own.
+const COMMAND_WITH_ARGUMENT =
+  /(?:^|[\s;&|(`'"])(?:curl|wget|bash|sh|zsh|powershell(?:\.exe)?|pwsh|cmd(?:\.exe)?|chmod|chown|rm|nc|ncat|certutil(?:\.exe)?|bitsadmin|Invoke-WebRequest|iex|systemctl|crontab|launchctl|schtasks|reg|rundll32|regsvr32|mshta|osascript|nohup|sudo|shutdown|shred|uname)[ \t]+(?:-{1,2}\w|\/|~|\$|https?:|\+x|[0-7]{3,4}\b|['"]|[A-Z]:\\)/i;
+const COMMAND_ALONE =
+  /(?:^|[\s;&|(`'"])(?:whoami|xmrig|trufflehog|npm (?:publish|whoami|token|adduser)|gh (?:repo|auth|api)|git (?:push|config --global))(?=[\s;&|)'"]|$)|\|\s*(?:ba|z)?sh\b/;
 
 const SENSITIVE_NAMES = new Set([
   'child_process',
@@ -94,7 +98,8 @@ const SENSITIVE_NAMES = new Set([
 export const isSensitiveName = (value: string): boolean => SENSITIVE_NAMES.has(value);
 
 const BASE64_BLOB = /^[A-Za-z0-9+/_-]{64,}={0,2}$/;
-const HEX_BLOB = /^(?:[0-9a-fA-F]{2}){32,}$/;
+// Hex payloads, not the 64-character digests (integrity checks) benign code carries.
+const HEX_BLOB = /^(?:[0-9a-fA-F]{2}){64,}$/;
 
 export const looksEncoded = (value: string): boolean =>
   value.length >= 64 &&
@@ -142,7 +147,10 @@ export const classifyString = (input: string): StringSignals => {
     urls,
     ips,
     paths,
-    command: value.length <= 4096 && COMMAND_RE.test(value) && /\s/.test(value),
+    command:
+      value.length <= 4096 &&
+      /\s/.test(value) &&
+      (COMMAND_WITH_ARGUMENT.test(value) || COMMAND_ALONE.test(value)),
     blob: looksEncoded(value),
     sensitiveName: isSensitiveName(value),
   };
