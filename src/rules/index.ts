@@ -43,3 +43,10 @@ export const RULES: readonly Rule[] = [
 /** Runs rules over one package's facts; findings in rule order. */
 export const runRules = (facts: PackageFacts, rules: readonly Rule[] = RULES): BehaviorFinding[] =>
   rules.flatMap((rule) => rule.run(facts));
+
+/** Names the rule set's behaviour (`id@version` of each rule), for Assessment.analyzer and caches. */
+export const rulesFingerprint = (rules: readonly Rule[] = RULES): string =>
+  rules
+    .map((rule) => `${rule.id}@${rule.meta.version}`)
+    .sort()
+    .join(',');

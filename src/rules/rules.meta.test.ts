@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assess } from '../analysis/score.js';
-import { RULES, runRules } from './index.js';
+import { RULES, rulesFingerprint, runRules } from './index.js';
 import { packageFactsFromSample } from './sample-facts.js';
 
 const RULES_DIR = new URL('.', import.meta.url).pathname;
@@ -16,6 +16,15 @@ const samplesIn = (folder: string): string[] =>
 describe('rule registry', () => {
   it('registers every rule folder, and every registered rule has a folder named after its id', () => {
     expect([...RULES.map((rule) => rule.id)].sort()).toEqual([...ruleFolders].sort());
+  });
+
+  it('fingerprints the rule set by id and version', () => {
+    const fingerprint = rulesFingerprint();
+    for (const rule of RULES) expect(fingerprint).toContain(`${rule.id}@${rule.meta.version}`);
+    const bumped = RULES.map((rule, i) =>
+      i === 0 ? { ...rule, meta: { ...rule.meta, version: rule.meta.version + 1 } } : rule,
+    );
+    expect(rulesFingerprint(bumped)).not.toBe(fingerprint);
   });
 
   it('has unique ids', () => {
