@@ -11,33 +11,44 @@ const tarballs = existsSync(cache)
       .filter((n) => n.endsWith('.tgz'))
       .sort()
   : [];
-const SOURCE = /\.(?:js|cjs|mjs)$/;
+// TypeScript sources go through the token layer; declaration files are never run.
+const SOURCE = /\.(?:js|cjs|mjs|ts|mts|cts)$/;
+const DECLARATION = /\.d\.[cm]?ts$/;
+const TYPESCRIPT = /\.[cm]?ts$/;
 const PER_FILE_MS = 20_000;
 
 describe('real packages', () => {
   it.skipIf(tarballs.length === 0)(
-    'extracts from every JS file of 20 cached packages without throwing, within a time bound (skipped: run bench/analyze/parser-choice.mjs --download-only to fill the cache)',
+    'extracts from the JS files of 20 cached packages and every cached TS file without throwing, within a time bound (skipped when the cache is absent: run bench/analyze/parser-choice.mjs --download-only)',
     async () => {
-      const sample = tarballs
-        .filter((_, i) => i % Math.max(1, Math.floor(tarballs.length / 20)) === 0)
-        .slice(0, 20);
+      const step = Math.max(1, Math.floor(tarballs.length / 20));
       let files = 0;
       let parsed = 0;
-      for (const name of sample) {
+      let typescript = 0;
+      // JavaScript: every file of 20 packages spread over the cache; TypeScript: every package.
+      for (const [index, name] of tarballs.entries()) {
+        const inSample = index % step === 0 && index / step < 20;
         const contents = await readTarball(readFileSync(join(cache, name)));
         for (const [path, file] of contents.files) {
-          if (!SOURCE.test(path)) continue;
+          if (!SOURCE.test(path) || DECLARATION.test(path)) continue;
+          if (!inSample && !TYPESCRIPT.test(path)) continue;
           const text = new TextDecoder().decode(file.bytes);
           const started = performance.now();
           const { stats, facts } = extractFileFacts(path, text);
           expect(performance.now() - started, `${name} ${path}`).toBeLessThan(PER_FILE_MS);
           expect(stats.file).toBe(path);
           expect(facts.length).toBeLessThanOrEqual(2000);
-          files++;
-          if (stats.parsed) parsed++;
+          if (TYPESCRIPT.test(path)) {
+            expect(stats.parseError).toMatch(/^unsupported/);
+            typescript++;
+          } else {
+            files++;
+            if (stats.parsed) parsed++;
+          }
         }
       }
       expect(files).toBeGreaterThan(50);
+      expect(typescript).toBeGreaterThan(0);
       // Every real JavaScript file of the parser corpus parsed (docs/decisions/js-parser.md).
       expect(parsed).toBe(files);
     },
