@@ -37,7 +37,7 @@ export const AUTOSTART_COMMANDS: readonly Place[] = [
     confidence: 'high',
   },
   { name: 'launchctl load', pattern: /\blaunchctl\s+(?:load|bootstrap)\b/, confidence: 'high' },
-  { name: 'reg add Run', pattern: /\breg(?:\.exe)?\s+add\b.*\\Run\b/i, confidence: 'high' },
+  { name: 'reg add Run', pattern: /\breg(?:\.exe)?\s+add\b[^\n]{0,300}?\\Run\b/i, confidence: 'high' },
   { name: 'schtasks /create', pattern: /\bschtasks(?:\.exe)?\s+\/create\b/i, confidence: 'high' },
 ];
 
