@@ -30,6 +30,26 @@ const OBFUSCATOR_MIN_SHARE = 0.1;
 /**
  * Facts of one JavaScript file (see ../types.ts). Never throws: an internal failure is recorded in
  * `stats.parseError` and the facts gathered so far are returned.
+ *
+ * Conventions rules can rely on:
+ * - `import.module` is the folded specifier (`node:` dropped, `fs/promises` → `fs`), `''` when it
+ *   could not be folded; `computed` is true whenever the argument was not a plain string literal.
+ * - `call.api` is the resolved dotted path (`child_process.exec`, `fs.promises.readFile`,
+ *   `https.request().write` for a write on a request handle); `args` hold the first three arguments'
+ *   folded strings, `''` where an argument is not constant.
+ * - `env-read.key`: a name, `'*'` for the whole environment used as a value (serialised, spread,
+ *   iterated, passed on), `'?'` for a computed key that does not fold.
+ * - `url`/`ip` carry `range` for loopback, documentation, private, link-local (cloud metadata lives
+ *   there), unspecified and reserved names; absent means public.
+ * - `string` facts are kept only when they say something: a command, an encoded blob, a sensitive
+ *   path, a sensitive module name that was built, or anything decoded (base64, char codes,
+ *   reversal, `\x` escapes). One fact per distinct value; its first place.
+ * - `flow` links a source (env read, os call, credential-file read, network response) to the sink
+ *   argument it reaches (what is sent, run, written or evaluated). Function-scoped variable tracking
+ *   plus named-function returns; no other interprocedural analysis.
+ * - `obfuscation.signal`: aliased-require, decode-eval, string-array-rotation,
+ *   obfuscator-identifiers, hex-escapes, high-entropy-line, whitespace-hidden-code,
+ *   shebang-mismatch.
  */
 export const extractFileFacts = (file: string, text: string, options: ExtractOptions = {}): FileFacts => {
   const stats = fileStatsForText(file, text);
