@@ -122,6 +122,14 @@ describe('sensitive calls', () => {
     expect(call?.category).toBe('process');
   });
 
+  it('folds computed member names', () => {
+    const { facts } = run(
+      "require('child_process')['ex' + 'ec']('id'); const k = 'NPM_' + 'TOKEN'; process['env'][k]; global['ev' + 'al']('1');",
+    );
+    expect(ofKind(facts, 'call').map((c) => c.api)).toEqual(['child_process.exec', 'eval']);
+    expect(ofKind(facts, 'env-read').map((e) => e.key)).toEqual(['NPM_TOKEN']);
+  });
+
   it('ignores local functions that share a name with nothing sensitive', () => {
     expect(calls('function exec(x) { return x; } exec(1); const o = { spawn() {} }; o.spawn();')).toEqual([]);
   });
