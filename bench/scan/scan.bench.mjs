@@ -59,6 +59,10 @@ const timeAsync = async (fn, runs) => {
 
 mkdirSync(out, { recursive: true });
 const dbPath = join(out, 'bench.db');
+// A data directory of its own: no cached packuments, so remediation runs on advisory data only
+// and the figures do not depend on what earlier commands left in the user's cache.
+const benchHome = join(out, 'home');
+const benchEnv = { ...process.env, BULWARK_HOME: benchHome };
 const inventories = lockfileDirs.map((dir) => ({ dir, inventory: loadInventory({ dir }) }));
 
 // 1. The database: build it when missing (or with --rebuild), timing the imports.
@@ -144,6 +148,7 @@ for (const { dir, inventory } of inventories) {
       process.execPath,
       [cli, 'scan', dir, '--db', dbPath, '--offline', '--format', 'json', '--fail-on', 'never'],
       {
+        env: benchEnv,
         encoding: 'utf8',
         maxBuffer: 256 * 1024 * 1024,
       },
