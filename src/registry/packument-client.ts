@@ -9,6 +9,7 @@ import {
   registryFor,
 } from './npmrc.js';
 import { type Packument, parsePackument } from './packument.js';
+import { readBodyLimited } from './read-body.js';
 import { describeFetchError, RegistryError, redact } from './registry-errors.js';
 import { fetchWithRetries } from './retry.js';
 
@@ -216,28 +217,8 @@ const fetchDocument = async (
     return { status, body, validators };
   });
 
-const readLimited = async (response: Response, maxBytes: number): Promise<string> => {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel();
-    throw new RegistryError(`document is ${declared} bytes, over the ${maxBytes} byte limit`);
-  }
-  if (!response.body) return '';
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new RegistryError(`document exceeds the ${maxBytes} byte limit`);
-    }
-    chunks.push(value);
-  }
-  return decodeUtf8(Buffer.concat(chunks), response.url || 'registry response');
-};
+const readLimited = async (response: Response, maxBytes: number): Promise<string> =>
+  decodeUtf8(await readBodyLimited(response, maxBytes, 'document'), response.url || 'registry response');
 
 /** Runs at most `max` tasks at once, in arrival order. */
 export const createLimiter = (max: number) => {

@@ -19,6 +19,7 @@ import {
   RegistryError,
   redact,
 } from './packument-client.js';
+import { readBodyLimited } from './read-body.js';
 import { fetchWithRetries } from './retry.js';
 
 /** What to fetch: a lockfile entry's name, version and, when the lockfile has them, integrity and URL. */
@@ -285,25 +286,5 @@ const requestWithRetries = async (
     },
   );
 
-const readLimited = async (response: Response, maxBytes: number): Promise<Uint8Array> => {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel();
-    throw new RegistryError(`tarball is ${declared} bytes, over the ${maxBytes} byte limit`);
-  }
-  if (!response.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw new RegistryError(`tarball exceeds the ${maxBytes} byte limit`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-};
+const readLimited = (response: Response, maxBytes: number): Promise<Uint8Array> =>
+  readBodyLimited(response, maxBytes, 'tarball');
