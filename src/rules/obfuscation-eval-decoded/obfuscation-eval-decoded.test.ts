@@ -5,13 +5,13 @@ import { obfuscationEvalDecoded as rule } from './obfuscation-eval-decoded.js';
 
 describe('obfuscation-eval-decoded', () => {
   it.each(['base64', 'hex', 'charcode', 'reverse'] as const)(
-    'flags eval of a %s-decoded string on the same line',
+    'flags eval of a %s-decoded string passed as its argument',
     (decodedFrom) => {
       const findings = rule.run(
         packageFacts({
           code: [
             str("console.log('fixture')", at('a.js', 2, 6), decodedFrom),
-            call('eval', 'eval', at('a.js', 2, 1)),
+            call('eval', 'eval', at('a.js', 2, 1), ["console.log('fixture')"]),
           ],
         }),
       );
@@ -50,6 +50,11 @@ describe('obfuscation-eval-decoded', () => {
     [
       'eval beside an escaped-unicode string',
       [str('ü', at('a.js', 1), 'unicode'), call('eval', 'eval', at('a.js', 1))],
+    ],
+    [
+      // A minified bundle is one line: `"\x3c!--"` and `Function("return this")` share it.
+      'a decoded string on the same line that is not the argument',
+      [str('<!--', at('a.js', 1), 'hex'), call('Function', 'eval', at('a.js', 1), ['return this'])],
     ],
     [
       'a decoded string in another file on the same line',

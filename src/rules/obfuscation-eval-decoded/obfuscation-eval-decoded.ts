@@ -40,9 +40,11 @@ export const obfuscationEvalDecoded = defineRule({
       const evals = fileFacts.filter((fact) => isCallIn(fact, ['eval']));
       const hidden = fileFacts.filter(isHiddenString);
       for (const call of evals) {
-        // eval(atob('…')) folds to a decoded string on the call's own line.
-        const decoded = hidden.find((string) => string.at.line === call.at.line);
-        if (decoded && call.kind === 'call')
+        if (call.kind !== 'call') continue;
+        // eval(atob('…')) folds to a decoded string that is the call's own argument. (Matching by
+        // line alone fired on minified bundles, where a whole file is one line.)
+        const decoded = hidden.find((string) => call.args.includes(string.value));
+        if (decoded)
           report({
             message: `${call.api} runs a ${decoded.decodedFrom}-decoded string`,
             source: decoded.at,
