@@ -179,24 +179,16 @@ const createStore = (db: Database.Database, location: string, readonly: boolean)
   };
 
   const advisoriesFor: AdvisoryStore['advisoriesFor'] = async (names) => {
-    const unique = [...new Set(names)];
     const parsed = new Map<string, Advisory>();
-    const result = new Map<string, Advisory[]>();
-    for (let start = 0; start < unique.length; start += IN_BATCH) {
-      const batch = unique.slice(start, start + IN_BATCH);
-      for (const row of lookup(batch.length).all(...batch) as AdvisoryRow[]) {
-        let advisory = parsed.get(row.id);
-        if (!advisory) {
-          advisory = JSON.parse(row.json) as Advisory;
-          parsed.set(row.id, advisory);
-        }
-        const list = result.get(row.name);
-        if (list) list.push(advisory);
-        else result.set(row.name, [advisory]);
+    const rows = inBatches(names, (batch) => lookup(batch.length).all(...batch) as AdvisoryRow[]);
+    return groupByName(rows, (row) => {
+      let advisory = parsed.get(row.id);
+      if (!advisory) {
+        advisory = JSON.parse(row.json) as Advisory;
+        parsed.set(row.id, advisory);
       }
-    }
-    for (const list of result.values()) list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return result;
+      return advisory;
+    });
   };
 
   const candidatesLookup = batchedStatement(
@@ -212,32 +204,25 @@ const createStore = (db: Database.Database, location: string, readonly: boolean)
     '(?, ?)',
   );
   const matchCandidates: AdvisoryStore['matchCandidates'] = async (names, lowest) => {
-    const unique = [...new Set(names)];
-    const result = new Map<string, MatchCandidate[]>();
-    for (let start = 0; start < unique.length; start += IN_BATCH) {
-      const batch = unique.slice(start, start + IN_BATCH);
-      const rows = (
-        lowest
+    const rows = inBatches(
+      names,
+      (batch) =>
+        (lowest
           ? boundedLookup(batch.length).all(
               ...batch.flatMap((name) => {
                 const version = lowest.get(name);
                 return [name, version === undefined ? null : (releaseKey(version) ?? null)];
               }),
             )
-          : candidatesLookup(batch.length).all(...batch)
-      ) as MatchRow[];
-      for (const row of rows) {
-        const stored = JSON.parse(row.match) as StoredMatch;
-        const candidate: MatchCandidate = { id: row.id, kind: stored.kind, affected: stored.affected ?? [] };
-        if (stored.withdrawn) candidate.withdrawn = stored.withdrawn;
-        if (stored.integrity) candidate.integrity = stored.integrity;
-        const list = result.get(row.name);
-        if (list) list.push(candidate);
-        else result.set(row.name, [candidate]);
-      }
-    }
-    for (const list of result.values()) list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return result;
+          : candidatesLookup(batch.length).all(...batch)) as MatchRow[],
+    );
+    return groupByName(rows, (row) => {
+      const stored = JSON.parse(row.match) as StoredMatch;
+      const candidate: MatchCandidate = { id: row.id, kind: stored.kind, affected: stored.affected ?? [] };
+      if (stored.withdrawn) candidate.withdrawn = stored.withdrawn;
+      if (stored.integrity) candidate.integrity = stored.integrity;
+      return candidate;
+    });
   };
 
   const recordsById = batchedStatement(
@@ -245,15 +230,11 @@ const createStore = (db: Database.Database, location: string, readonly: boolean)
     (marks) => `SELECT id, json FROM advisories WHERE id IN (${marks})`,
   );
   const getAdvisories: AdvisoryStore['getAdvisories'] = async (ids) => {
-    const unique = [...new Set(ids)];
-    const result = new Map<string, Advisory>();
-    for (let start = 0; start < unique.length; start += IN_BATCH) {
-      const batch = unique.slice(start, start + IN_BATCH);
-      for (const row of recordsById(batch.length).all(...batch) as { id: string; json: string }[]) {
-        result.set(row.id, JSON.parse(row.json) as Advisory);
-      }
-    }
-    return result;
+    const rows = inBatches(
+      ids,
+      (batch) => recordsById(batch.length).all(...batch) as { id: string; json: string }[],
+    );
+    return new Map(rows.map((row) => [row.id, JSON.parse(row.json) as Advisory]));
   };
 
   const getAdvisory: AdvisoryStore['getAdvisory'] = async (id) => {
@@ -326,6 +307,31 @@ const matchJson = (advisory: Advisory, blocks: AffectedPackage[]): string =>
     integrity: advisory.integrity ?? null,
     affected: blocks,
   });
+
+/** Runs `query` over the distinct `keys`, IN_BATCH at a time, and returns every row. */
+const inBatches = <R>(keys: Iterable<string>, query: (batch: string[]) => R[]): R[] => {
+  const unique = [...new Set(keys)];
+  const rows: R[] = [];
+  for (let start = 0; start < unique.length; start += IN_BATCH) {
+    for (const row of query(unique.slice(start, start + IN_BATCH))) rows.push(row);
+  }
+  return rows;
+};
+
+/** Rows grouped by package name, each group sorted by advisory id. */
+const groupByName = <R extends { name: string }, T extends { id: string }>(
+  rows: readonly R[],
+  item: (row: R) => T,
+): Map<string, T[]> => {
+  const result = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = result.get(row.name);
+    if (list) list.push(item(row));
+    else result.set(row.name, [item(row)]);
+  }
+  for (const list of result.values()) list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return result;
+};
 
 /** One prepared statement per `IN (…)` list size, built on first use. */
 const batchedStatement = (db: Database.Database, sql: (marks: string) => string, mark = '?') => {
