@@ -57,7 +57,13 @@ export type CodeFact =
       count: number;
       at: Location;
     }
-  | { kind: 'flow'; from: CodeFact; to: CodeFact; at: Location };
+  | { kind: 'flow'; from: CodeFact; to: CodeFact; at: Location }
+  /**
+   * A code shape a rule cares about that is neither a call nor a string: a global API replaced, a
+   * long timer, an unbounded loop, the package deleting its own file. Named by the shape detector
+   * that saw it (`src/analysis/facts/shapes/`); `detail` is a short human-readable description.
+   */
+  | { kind: 'shape'; shape: string; detail: string; at: Location };
 
 /** Per-file statistics that make a file a signal in itself. */
 export type FileStats = {

@@ -40,6 +40,7 @@ export const textsOf = (fact: CodeFact): string[] => {
     case 'env-read':
       return [fact.key];
     case 'obfuscation':
+    case 'shape':
       return [fact.detail];
     default:
       return [];

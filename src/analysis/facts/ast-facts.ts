@@ -4,6 +4,7 @@ import type { Collector } from './collector.js';
 import { clip } from './excerpt.js';
 import { createFolder, type Folded, propertyName } from './fold.js';
 import { apiCategory, isRequirePath, normaliseModule } from './sensitive-apis.js';
+import { detectorsByType, type ShapeContext } from './shapes/index.js';
 import { PATH_CATEGORIES } from './string-signals.js';
 
 /**
@@ -39,6 +40,7 @@ const INTEROP = new Set([
   'tslib.__importStar',
 ]);
 const HEX_NAME = /^_0x[0-9a-f]{3,}$/i;
+const SHAPES = detectorsByType();
 
 export const walkAst = (
   program: ESTree.Program,
@@ -405,7 +407,29 @@ export const walkAst = (
     out.addString(value, node.start ?? 0);
   };
 
+  const shapes: ShapeContext = {
+    node: program as Node,
+    parent: undefined,
+    functionDepth: 0,
+    resolve: (node) => resolve(node),
+    fold: (node) => fold(node),
+    report: (shape, detail, offset) =>
+      void out.add({
+        kind: 'shape',
+        shape,
+        detail: clip(detail, 200),
+        at: out.at(offset ?? shapes.node.start ?? 0),
+      }),
+  };
+
   const enter = (node: Node, parent: Node | undefined) => {
+    const detectors = SHAPES.get(node.type);
+    if (detectors) {
+      shapes.node = node;
+      shapes.parent = parent;
+      shapes.functionDepth = scopes.length - 1;
+      for (const detector of detectors) detector.detect(shapes);
+    }
     switch (node.type) {
       case 'FunctionDeclaration':
       case 'FunctionExpression':

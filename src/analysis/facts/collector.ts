@@ -21,6 +21,7 @@ const KIND_CAPS: Partial<Record<CodeFact['kind'], number>> = {
   'env-read': 200,
   obfuscation: 100,
   flow: 100,
+  shape: 200,
 };
 
 export type Collector = {

@@ -1,0 +1,22 @@
+import type { ESTree } from 'meriyah';
+import { longTimer } from './long-timer.js';
+import type { ShapeDetector } from './shape-detector.js';
+
+export type { ShapeContext, ShapeDetector } from './shape-detector.js';
+
+/** Every shape detector the walker runs. Explicit: a detector runs once registered here. */
+export const SHAPE_DETECTORS: readonly ShapeDetector[] = [longTimer];
+
+/** Detectors by node type, so the walker pays one map lookup per node. */
+export const detectorsByType = (
+  detectors: readonly ShapeDetector[] = SHAPE_DETECTORS,
+): ReadonlyMap<ESTree.Node['type'], readonly ShapeDetector[]> => {
+  const byType = new Map<ESTree.Node['type'], ShapeDetector[]>();
+  for (const detector of detectors)
+    for (const type of detector.types) {
+      const list = byType.get(type);
+      if (list) list.push(detector);
+      else byType.set(type, [detector]);
+    }
+  return byType;
+};
