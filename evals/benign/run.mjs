@@ -2,8 +2,10 @@
 // Downloads (and caches, outside git, by integrity) the listed version of every package in
 // ../shared/benign/top-1000.txt, analyses each in memory, and reports how many come out
 // `malicious` and `suspicious`, listing each with the rules that fired.
-// Run: npm run build && node evals/benign/run.mjs [--limit N] [--concurrency N]
-import { readFileSync } from 'node:fs';
+// Run: npm run build && node evals/benign/run.mjs [--limit N] [--concurrency N] [--save-corpus DIR]
+// --save-corpus writes each tarball to DIR/<name>@<version>.tgz, the corpus that
+// src/rules/real-packages.test.ts reads (BULWARK_CORPUS=DIR) while rules are being written.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +16,9 @@ const arg = (name, fallback) => {
 };
 const limit = arg('--limit', Number.POSITIVE_INFINITY);
 const concurrency = arg('--concurrency', 8);
+const saveAt = process.argv.indexOf('--save-corpus');
+const corpusDir = saveAt === -1 ? undefined : resolve(process.argv[saveAt + 1] ?? '');
+if (corpusDir) mkdirSync(corpusDir, { recursive: true });
 const listPath = resolve(process.env.BULWARK_SHARED ?? join(root, '../shared'), 'benign/top-1000.txt');
 const names = readFileSync(listPath, 'utf8')
   .split('\n')
@@ -39,6 +44,8 @@ const worker = async () => {
     const { name, version } = names[next++];
     try {
       const fetched = await fetchRegistryTarball(name, version, {});
+      if (corpusDir)
+        writeFileSync(join(corpusDir, `${name.replace('/', '+')}@${fetched.version}.tgz`), fetched.bytes);
       const t = performance.now();
       const analysis = await analyzeTarball(fetched.bytes, `${name}@${fetched.version}`, {
         name,
