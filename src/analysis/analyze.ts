@@ -1,5 +1,5 @@
 import { runRules } from '../rules/index.js';
-import { packageFactsFromFiles } from '../rules/sample-facts.js';
+import { type PackageContext, packageFactsFromFiles } from '../rules/sample-facts.js';
 import { readTarball, type TarballProblem } from '../tarball/index.js';
 import { assess } from './score.js';
 import type { Assessment } from './types.js';
@@ -14,12 +14,22 @@ export type PackageAnalysis = Assessment & {
   complete: boolean;
 };
 
-/** Facts → rules → verdict for a package's files. Reads nothing, runs nothing. */
+export type { PackageContext };
+
+/**
+ * Facts → rules → verdict for a package's files. Reads nothing, runs nothing. `context.packument`
+ * (the registry document) feeds the metadata rules: manifest confusion, version jumps, …
+ */
 export const analyzeFiles = (
   files: ReadonlyMap<string, { bytes: Uint8Array }>,
   identity: { name?: string; version?: string; integrity?: string } = {},
+  context: PackageContext = {},
 ): Assessment => {
-  const facts = packageFactsFromFiles(files, { name: identity.name ?? '', version: identity.version ?? '' });
+  const facts = packageFactsFromFiles(
+    files,
+    { name: identity.name ?? '', version: identity.version ?? '' },
+    context,
+  );
   const findings = runRules(facts);
   const assessment: Assessment = {
     name: facts.manifest.name || identity.name || '',
@@ -37,10 +47,11 @@ export const analyzeTarball = async (
   bytes: Uint8Array,
   source: string,
   identity: { name?: string; version?: string; integrity?: string } = {},
+  context: PackageContext = {},
 ): Promise<PackageAnalysis> => {
   const contents = await readTarball(bytes, { source });
   return {
-    ...analyzeFiles(contents.files, identity),
+    ...analyzeFiles(contents.files, identity, context),
     problems: contents.problems,
     complete: contents.complete,
   };

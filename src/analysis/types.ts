@@ -4,6 +4,7 @@
  * scoring turns findings into a verdict. Nothing here does I/O.
  */
 import type { Severity } from '../core/severity.js';
+import type { MetadataSignal } from './manifest/metadata-signals.js';
 
 /** A place in a package, 1-based, with a short escaped excerpt of the source line. */
 export type Location = { file: string; line: number; column: number; excerpt?: string };
@@ -101,6 +102,12 @@ export type PackageFacts = {
   manifest: ManifestFacts;
   files: FileStats[];
   code: CodeFact[];
+  /**
+   * Registry-metadata signals (manifest confusion, security holding, version jump, typosquat, …).
+   * Absent when neither a registry document nor a package.json was available; registry-only
+   * signals need the packument.
+   */
+  metadata?: MetadataSignal[];
 };
 
 export type RuleKind = 'capability' | 'threat';

@@ -1,3 +1,4 @@
+import type { MetadataSignal } from '../analysis/manifest/metadata-signals.js';
 import type { CodeFact, FileStats, Location, ManifestFacts, PackageFacts } from '../analysis/types.js';
 
 /** Builders for hand-made PackageFacts in rule tests. */
@@ -25,12 +26,33 @@ export const fileStats = (file: string, overrides: Partial<FileStats> = {}): Fil
 });
 
 export const packageFacts = (
-  input: { manifest?: Partial<ManifestFacts>; files?: FileStats[]; code?: CodeFact[] } = {},
+  input: {
+    manifest?: Partial<ManifestFacts>;
+    files?: FileStats[];
+    code?: CodeFact[];
+    metadata?: MetadataSignal[];
+  } = {},
 ): PackageFacts => {
   const code = input.code ?? [];
   const files = input.files ?? [...new Set(code.map((fact) => fact.at.file))].map((file) => fileStats(file));
-  return { manifest: manifest(input.manifest), files, code };
+  const facts: PackageFacts = { manifest: manifest(input.manifest), files, code };
+  if (input.metadata) facts.metadata = input.metadata;
+  return facts;
 };
+
+/** A full registry document (packument) for `name`, one entry per version manifest. */
+export const packument = (
+  name: string,
+  versions: Record<string, Record<string, unknown>>,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> => ({
+  name,
+  'dist-tags': { latest: Object.keys(versions).at(-1) },
+  versions: Object.fromEntries(
+    Object.entries(versions).map(([version, doc]) => [version, { name, version, ...doc }]),
+  ),
+  ...extra,
+});
 
 export const call = (
   api: string,

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { extractFileFacts, fileStatsForBytes } from '../analysis/facts/extract-file.js';
 import { extractManifestFacts } from '../analysis/manifest/manifest-facts.js';
+import { metadataSignals } from '../analysis/manifest/metadata-signals.js';
 import type { CodeFact, FileStats, PackageFacts } from '../analysis/types.js';
 
 const JS_FILE = /\.(?:c|m)?js$/;
@@ -14,10 +15,21 @@ const walk = (dir: string): string[] =>
       return statSync(path).isDirectory() ? walk(path) : [path];
     });
 
-/** PackageFacts from a package's files (path → bytes), package.json among them when it has one. */
+/** What is known about a package besides its files. */
+export type PackageContext = {
+  /** The registry document (full packument, parsed, unvalidated) the package was published in. */
+  packument?: unknown;
+};
+
+/**
+ * PackageFacts from a package's files (path → bytes), package.json among them when it has one.
+ * Metadata signals are computed when there is a package.json or a packument; registry-only ones
+ * (manifest confusion, deprecation, version jump, security holding) need the packument.
+ */
 export const packageFactsFromFiles = (
   bytes: ReadonlyMap<string, { bytes: Uint8Array }>,
   fallbackManifest: unknown = {},
+  context: PackageContext = {},
 ): PackageFacts => {
   const manifestBytes = bytes.get('package.json')?.bytes;
   let manifest: unknown = fallbackManifest;
@@ -40,18 +52,40 @@ export const packageFactsFromFiles = (
     files.push(extracted.stats);
     code.push(...extracted.facts);
   }
-  return { manifest: extractManifestFacts(manifest, bytes), files, code };
+  const manifestFacts = extractManifestFacts(manifest, bytes);
+  const facts: PackageFacts = { manifest: manifestFacts, files, code };
+  if (manifestBytes || context.packument !== undefined) {
+    facts.metadata = metadataSignals({
+      packument: context.packument ?? {},
+      version: manifestFacts.version,
+      ...(manifestBytes ? { tarballManifest: manifest } : {}),
+      files: bytes,
+    });
+  }
+  return facts;
 };
+
+/** In a folder sample, the registry document the sample was "published" with; not a package file. */
+export const SAMPLE_PACKUMENT = 'packument.json';
 
 /**
  * PackageFacts for a rule sample: a single .js file (a package of one file, no manifest) or a
- * folder holding a package.json and files. Samples are our own files, never executed.
+ * folder holding a package.json and files, and optionally a packument.json standing for the
+ * registry document. Samples are our own files, never executed.
  */
 export const packageFactsFromSample = (path: string): PackageFacts => {
   const root = statSync(path).isDirectory() ? path : undefined;
   const paths = root ? walk(root) : [path];
   const bytes = new Map<string, { bytes: Uint8Array }>();
-  for (const file of paths)
-    bytes.set(root ? relative(root, file) : basename(file), { bytes: readFileSync(file) });
-  return packageFactsFromFiles(bytes, { name: basename(path), version: '0.0.0' });
+  let packument: unknown;
+  for (const file of paths) {
+    const name = root ? relative(root, file) : basename(file);
+    if (root && name === SAMPLE_PACKUMENT) packument = JSON.parse(readFileSync(file, 'utf8'));
+    else bytes.set(name, { bytes: readFileSync(file) });
+  }
+  return packageFactsFromFiles(
+    bytes,
+    { name: basename(path), version: '0.0.0' },
+    packument === undefined ? {} : { packument },
+  );
 };

@@ -83,11 +83,12 @@ const inspectTarget = async (
   const { name, range } = parseSpec(target);
   const { fetchRegistryTarball } = await import('./inspect-fetch.js');
   const fetched = await fetchRegistryTarball(name, range, flags);
-  return analyzeTarball(fetched.bytes, `${name}@${fetched.version}`, {
-    name,
-    version: fetched.version,
-    integrity: fetched.integrity,
-  });
+  return analyzeTarball(
+    fetched.bytes,
+    `${name}@${fetched.version}`,
+    { name, version: fetched.version, integrity: fetched.integrity },
+    fetched.packument === undefined ? {} : { packument: fetched.packument },
+  );
 };
 
 const statKind = (path: string): 'file' | 'directory' | 'missing' => {
