@@ -60,11 +60,27 @@ describe('assess', () => {
     expect(result.score).toBeGreaterThanOrEqual(SUSPICIOUS_SCORE);
   });
 
-  it('keeps one low-confidence threat clean but lets corroborating rules add up', () => {
+  it('keeps one or two low-confidence threats clean; three corroborating rules are suspicious', () => {
     const one = assess(packageFacts(), [threat('a-one', 'high', 'low')]);
     expect(one).toMatchObject({ verdict: 'clean', score: 3.2 });
     const two = assess(packageFacts(), [threat('a-one', 'high', 'low'), threat('b-two', 'high', 'low')]);
-    expect(two.verdict).toBe('suspicious');
+    expect(two).toMatchObject({ verdict: 'clean', score: 3.9 });
+    const critical = assess(packageFacts(), [threat('a-one', 'critical', 'low')]);
+    expect(critical).toMatchObject({ verdict: 'clean', score: 3.9 });
+    const three = assess(packageFacts(), [
+      threat('a-one', 'high', 'low'),
+      threat('b-two', 'high', 'low'),
+      threat('c-three', 'high', 'low'),
+    ]);
+    expect(three.verdict).toBe('suspicious');
+  });
+
+  it('lets a low-confidence rule add to a medium-confidence one', () => {
+    const result = assess(packageFacts(), [
+      threat('a-one', 'high', 'medium'),
+      threat('b-two', 'high', 'low'),
+    ]);
+    expect(result.score).toBeGreaterThan(5.6);
   });
 
   it('counts one rule once however many times it fires', () => {

@@ -29,6 +29,7 @@ const CHAIN_BONUS = 0.1;
 
 export const MALICIOUS_SCORE = 7.5;
 export const SUSPICIOUS_SCORE = 4;
+const LOW_CONFIDENCE_RULES_FOR_SUSPICIOUS = 3;
 
 const CALL_CAPABILITY: Record<ApiCategory, string> = {
   process: 'shell',
@@ -128,6 +129,10 @@ export const assess = (
   const decisive = findings.some(isDecisive);
   // Many weak signals may make a package suspicious, never malicious.
   if (!decisive) score = Math.min(score, MALICIOUS_SCORE - 0.1);
+  // Two low-confidence signals pair by chance in big tooling bundles; three rules corroborate.
+  const firm = findings.some((finding) => finding.kind === 'threat' && finding.confidence !== 'low');
+  if (!firm && strongest.size < LOW_CONFIDENCE_RULES_FOR_SUSPICIOUS)
+    score = Math.min(score, SUSPICIOUS_SCORE - 0.1);
   score = Math.round(score * 10) / 10;
   const verdict = score >= MALICIOUS_SCORE ? 'malicious' : score >= SUSPICIOUS_SCORE ? 'suspicious' : 'clean';
   return { verdict, score, capabilities: capabilitiesOf(facts, findings) };

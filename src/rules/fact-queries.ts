@@ -119,3 +119,8 @@ export const filesRunByInstallScripts = (
 };
 
 export const location = (file: string, line = 1, column = 1): Location => ({ file, line, column });
+
+/** Files a package ships but does not run: tests, fixtures, examples (by path convention). */
+export const isTestFile = (file: string): boolean =>
+  /(?:^|\/)(?:__tests__|__mocks__|tests?|spec|fixtures?|examples?)\//i.test(file) ||
+  /\.(?:test|spec)\.[cm]?[jt]sx?$/i.test(file);

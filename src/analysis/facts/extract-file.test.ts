@@ -480,6 +480,14 @@ describe('obfuscation and hidden code', () => {
     expect(signals('#!/usr/bin/env node\nconsole.log(1);\n', 'cli.js')).toEqual([]);
   });
 
+  it('does not call comments after alignment whitespace hidden code, nor JS runtimes in shebangs a mismatch', () => {
+    expect(signals(`/**${' '.repeat(300)}* aligned JSDoc\n */\nmodule.exports = 1;`)).toEqual([]);
+    expect(signals(`const a = 1;${' '.repeat(300)}// trailing note\n`)).toEqual([]);
+    expect(signals('#!/usr/bin/env zx\nawait $`ls`;\n', 'build.mjs')).toEqual([]);
+    expect(signals('#!/usr/local/bin/tsx\nconsole.log(1);\n', 'cli.js')).toEqual([]);
+    expect(signals('#!/usr/bin/env python3\nprint(1)\n', 'cli.js')).toContain('shebang-mismatch');
+  });
+
   it('flags a long high-entropy line but not ordinary code', () => {
     let seed = 7;
     const random = Array.from({ length: 4000 }, () => {

@@ -9,6 +9,7 @@ import { shannonEntropy } from './file-stats.js';
 
 type UnicodeSignal = 'invisible' | 'bidi' | 'variation-selector' | 'private-use';
 
+const JS_RUNTIMES = /^(?:node|nodejs|deno|bun|zx|tsx|ts-node|esno|esr|sucrase-node|babel-node)$/;
 const unicodeSignal = (cp: number): UnicodeSignal | undefined => {
   if (cp < 0x200b) return cp === 0x00ad || cp === 0x061c || cp === 0x180e ? 'invisible' : undefined;
   if (cp <= 0x200d || cp === 0x2060 || cp === 0xfeff || (cp >= 0x2061 && cp <= 0x2064)) return 'invisible';
@@ -48,7 +49,8 @@ export const scanText = (file: string, text: string, out: Collector): void => {
       lineStart = i + 1;
       continue;
     }
-    if (run >= WHITESPACE_RUN && !hiddenReported) {
+    // `*` or `/` after the run is a comment line (aligned JSDoc, banner art): nothing runs there.
+    if (run >= WHITESPACE_RUN && !hiddenReported && c !== 42 && c !== 47) {
       hiddenReported = true;
       out.add({
         kind: 'obfuscation',
@@ -93,9 +95,10 @@ export const scanText = (file: string, text: string, out: Collector): void => {
     });
   }
   const shebang = /^#![ \t]*(\S{1,200})/.exec(text);
+  // Runtimes that run JavaScript (zx scripts and TypeScript runners too): not a mismatch.
   if (shebang && /\.(?:c|m)?jsx?$/i.test(file)) {
     const interpreter = shebang[1] ?? '';
-    if (!/(?:^|\/)(?:node|nodejs|deno|bun)$/.test(interpreter) && !/\/env$/.test(interpreter)) {
+    if (!JS_RUNTIMES.test(interpreter.replace(/^.*\//, '')) && !/\/env$/.test(interpreter)) {
       out.add({
         kind: 'obfuscation',
         signal: 'shebang-mismatch',
@@ -104,7 +107,7 @@ export const scanText = (file: string, text: string, out: Collector): void => {
       });
     } else if (/\/env$/.test(interpreter)) {
       const program = /^#![ \t]*\S+[ \t]+(?:-S[ \t]+)?(\S{1,100})/.exec(text)?.[1] ?? '';
-      if (!/^(?:node|nodejs|deno|bun)$/.test(program)) {
+      if (!JS_RUNTIMES.test(program)) {
         out.add({
           kind: 'obfuscation',
           signal: 'shebang-mismatch',

@@ -44,4 +44,11 @@ describe('network-raw-ip', () => {
   it('ignores a bare address nobody connects to (versions, examples)', () => {
     expect(rule.run(packageFacts({ code: [ip('1.2.3.4')] }))).toEqual([]);
   });
+
+  it('grades an address with a port in a test file low unless a call uses it', () => {
+    const listed: CodeFact = { kind: 'ip', value: '192.0.2.1', port: 1, at: at('test/ipv6.test.js', 23) };
+    expect(rule.run(packageFacts({ code: [listed] })).map((f) => f.confidence)).toEqual(['low']);
+    const connect = call('net.connect', 'network', at('test/ipv6.test.js', 30), ['192.0.2.1']);
+    expect(rule.run(packageFacts({ code: [listed, connect] })).map((f) => f.confidence)).toEqual(['medium']);
+  });
 });

@@ -25,7 +25,18 @@ describe('runtime-remote-code', () => {
       computed: false,
       at: at('a.js', 1),
     };
-    expect(rule.run(packageFacts({ code: [remote] }))).toHaveLength(1);
+    expect(rule.run(packageFacts({ code: [remote] })).map((f) => f.confidence)).toEqual(['medium']);
+  });
+
+  it('grades an import of an exact version from a CDN low (a browser shim, not a moving target)', () => {
+    const shim: CodeFact = {
+      kind: 'import',
+      module: 'https://cdn.invalid/cliui@8.0.1/index.mjs',
+      dynamic: false,
+      computed: false,
+      at: at('shim.mjs', 1),
+    };
+    expect(rule.run(packageFacts({ code: [shim] })).map((f) => f.confidence)).toEqual(['low']);
   });
 
   it.each([

@@ -3,6 +3,8 @@ import { factsByFile, isCallIn } from '../fact-queries.js';
 
 /** How close (in lines) a network call and a dynamic eval must be to count without a seen flow. */
 const NEAR_LINES = 10;
+/** `…/pkg@1.2.3/…`: an exact release, not a range. */
+const PINNED_VERSION = /@\d+\.\d+\.\d+(?:-[\w.]+)?(?:\/|$)/;
 
 export const runtimeRemoteCode = defineRule({
   id: 'runtime-remote-code',
@@ -17,7 +19,7 @@ export const runtimeRemoteCode = defineRule({
       'https://attack.mitre.org/techniques/T1105/',
       'https://socket.dev/blog/north-korean-apt-lazarus-targets-developers-with-malicious-npm-package',
     ],
-    version: 1,
+    version: 2,
   },
   detect({ facts, report }) {
     for (const fileFacts of factsByFile(facts).values()) {
@@ -31,10 +33,13 @@ export const runtimeRemoteCode = defineRule({
             sink: fact.to.at,
           });
         } else if (fact.kind === 'import' && /^https?:\/\//i.test(fact.module)) {
+          // A browser shim importing an exact version from a CDN gets what was reviewed; a
+          // floating range or a bare URL gets whatever the host serves tomorrow.
+          const pinned = PINNED_VERSION.test(fact.module);
           report({
-            message: `imports code from a URL: ${fact.module.slice(0, 80)}`,
+            message: `imports code from a URL${pinned ? ' (exact version)' : ''}: ${fact.module.slice(0, 80)}`,
             at: fact.at,
-            confidence: 'medium',
+            confidence: pinned ? 'low' : 'medium',
             severity: 'high',
           });
         }
