@@ -1,11 +1,25 @@
 import type { ESTree } from 'meriyah';
+import { analysisToolNames } from './analysis-tool-names.js';
+import { countryCheck } from './country-check.js';
+import { fsTarget } from './fs-target.js';
+import { loadPathHijack } from './load-path-hijack.js';
 import { longTimer } from './long-timer.js';
+import { tellTaleLiteral } from './tell-tale-literal.js';
+import { unboundedLoop } from './unbounded-loop.js';
 import type { ShapeDetector } from './shape-detector.js';
 
 export type { ShapeContext, ShapeDetector } from './shape-detector.js';
 
 /** Every shape detector the walker runs. Explicit: a detector runs once registered here. */
-export const SHAPE_DETECTORS: readonly ShapeDetector[] = [longTimer];
+export const SHAPE_DETECTORS: readonly ShapeDetector[] = [
+  longTimer,
+  analysisToolNames,
+  tellTaleLiteral,
+  fsTarget,
+  unboundedLoop,
+  loadPathHijack,
+  countryCheck,
+];
 
 /** Detectors by node type, so the walker pays one map lookup per node. */
 export const detectorsByType = (
