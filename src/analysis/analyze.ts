@@ -51,7 +51,7 @@ export const analyzeTarball = async (
 ): Promise<PackageAnalysis> => {
   const contents = await readTarball(bytes, { source });
   return {
-    ...analyzeFiles(contents.files, identity, context),
+    ...analyzeFiles(contents.files, identity, { ...context, archive: contents.problems }),
     problems: contents.problems,
     complete: contents.complete,
   };

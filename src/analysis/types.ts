@@ -4,6 +4,7 @@
  * scoring turns findings into a verdict. Nothing here does I/O.
  */
 import type { Severity } from '../core/severity.js';
+import type { TarballProblem } from '../tarball/types.js';
 import type { MetadataSignal } from './manifest/metadata-signals.js';
 
 /** A place in a package, 1-based, with a short escaped excerpt of the source line. */
@@ -108,6 +109,8 @@ export type PackageFacts = {
    * signals need the packument.
    */
   metadata?: MetadataSignal[];
+  /** What the tarball reader refused or stopped at (unsafe entries, limits); absent when not read from a tarball. */
+  archive?: TarballProblem[];
 };
 
 export type RuleKind = 'capability' | 'threat';

@@ -1,4 +1,6 @@
 import type { BehaviorFinding, PackageFacts } from '../analysis/types.js';
+import { archiveLimitExceeded } from './archive-limit-exceeded/archive-limit-exceeded.js';
+import { archiveUnsafeEntry } from './archive-unsafe-entry/archive-unsafe-entry.js';
 import { credentialExfilChain } from './credential-exfil-chain/credential-exfil-chain.js';
 import { credentialFileRead } from './credential-file-read/credential-file-read.js';
 import type { Rule } from './define-rule.js';
@@ -38,6 +40,8 @@ export const RULES: readonly Rule[] = [
   minerStrings,
   registryPublishFromDependency,
   dependencyHttpUrl,
+  archiveUnsafeEntry,
+  archiveLimitExceeded,
 ];
 
 /** Runs rules over one package's facts; findings in rule order. */

@@ -4,6 +4,7 @@ import { extractFileFacts, fileStatsForBytes } from '../analysis/facts/extract-f
 import { extractManifestFacts } from '../analysis/manifest/manifest-facts.js';
 import { metadataSignals } from '../analysis/manifest/metadata-signals.js';
 import type { CodeFact, FileStats, PackageFacts } from '../analysis/types.js';
+import type { TarballProblem } from '../tarball/types.js';
 
 const JS_FILE = /\.(?:c|m)?js$/;
 
@@ -19,6 +20,8 @@ const walk = (dir: string): string[] =>
 export type PackageContext = {
   /** The registry document (full packument, parsed, unvalidated) the package was published in. */
   packument?: unknown;
+  /** Problems the tarball reader reported (unsafe entries, limits reached). */
+  archive?: TarballProblem[];
 };
 
 /**
@@ -54,6 +57,7 @@ export const packageFactsFromFiles = (
   }
   const manifestFacts = extractManifestFacts(manifest, bytes);
   const facts: PackageFacts = { manifest: manifestFacts, files, code };
+  if (context.archive && context.archive.length > 0) facts.archive = context.archive;
   if (manifestBytes || context.packument !== undefined) {
     facts.metadata = metadataSignals({
       packument: context.packument ?? {},
@@ -67,6 +71,8 @@ export const packageFactsFromFiles = (
 
 /** In a folder sample, the registry document the sample was "published" with; not a package file. */
 export const SAMPLE_PACKUMENT = 'packument.json';
+/** In a folder sample, `{ "problems": TarballProblem[] }` standing for what the tarball reader reported. */
+export const SAMPLE_ARCHIVE = 'archive-problems.json';
 
 /**
  * PackageFacts for a rule sample: a single .js file (a package of one file, no manifest) or a
@@ -77,15 +83,13 @@ export const packageFactsFromSample = (path: string): PackageFacts => {
   const root = statSync(path).isDirectory() ? path : undefined;
   const paths = root ? walk(root) : [path];
   const bytes = new Map<string, { bytes: Uint8Array }>();
-  let packument: unknown;
+  const context: PackageContext = {};
   for (const file of paths) {
     const name = root ? relative(root, file) : basename(file);
-    if (root && name === SAMPLE_PACKUMENT) packument = JSON.parse(readFileSync(file, 'utf8'));
+    if (root && name === SAMPLE_PACKUMENT) context.packument = JSON.parse(readFileSync(file, 'utf8'));
+    else if (root && name === SAMPLE_ARCHIVE)
+      context.archive = (JSON.parse(readFileSync(file, 'utf8')) as { problems: TarballProblem[] }).problems;
     else bytes.set(name, { bytes: readFileSync(file) });
   }
-  return packageFactsFromFiles(
-    bytes,
-    { name: basename(path), version: '0.0.0' },
-    packument === undefined ? {} : { packument },
-  );
+  return packageFactsFromFiles(bytes, { name: basename(path), version: '0.0.0' }, context);
 };

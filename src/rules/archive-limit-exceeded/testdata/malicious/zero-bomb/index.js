@@ -1,0 +1,1 @@
+// Entry point of the bomb fixture: the payload is the archive itself.

@@ -1,0 +1,1 @@
+// A harmless entry point beside the unsafe archive entries.
