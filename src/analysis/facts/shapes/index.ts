@@ -6,12 +6,26 @@ import { loadPathHijack } from './load-path-hijack.js';
 import { longTimer } from './long-timer.js';
 import { tellTaleLiteral } from './tell-tale-literal.js';
 import { unboundedLoop } from './unbounded-loop.js';
+import { controlFlowFlattening } from './control-flow-flattening.js';
+import { domInjection } from './dom-injection.js';
+import { globalApiOverride } from './global-api-override.js';
+import { messageHandlerEval } from './message-handler-eval.js';
+import { requireOnGlobal } from './require-on-global.js';
+import { walletPatterns } from './wallet-patterns.js';
+import { walletPrompt } from './wallet-prompt.js';
 import type { ShapeDetector } from './shape-detector.js';
 
 export type { ShapeContext, ShapeDetector } from './shape-detector.js';
 
 /** Every shape detector the walker runs. Explicit: a detector runs once registered here. */
 export const SHAPE_DETECTORS: readonly ShapeDetector[] = [
+  globalApiOverride,
+  walletPatterns,
+  walletPrompt,
+  domInjection,
+  controlFlowFlattening,
+  requireOnGlobal,
+  messageHandlerEval,
   longTimer,
   analysisToolNames,
   tellTaleLiteral,

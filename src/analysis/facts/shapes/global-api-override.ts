@@ -1,0 +1,94 @@
+import type { ESTree } from 'meriyah';
+import type { ShapeContext, ShapeDetector } from './shape-detector.js';
+
+type Node = ESTree.Node;
+
+/** Browser network APIs a clipper wraps to rewrite what pages send and receive. */
+const NETWORK_APIS = new Set([
+  'fetch',
+  'XMLHttpRequest',
+  'XMLHttpRequest.prototype.open',
+  'XMLHttpRequest.prototype.send',
+  'XMLHttpRequest.prototype.setRequestHeader',
+  'WebSocket',
+  'WebSocket.prototype.send',
+  'navigator.sendBeacon',
+]);
+
+/** Injected wallet providers (EIP-1193 `window.ethereum`, Phantom's `window.solana`) and their signing methods. */
+const WALLET_OBJECTS = new Set(['ethereum', 'solana', 'phantom.solana', 'phantom.ethereum']);
+const WALLET_METHODS = new Set([
+  'request',
+  'send',
+  'sendAsync',
+  'enable',
+  'signTransaction',
+  'signAllTransactions',
+  'signAndSendTransaction',
+  'signMessage',
+]);
+
+const walletTarget = (path: string): boolean => {
+  if (WALLET_OBJECTS.has(path)) return true;
+  const dot = path.lastIndexOf('.');
+  return dot > 0 && WALLET_OBJECTS.has(path.slice(0, dot)) && WALLET_METHODS.has(path.slice(dot + 1));
+};
+
+const classify = (path: string): 'wallet-api-patch' | 'network-api-patch' | undefined => {
+  if (walletTarget(path)) return 'wallet-api-patch';
+  return NETWORK_APIS.has(path) ? 'network-api-patch' : undefined;
+};
+
+/** `self.fetch || (self.fetch = polyfill)`: installing a missing API, not replacing one. */
+const isPolyfillGuard = (parent: Node | undefined): boolean =>
+  parent?.type === 'LogicalExpression' && (parent.operator === '||' || parent.operator === '??');
+
+const DEFINE = new Set(['Object.defineProperty', 'Reflect.defineProperty', 'Object.defineProperties']);
+
+const fromDefine = (ctx: ShapeContext, node: ESTree.CallExpression): string[] => {
+  const callee = ctx.resolve(node.callee as Node);
+  if (callee === undefined || !DEFINE.has(callee)) return [];
+  const target = ctx.resolve(node.arguments[0] as Node | undefined);
+  if (target === undefined) return [];
+  const base = target === 'global' ? '' : `${target}.`;
+  if (callee === 'Object.defineProperties') {
+    const map = node.arguments[1];
+    if (map?.type !== 'ObjectExpression') return [];
+    const names: string[] = [];
+    for (const property of map.properties.slice(0, 32)) {
+      if (property.type !== 'Property') continue;
+      const key = property.key as Node;
+      const name = key.type === 'Identifier' && !property.computed ? key.name : ctx.fold(key)?.value;
+      if (name !== undefined) names.push(`${base}${name}`);
+    }
+    return names;
+  }
+  const name = ctx.fold(node.arguments[1] as Node | undefined)?.value;
+  return name === undefined ? [] : [`${base}${name}`];
+};
+
+/**
+ * A browser network or wallet API replaced: `window.fetch = …`, `XMLHttpRequest.prototype.open = …`,
+ * `Object.defineProperty(window.ethereum, 'request', …)` (the chalk/debug clipper, Sep 2025).
+ * Shapes: `network-api-patch`, `wallet-api-patch`; detail names the API and how.
+ */
+export const globalApiOverride: ShapeDetector = {
+  shapes: ['network-api-patch', 'wallet-api-patch'],
+  types: ['AssignmentExpression', 'CallExpression'],
+  detect(ctx) {
+    const { node } = ctx;
+    if (node.type === 'AssignmentExpression') {
+      if (node.operator !== '=' || node.left.type !== 'MemberExpression') return;
+      if (isPolyfillGuard(ctx.parent)) return;
+      const path = ctx.resolve(node.left as Node);
+      const shape = path === undefined ? undefined : classify(path);
+      if (shape) ctx.report(shape, `${path} replaced by assignment`);
+      return;
+    }
+    if (node.type !== 'CallExpression') return;
+    for (const path of fromDefine(ctx, node)) {
+      const shape = classify(path);
+      if (shape) ctx.report(shape, `${path} redefined by defineProperty`);
+    }
+  },
+};
