@@ -6,6 +6,12 @@ import { loadPathHijack } from './load-path-hijack.js';
 import { longTimer } from './long-timer.js';
 import { tellTaleLiteral } from './tell-tale-literal.js';
 import { unboundedLoop } from './unbounded-loop.js';
+import { covertHeader } from './covert-header.js';
+import { dnsEncodedLabel } from './dns-encoded-label.js';
+import { hardcodedOauthSecret } from './hardcoded-oauth-secret.js';
+import { indicatorStrings } from './indicator-strings.js';
+import { secretFormatRegex } from './secret-format-regex.js';
+import { secretToNetwork } from './secret-to-network.js';
 import { controlFlowFlattening } from './control-flow-flattening.js';
 import { domInjection } from './dom-injection.js';
 import { globalApiOverride } from './global-api-override.js';
@@ -26,6 +32,12 @@ export const SHAPE_DETECTORS: readonly ShapeDetector[] = [
   controlFlowFlattening,
   requireOnGlobal,
   messageHandlerEval,
+  secretToNetwork,
+  covertHeader,
+  hardcodedOauthSecret,
+  secretFormatRegex,
+  dnsEncodedLabel,
+  indicatorStrings,
   longTimer,
   analysisToolNames,
   tellTaleLiteral,

