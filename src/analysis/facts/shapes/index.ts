@@ -1,25 +1,25 @@
 import type { ESTree } from 'meriyah';
 import { analysisToolNames } from './analysis-tool-names.js';
+import { controlFlowFlattening } from './control-flow-flattening.js';
 import { countryCheck } from './country-check.js';
-import { fsTarget } from './fs-target.js';
-import { loadPathHijack } from './load-path-hijack.js';
-import { longTimer } from './long-timer.js';
-import { tellTaleLiteral } from './tell-tale-literal.js';
-import { unboundedLoop } from './unbounded-loop.js';
 import { covertHeader } from './covert-header.js';
 import { dnsEncodedLabel } from './dns-encoded-label.js';
+import { domInjection } from './dom-injection.js';
+import { fsTarget } from './fs-target.js';
+import { globalApiOverride } from './global-api-override.js';
 import { hardcodedOauthSecret } from './hardcoded-oauth-secret.js';
 import { indicatorStrings } from './indicator-strings.js';
-import { secretFormatRegex } from './secret-format-regex.js';
-import { secretToNetwork } from './secret-to-network.js';
-import { controlFlowFlattening } from './control-flow-flattening.js';
-import { domInjection } from './dom-injection.js';
-import { globalApiOverride } from './global-api-override.js';
+import { loadPathHijack } from './load-path-hijack.js';
+import { longTimer } from './long-timer.js';
 import { messageHandlerEval } from './message-handler-eval.js';
 import { requireOnGlobal } from './require-on-global.js';
+import { secretFormatRegex } from './secret-format-regex.js';
+import { secretToNetwork } from './secret-to-network.js';
+import type { ShapeDetector } from './shape-detector.js';
+import { tellTaleLiteral } from './tell-tale-literal.js';
+import { unboundedLoop } from './unbounded-loop.js';
 import { walletPatterns } from './wallet-patterns.js';
 import { walletPrompt } from './wallet-prompt.js';
-import type { ShapeDetector } from './shape-detector.js';
 
 export type { ShapeContext, ShapeDetector } from './shape-detector.js';
 
