@@ -10,6 +10,13 @@ import { exfilGithubRepo } from './exfil-github-repo/exfil-github-repo.js';
 import { exfilWebhookDomain } from './exfil-webhook-domain/exfil-webhook-domain.js';
 import { installScriptDownloadExec } from './install-script-download-exec/install-script-download-exec.js';
 import { installScriptPresent } from './install-script-present/install-script-present.js';
+import { metadataDeprecated } from './metadata-deprecated/metadata-deprecated.js';
+import { metadataManifestConfusion } from './metadata-manifest-confusion/metadata-manifest-confusion.js';
+import { metadataMissingRepository } from './metadata-missing-repository/metadata-missing-repository.js';
+import { metadataSecurityHolding } from './metadata-security-holding/metadata-security-holding.js';
+import { metadataStarjacking } from './metadata-starjacking/metadata-starjacking.js';
+import { metadataTyposquatName } from './metadata-typosquat-name/metadata-typosquat-name.js';
+import { metadataVersionJump } from './metadata-version-jump/metadata-version-jump.js';
 import { minerStrings } from './miner-strings/miner-strings.js';
 import { networkRawIp } from './network-raw-ip/network-raw-ip.js';
 import { obfuscationEvalDecoded } from './obfuscation-eval-decoded/obfuscation-eval-decoded.js';
@@ -42,6 +49,13 @@ export const RULES: readonly Rule[] = [
   dependencyHttpUrl,
   archiveUnsafeEntry,
   archiveLimitExceeded,
+  metadataManifestConfusion,
+  metadataSecurityHolding,
+  metadataDeprecated,
+  metadataVersionJump,
+  metadataStarjacking,
+  metadataMissingRepository,
+  metadataTyposquatName,
 ];
 
 /** Runs rules over one package's facts; findings in rule order. */

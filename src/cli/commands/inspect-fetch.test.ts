@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { analyzeTarball } from '../../analysis/analyze.js';
 import { emptyNpmrc } from '../../registry/npmrc.js';
 import { makeTgz } from '../../tarball/testdata/make-tarball.js';
 import { fetchFullPackument, fetchRegistryTarball } from './inspect-fetch.js';
@@ -64,6 +65,18 @@ describe('fetchRegistryTarball', () => {
     expect(fetched.version).toBe('1.0.0');
     expect(fetched.packument).toMatchObject({ versions: { '1.0.0': { repository: manifest.repository } } });
     expect(accepts).toContain('application/json');
+  });
+  it('feeds the document to the analysis: a tarball install hook absent from the registry copy', async () => {
+    const fetched = await fetchRegistryTarball('confused-fixture', '1.0.0', { registry });
+    const analysis = await analyzeTarball(
+      fetched.bytes,
+      'confused-fixture@1.0.0',
+      {},
+      { packument: fetched.packument },
+    );
+    const without = await analyzeTarball(fetched.bytes, 'confused-fixture@1.0.0');
+    expect(analysis.findings.map((f) => f.rule)).toContain('metadata-manifest-confusion');
+    expect(without.findings.map((f) => f.rule)).not.toContain('metadata-manifest-confusion');
   });
 });
 

@@ -1,0 +1,2 @@
+// The current client: returns a canned answer.
+module.exports = () => 'FIXTURE';

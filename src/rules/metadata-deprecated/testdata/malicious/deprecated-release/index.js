@@ -1,0 +1,2 @@
+// The deprecated client: returns a canned answer.
+module.exports = () => 'FIXTURE';

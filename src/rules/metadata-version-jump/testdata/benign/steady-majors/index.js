@@ -1,0 +1,2 @@
+// Adds two numbers.
+module.exports = (a, b) => a + b;
