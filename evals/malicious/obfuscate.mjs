@@ -49,7 +49,9 @@ const body = source.replace(/'((?:[^'\\\n]|\\.)*)'|([A-Za-z_$][\w$]*)/g, (whole,
       indexOf.set(str, strings.length);
       strings.push(str);
     }
-    return `\u0000${indexOf.get(str)}\u0000`;
+    // A quoted object key becomes a computed key: { 'a.json': v } → { [_0x(0x1)]: v }
+    const isKey = /^\s*:/.test(source.slice(at + whole.length)) && /[{,]\s*$/.test(source.slice(0, at));
+    return isKey ? `[\u0000${indexOf.get(str)}\u0000]` : `\u0000${indexOf.get(str)}\u0000`;
   }
   const before = source[at - 1];
   // An object key ({ key: … }) keeps its name; a ternary branch (a ? b : c) does not.
