@@ -4,6 +4,13 @@ import { archiveUnsafeEntry } from './archive-unsafe-entry/archive-unsafe-entry.
 import { credentialExfilChain } from './credential-exfil-chain/credential-exfil-chain.js';
 import { credentialFileRead } from './credential-file-read/credential-file-read.js';
 import type { Rule } from './define-rule.js';
+import { drainerWalletPrompt } from './drainer-wallet-prompt/drainer-wallet-prompt.js';
+import { runtimeUnpinnedCdnCode } from './runtime-unpinned-cdn-code/runtime-unpinned-cdn-code.js';
+import { runtimeDomScriptInjection } from './runtime-dom-script-injection/runtime-dom-script-injection.js';
+import { exfilWalletAddressBattery } from './exfil-wallet-address-battery/exfil-wallet-address-battery.js';
+import { runtimeNetworkApiPatch } from './runtime-network-api-patch/runtime-network-api-patch.js';
+import { runtimeWalletProviderHook } from './runtime-wallet-provider-hook/runtime-wallet-provider-hook.js';
+import { browserWalletClipper } from './browser-wallet-clipper/browser-wallet-clipper.js';
 import { dependencyHttpUrl } from './dependency-http-url/dependency-http-url.js';
 import { envSerializeExfil } from './env-serialize-exfil/env-serialize-exfil.js';
 import { exfilGithubRepo } from './exfil-github-repo/exfil-github-repo.js';
@@ -56,6 +63,13 @@ export const RULES: readonly Rule[] = [
   metadataStarjacking,
   metadataMissingRepository,
   metadataTyposquatName,
+  browserWalletClipper,
+  runtimeWalletProviderHook,
+  runtimeNetworkApiPatch,
+  exfilWalletAddressBattery,
+  runtimeDomScriptInjection,
+  runtimeUnpinnedCdnCode,
+  drainerWalletPrompt,
 ];
 
 /** Runs rules over one package's facts; findings in rule order. */

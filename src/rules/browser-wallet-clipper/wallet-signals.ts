@@ -1,0 +1,41 @@
+import type { CodeFact, Location } from '../../analysis/types.js';
+import type { FactOf } from '../fact-queries.js';
+
+export type ShapeFact = FactOf<'shape'>;
+
+export const shapesNamed = (facts: readonly CodeFact[], ...names: string[]): ShapeFact[] =>
+  facts.filter((fact): fact is ShapeFact => fact.kind === 'shape' && names.includes(fact.shape));
+
+/** What one file holds of a clipper's kit: address regexes per coin, and hard-coded addresses per coin. */
+export type WalletKit = {
+  regexCoins: Map<string, Location>;
+  /** Highest address count reported per coin (the shape reports the 1st, 5th, 20th, 100th). */
+  addressCounts: Map<string, number>;
+  first?: Location;
+};
+
+export const walletKit = (facts: readonly CodeFact[]): WalletKit => {
+  const kit: WalletKit = { regexCoins: new Map(), addressCounts: new Map() };
+  for (const fact of shapesNamed(facts, 'wallet-address-regex', 'wallet-address')) {
+    kit.first ??= fact.at;
+    const coin = /^[A-Z]+/.exec(fact.detail)?.[0];
+    if (coin === undefined) continue;
+    if (fact.shape === 'wallet-address-regex') {
+      if (!kit.regexCoins.has(coin)) kit.regexCoins.set(coin, fact.at);
+    } else {
+      const n = Number(/#(\d+)/.exec(fact.detail)?.[1] ?? 1);
+      kit.addressCounts.set(coin, Math.max(n, kit.addressCounts.get(coin) ?? 0));
+    }
+  }
+  return kit;
+};
+
+export const describeKit = (kit: WalletKit): string => {
+  const parts: string[] = [];
+  if (kit.regexCoins.size > 0) parts.push(`address regexes for ${[...kit.regexCoins.keys()].join('/')}`);
+  if (kit.addressCounts.size > 0)
+    parts.push(
+      `hard-coded addresses (${[...kit.addressCounts].map(([coin, n]) => `${coin}${n > 1 ? ` ≥${n}` : ''}`).join(', ')})`,
+    );
+  return parts.join(' and ');
+};
