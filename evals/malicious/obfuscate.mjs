@@ -71,12 +71,15 @@ source = body.replace(/\.([A-Za-z_$][\w$]*)\s*\(/g, (_, prop) => {
 // 3. Checksum strings: numbers the load-time loop parses to know the array is back in order.
 const checks = [1, 2, 3, 4, 5].map((divisor) => {
   const n = (Math.floor(random() * 90000) + 10000) * divisor * 12;
-  const letters = Array.from({ length: 5 }, () => 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'[Math.floor(random() * 52)]);
+  const letters = Array.from(
+    { length: 5 },
+    () => 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'[Math.floor(random() * 52)],
+  );
   strings.push(`${n}${letters.join('')}`);
   return strings.length - 1;
 });
 const checksumOf = (array) => {
-  const p = (index) => Number.parseInt(array[index]);
+  const p = (index) => Number.parseInt(array[index], 10);
   const [c0, c1, c2, c3, c4] = checks;
   return p(c0) / 1 + -p(c1) / 2 + (p(c2) / 3) * (-p(c3) / 4) + p(c4) / 5;
 };
@@ -104,12 +107,13 @@ const arrayFn = hexName(used);
 const decoder = hexName(used);
 const [a, b, c, d, e, f, g, h, i, j, k] = Array.from({ length: 11 }, () => hexName(used));
 // Array entries keep the source's escapes (the text between the quotes); only non-ASCII is escaped.
-const escape = (s) => s.replace(/[^\x00-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const escapeNonAscii = (s) =>
+  s.replace(/[^\x00-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 const at = (index) => `${c}(${hex(index + offset)})`;
 const [c0, c1, c2, c3, c4] = checks;
 const prelude =
   `(function(${a},${b}){const ${c}=${decoder},${d}=${a}();while(!![]){try{const ${e}=parseInt(${at(c0)})/0x1+-parseInt(${at(c1)})/0x2+parseInt(${at(c2)})/0x3*(-parseInt(${at(c3)})/0x4)+parseInt(${at(c4)})/0x5;if(${e}===${b})break;else ${d}['push'](${d}['shift']());}catch(${f}){${d}['push'](${d}['shift']());}}}(${arrayFn},${target}));` +
-  `function ${arrayFn}(){const ${g}=[${stored.map((s) => `'${escape(s)}'`).join(',')}];${arrayFn}=function(){return ${g};};return ${arrayFn}();}` +
+  `function ${arrayFn}(){const ${g}=[${stored.map((s) => `'${escapeNonAscii(s)}'`).join(',')}];${arrayFn}=function(){return ${g};};return ${arrayFn}();}` +
   `function ${decoder}(${h},${i}){const ${j}=${arrayFn}();return ${decoder}=function(${h},${i}){${h}=${h}-${hex(offset)};let ${k}=${j}[${h}];return ${k};},${decoder}(${h},${i});}`;
 const code = source
   .replace(/\u0000(\d+)\u0000/g, (_, index) => `${decoder}(${hex(Number(index) + offset)})`)

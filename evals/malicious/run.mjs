@@ -3,7 +3,10 @@
 // malicious rule sample under src/rules/*/testdata/malicious, and reports each verdict. Recall is
 // incidents judged `malicious` / incidents. Samples of capability rules are reported apart: they
 // show what code can do and are not malware, so `clean` is their expected verdict.
-// Run: npm run build && node evals/malicious/run.mjs [--json] [--only <incident>]
+// Run: npm run build && node evals/malicious/run.mjs [--json] [--only <incident>] [--dist <dir>]
+// --dist reads the compiled analyser from another folder (default dist/), e.g. a private
+// `npx tsc -p tsconfig.build.json --outDir evals/.cache/dist --noEmitOnError false` while the shared
+// build is broken by someone's half-finished file.
 // Exit status is 0 whatever the figures: this is a measurement, not a gate.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
@@ -14,9 +17,11 @@ const root = resolve(here, '../..');
 const json = process.argv.includes('--json');
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
+const distAt = process.argv.indexOf('--dist');
+const dist = distAt === -1 ? join(root, 'dist') : resolve(process.argv[distAt + 1]);
 
-const { analyzeFiles } = await import(join(root, 'dist/analysis/analyze.js'));
-const { RULES } = await import(join(root, 'dist/rules/index.js'));
+const { analyzeFiles } = await import(join(dist, 'analysis/analyze.js'));
+const { RULES } = await import(join(dist, 'rules/index.js'));
 const ruleKind = new Map(RULES.map((rule) => [rule.id, rule.meta.kind]));
 
 const walk = (dir) =>
@@ -100,8 +105,7 @@ const samples = only
               kind: ruleKind.get(id) ?? 'unregistered',
               sample,
               ...result,
-              ownRuleFired:
-                result.threats.some((t) => t.rule === id) || result.capabilityRules.includes(id),
+              ownRuleFired: result.threats.some((t) => t.rule === id) || result.capabilityRules.includes(id),
             };
           }),
       );
@@ -114,12 +118,18 @@ const tally = (list) => ({
   clean: count(list, 'clean'),
 });
 const threatSamples = samples.filter((s) => s.kind === 'threat');
-const capabilitySamples = samples.filter((s) => s.kind !== 'threat');
+const capabilitySamples = samples.filter((s) => s.kind === 'capability');
+// Rule folders newer than the compiled analyser: their verdicts would measure the old rule set.
+const unbuilt = [...new Set(samples.filter((s) => s.kind === 'unregistered').map((s) => s.rule))];
 const totals = {
-  incidents: { ...tally(incidents), recall: Number((count(incidents, 'malicious') / Math.max(1, incidents.length)).toFixed(3)) },
+  incidents: {
+    ...tally(incidents),
+    recall: Number((count(incidents, 'malicious') / Math.max(1, incidents.length)).toFixed(3)),
+  },
   threatSamples: tally(threatSamples),
   capabilitySamples: tally(capabilitySamples),
   rules: RULES.length,
+  rulesNotInBuild: unbuilt,
 };
 
 if (json) {
@@ -148,6 +158,8 @@ if (json) {
     console.log(`\ncapability-rule samples (${capabilitySamples.length}; not malware, clean expected)`);
     for (const s of capabilitySamples) console.log(sampleLine(s));
   }
+  if (unbuilt.length > 0)
+    console.log(`\nnot in the compiled rule set (rebuild to measure their samples): ${unbuilt.join(', ')}`);
   const t = totals;
   console.log(
     `\nincidents: ${t.incidents.malicious} malicious, ${t.incidents.suspicious} suspicious, ${t.incidents.clean} clean of ${t.incidents.total} — recall ${(100 * t.incidents.recall).toFixed(1)}%`,
