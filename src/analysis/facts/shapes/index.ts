@@ -3,6 +3,7 @@ import { analysisToolNames } from './analysis-tool-names.js';
 import { controlFlowFlattening } from './control-flow-flattening.js';
 import { countryCheck } from './country-check.js';
 import { covertHeader } from './covert-header.js';
+import { detachedProcess } from './detached-process.js';
 import { dnsEncodedLabel } from './dns-encoded-label.js';
 import { domInjection } from './dom-injection.js';
 import { fsTarget } from './fs-target.js';
@@ -45,6 +46,7 @@ export const SHAPE_DETECTORS: readonly ShapeDetector[] = [
   unboundedLoop,
   loadPathHijack,
   countryCheck,
+  detachedProcess,
 ];
 
 /** Detectors by node type, so the walker pays one map lookup per node. */
