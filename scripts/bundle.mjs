@@ -8,7 +8,12 @@ import { rolldown } from 'rolldown';
 rmSync(new URL('../dist/bundle', import.meta.url), { recursive: true, force: true });
 
 const bundle = await rolldown({
-  input: new URL('../dist/cli/main.js', import.meta.url).pathname,
+  // The analysis worker is its own entry: worker threads load it by file name
+  // (src/scan/analysis/pool.ts looks for analysis-worker.mjs beside the chunk that starts them).
+  input: {
+    bulwark: new URL('../dist/cli/main.js', import.meta.url).pathname,
+    'analysis-worker': new URL('../dist/scan/analysis/worker.js', import.meta.url).pathname,
+  },
   platform: 'node',
   external: ['better-sqlite3'],
   // Prefer ES builds: jsonc-parser's UMD main requires its parts dynamically, which no bundler follows.
@@ -21,7 +26,7 @@ const bundle = await rolldown({
 // never loads the code analyser.
 await bundle.write({
   dir: new URL('../dist/bundle', import.meta.url).pathname,
-  entryFileNames: 'bulwark.mjs',
+  entryFileNames: '[name].mjs',
   chunkFileNames: '[name]-[hash].mjs',
   format: 'esm',
   minify: true,

@@ -46,6 +46,36 @@ export type Suppression = {
   source: string;
 };
 
+/** One detector-rule hit behind a behaviour finding (mirrors the analyser's `BehaviorFinding`). */
+export type BehaviorEvidence = {
+  rule: string;
+  kind: 'capability' | 'threat';
+  severity: Severity;
+  confidence: 'high' | 'medium' | 'low';
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  excerpt?: string;
+};
+
+/** What reading the package's code found (`type: "behavior"` findings only). */
+export type BehaviorDetails = {
+  /** Absent when the package could not be judged (see `problem`). */
+  verdict?: 'malicious' | 'suspicious' | 'clean';
+  /** 0 (nothing) to 10 (certain malware). */
+  score?: number;
+  capabilities: string[];
+  /** Why the verdict is missing: the analysis hit its time limit, the archive was unreadable, … */
+  problem?: 'time-limit' | 'unreadable' | 'integrity-mismatch' | 'failed';
+  /** Threats first, most severe first; at most 20. */
+  evidence: BehaviorEvidence[];
+  /** Analyser version that produced the verdict. */
+  analyzer: string;
+  /** The result came from the assessment cache. */
+  cached: boolean;
+};
+
 export type Finding = {
   type: FindingType;
   /** The advisory's id (OSV id), or the rule id for behaviour findings. */
@@ -74,4 +104,9 @@ export type Finding = {
   suppression?: Suppression;
   /** An expired suppression that used to cover this finding. */
   expiredSuppression?: Suppression;
+  /** Behaviour findings: the verdict and the evidence behind it. */
+  behavior?: BehaviorDetails;
 };
+
+/** A `malicious` behaviour verdict ranks with known malware: listed first, always failing. */
+export const isMaliciousBehavior = (finding: Finding): boolean => finding.behavior?.verdict === 'malicious';

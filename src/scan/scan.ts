@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { compare as semverCompare } from 'semver';
 import type { Advisory } from '../core/advisory.js';
-import type { Finding } from '../core/finding.js';
+import { type Finding, isMaliciousBehavior } from '../core/finding.js';
 import { type DepNode, isLocalNode } from '../core/graph.js';
 import { type GraphIndex, indexGraph, isDirect, nodeLabel, pathsTo } from '../core/graph-ops.js';
 import {
+  type AnalysisSummary,
   type InventoryPackage,
   SCAN_REPORT_SCHEMA_VERSION,
   type ScanResult,
@@ -19,6 +20,7 @@ import { createPackumentSource } from '../registry/packument-client.js';
 import { planRemediation } from '../remediation/remediate.js';
 import { openStore } from '../store/open-store.js';
 import type { MatchCandidate } from '../store/store.js';
+import type { AnalysisProgress } from './analysis/run-analysis.js';
 import {
   type AdvisoryGroup,
   candidateAdvisory,
@@ -39,8 +41,20 @@ export type ScanOptions = {
   offline: boolean;
   registry?: string | undefined;
   useSuppressions: boolean;
+  /** Read every registry package's code in worker threads; off when absent (`--no-analysis`, `fix`). */
+  analysis?: false | ScanAnalysisOptions;
   now?: Date;
   onPhase?: (label: string) => void;
+};
+
+export type ScanAnalysisOptions = {
+  /** Per-package wall-clock limit (default 10 s). */
+  limitMs?: number;
+  onProgress?: (progress: AnalysisProgress) => void;
+  /** Tests: the bundled worker entry, the assessment cache file, the pool size. */
+  workerUrl?: URL;
+  cachePath?: string;
+  poolSize?: number;
 };
 
 const MAX_PATHS = 100;
@@ -82,6 +96,18 @@ export const runScan = async (options: ScanOptions): Promise<ScanResult> => {
     const records = store ? await store.getAdvisories(hitIds) : new Map<string, Advisory>();
     const groups = groupHits(hits, records);
 
+    const analysis = options.analysis
+      ? await analysePackages(
+          included,
+          index,
+          inventory.directory,
+          options,
+          options.analysis,
+          warnings,
+          phase,
+        )
+      : undefined;
+
     phase('planning fixes');
     const packuments = createPackumentSource({
       projectDir: inventory.directory,
@@ -101,6 +127,7 @@ export const runScan = async (options: ScanOptions): Promise<ScanResult> => {
       );
     }
     warnings.push(...new Set(notes));
+    if (analysis) findings.push(...analysis.findings);
 
     const finalFindings = applySuppressions(findings, suppressions, now).sort(compareFindings);
 
@@ -120,11 +147,49 @@ export const runScan = async (options: ScanOptions): Promise<ScanResult> => {
       packages,
       findings: finalFindings,
       summary: summarise(packages.length, finalFindings, options.failOn),
+      ...(analysis ? { analysis: analysis.summary } : {}),
       warnings,
     };
   } finally {
     await store?.close();
   }
+};
+
+/** Behaviour analysis of the included packages: findings for the report, counts for the summary. */
+const analysePackages = async (
+  included: DepNode[],
+  index: GraphIndex,
+  projectDir: string,
+  options: ScanOptions,
+  analysis: ScanAnalysisOptions,
+  warnings: string[],
+  phase: (label: string) => void,
+): Promise<{ findings: Finding[]; summary: AnalysisSummary }> => {
+  phase(`analysing ${included.length} packages`);
+  const [{ runAnalysis }, { behaviorFindings }] = await Promise.all([
+    import('./analysis/run-analysis.js'),
+    import('./analysis/behavior-findings.js'),
+  ]);
+  const run = await runAnalysis({
+    nodes: included,
+    projectDir,
+    offline: options.offline,
+    registry: options.registry,
+    onWarning: (message) => warnings.push(message),
+    ...(analysis.limitMs !== undefined ? { limitMs: analysis.limitMs } : {}),
+    ...(analysis.onProgress ? { onProgress: analysis.onProgress } : {}),
+    ...(analysis.workerUrl ? { workerUrl: analysis.workerUrl } : {}),
+    ...(analysis.cachePath ? { cachePath: analysis.cachePath } : {}),
+    ...(analysis.poolSize ? { poolSize: analysis.poolSize } : {}),
+  });
+  const failedFetches = run.summary.notAnalysed.filter((entry) => entry.reason === 'fetch-failed');
+  if (failedFetches.length > 0) {
+    const first = failedFetches[0]!;
+    warnings.push(
+      `${failedFetches.length} package${failedFetches.length === 1 ? '' : 's'} not analysed: the tarball could not be fetched (${first.detail ?? `${first.name}@${first.version}`})`,
+    );
+  }
+  return { findings: behaviorFindings(run.outcomes, included, index), summary: run.summary };
 };
 
 type FindingContext = {
@@ -198,6 +263,7 @@ const referencesOf = (advisories: Advisory[]): string[] => {
 const compareFindings = (a: Finding, b: Finding): number =>
   Number(a.suppression !== undefined) - Number(b.suppression !== undefined) ||
   Number(b.type === 'malware') - Number(a.type === 'malware') ||
+  Number(isMaliciousBehavior(b)) - Number(isMaliciousBehavior(a)) ||
   compareSeverity(a.severity, b.severity) ||
   a.package.name.localeCompare(b.package.name) ||
   a.package.version.localeCompare(b.package.version) ||
@@ -247,7 +313,8 @@ const summarise = (packages: number, findings: Finding[], failOn: Severity | 'ne
     }
     bySeverity[finding.severity]++;
     if (finding.type === 'malware') malware++;
-    if (failOn !== 'never' && (finding.type === 'malware' || atLeast(finding.severity, failOn))) failing++;
+    const alwaysFails = finding.type === 'malware' || isMaliciousBehavior(finding);
+    if (failOn !== 'never' && (alwaysFails || atLeast(finding.severity, failOn))) failing++;
   }
   return { packages, findings: findings.length - suppressed, suppressed, bySeverity, malware, failing };
 };

@@ -5,7 +5,7 @@ import { parseSeverity, type Severity } from '../../core/severity.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../report/index.js';
 import { runScan } from '../../scan/scan.js';
 import { useColor, writeOutput } from '../output.js';
-import { createProgress } from '../progress.js';
+import { countLabel, createProgress, silentProgress } from '../progress.js';
 import { UsageError } from '../usage-error.js';
 
 type ScanFlags = {
@@ -21,6 +21,9 @@ type ScanFlags = {
   registry?: string;
   color?: boolean;
   suppressions: boolean;
+  analysis: boolean;
+  analysisTimeLimit?: string;
+  progress: boolean;
 };
 
 export const registerScan = (program: Command): void => {
@@ -49,8 +52,17 @@ export const registerScan = (program: Command): void => {
     )
     .option('--omit <type>', 'leave out a dependency type; only "dev" is supported', collect, [])
     .option('--prod', 'scan only what ships (same as --omit dev)')
-    .option('--offline', 'no network: remediation uses only cached registry data')
-    .option('--registry <url>', 'registry for remediation look-ups (default: from .npmrc)')
+    .option(
+      '--offline',
+      'no network: remediation uses cached registry data; analysis uses cached results and tarballs only',
+    )
+    .option('--registry <url>', 'registry for tarballs and remediation look-ups (default: from .npmrc)')
+    .option('--no-analysis', "match advisories only; do not read the packages' code")
+    .option(
+      '--analysis-time-limit <seconds>',
+      'wall-clock limit per package; a package past it yields an analysis-time-limit finding (default 10)',
+    )
+    .option('--no-progress', 'no progress line on stderr (it is shown only on a terminal anyway)')
     .option('--no-suppressions', 'ignore bulwark.yaml accepted-risk entries')
     .option('--color', 'force colour in the table report')
     .option('--no-color', 'never use colour')
@@ -58,7 +70,7 @@ export const registerScan = (program: Command): void => {
       'after',
       `
 Exit codes: 0 nothing at or above --fail-on, 1 something is, 2 usage or input error.
-Known malware always fails the scan unless --fail-on never.`,
+Known malware and a "malicious" behaviour verdict always fail the scan unless --fail-on never.`,
     )
     .action(async (dir: string, flags: ScanFlags) => {
       const format = flags.format as ReportFormat;
@@ -66,7 +78,13 @@ Known malware always fails the scan unless --fail-on never.`,
       const omitDev = flags.prod === true || parseOmit(flags.omit);
       if (flags.lockfile && flags.sbom)
         throw new UsageError('--lockfile and --sbom name the same input; give one');
-      const progress = createProgress();
+      const limitMs = parseTimeLimit(flags.analysisTimeLimit);
+      const progress = flags.progress ? createProgress() : silentProgress;
+      const since = { at: 0, done: 0 };
+      const onProgress = (counts: { done: number; total: number; cached: number }) => {
+        if (since.at === 0) Object.assign(since, { at: Date.now(), done: counts.done });
+        progress.update(countLabel('analysing packages', counts, since, Date.now()));
+      };
       try {
         const result = await runScan({
           dir: resolve(dir),
@@ -77,6 +95,7 @@ Known malware always fails the scan unless --fail-on never.`,
           offline: flags.offline === true,
           registry: flags.registry,
           useSuppressions: flags.suppressions,
+          analysis: flags.analysis && { onProgress, ...(limitMs !== undefined ? { limitMs } : {}) },
           onPhase: progress.phase,
         });
         progress.done();
@@ -99,6 +118,15 @@ const parseFailOn = (value: string): Severity | 'never' => {
     throw new UsageError(`--fail-on: "${value}" is not one of critical, high, medium, moderate, low, never`);
   }
   return severity;
+};
+
+/** Seconds, decimals allowed (tests use fractions); at most an hour. */
+const parseTimeLimit = (value: string | undefined): number | undefined => {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(seconds > 0) || seconds > 3600)
+    throw new UsageError(`--analysis-time-limit: "${value}" is not a number of seconds between 0 and 3600`);
+  return Math.round(seconds * 1000);
 };
 
 const parseOmit = (values: string[]): boolean => {

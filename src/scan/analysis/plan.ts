@@ -1,4 +1,5 @@
 import { type DepNode, isLocalNode } from '../../core/graph.js';
+import type { NotAnalysed } from '../../core/scan-result.js';
 import { parseIntegrity } from '../../registry/content-cache.js';
 
 /** One tarball to analyse, shared by every inventory node that resolves to the same bytes. */
@@ -12,17 +13,6 @@ export type AnalysisTarget = {
   /** `name@version` of every inventory package that uses these bytes. */
   packages: string[];
 };
-
-export type NotAnalysedReason =
-  | 'local' // the root, a workspace member, a directory or link: the project's own code
-  | 'git' // fetched from a git host, no registry tarball
-  | 'bundled' // shipped inside its parent's tarball, analysed with the parent
-  | 'declared-range' // a package.json without a lockfile: no installed version
-  | 'no-tarball' // a tarball source without an http(s) URL
-  | 'offline' // --offline and neither the result nor the tarball is cached
-  | 'fetch-failed'; // the registry did not deliver the tarball
-
-export type NotAnalysed = { name: string; version: string; reason: NotAnalysedReason; detail?: string };
 
 export type AnalysisPlan = { targets: AnalysisTarget[]; skipped: NotAnalysed[] };
 
@@ -62,7 +52,7 @@ export const planAnalysis = (nodes: Iterable<DepNode>): AnalysisPlan => {
   };
 };
 
-const skipReason = (node: DepNode): NotAnalysedReason | undefined => {
+const skipReason = (node: DepNode): NotAnalysed['reason'] | undefined => {
   if (isLocalNode(node) || node.source === 'directory' || node.source === 'link') return 'local';
   if (node.source === 'git') return 'git';
   if (node.bundled) return 'bundled';

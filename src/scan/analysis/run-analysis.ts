@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { ANALYZER_VERSION } from '../../analysis/analyze.js';
 import type { Verdict } from '../../analysis/types.js';
 import type { DepNode } from '../../core/graph.js';
+import type { AnalysisSummary, NotAnalysed } from '../../core/scan-result.js';
 import { type ContentCache, createContentCache, parseIntegrity } from '../../registry/content-cache.js';
 import { loadNpmrc } from '../../registry/npmrc.js';
 import { createPackumentSource } from '../../registry/packument-client.js';
@@ -15,7 +16,7 @@ import {
   openAssessmentCache,
   rulesDigest,
 } from './assessment-cache.js';
-import { type AnalysisTarget, type NotAnalysed, planAnalysis, targetKey } from './plan.js';
+import { type AnalysisTarget, planAnalysis, targetKey } from './plan.js';
 import { type AnalysisPool, createAnalysisPool, DEFAULT_PACKAGE_LIMIT_MS } from './pool.js';
 
 /** What happened to one planned tarball. */
@@ -27,25 +28,6 @@ export type TargetOutcome = { target: AnalysisTarget; cached: boolean } & (
   | { status: 'failed'; message: string }
   | { status: 'not-analysed'; reason: 'offline' | 'fetch-failed'; detail: string }
 );
-
-export type AnalysisSummary = {
-  analyzer: string;
-  /** Digest of the rule set (`id@version` of every rule); with `analyzer`, part of the cache key. */
-  rules: string;
-  timeLimitMs: number;
-  /** Distinct tarballs planned (packages sharing bytes count once). */
-  packages: number;
-  /** Sent to a worker in this run (time limits and unreadable archives included). */
-  analysed: number;
-  /** Results reused from the assessment cache. */
-  cached: number;
-  /** Time limit, unreadable archive, integrity mismatch or analyser failure. */
-  failed: number;
-  verdicts: Record<Verdict, number>;
-  /** Inventory packages whose code was not read, with the reason. */
-  notAnalysed: NotAnalysed[];
-  durationMs: number;
-};
 
 export type AnalysisProgress = { done: number; total: number; cached: number };
 
