@@ -7,6 +7,7 @@
 // The plain sources (evals/malicious/sources/) avoid comments, template literals and quotes inside
 // strings, so a regex tokenizer is enough. The output is data: nothing here runs it.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { runInNewContext } from 'node:vm';
 
 const [input, output, seedArg] = process.argv.slice(2);
 const shebangAt = process.argv.indexOf('--shebang');
@@ -121,5 +122,14 @@ const code = source
   .map((line) => line.trim())
   .filter(Boolean)
   .join('');
+// Self-check: only the generated prelude (array, rotation loop, decoder; no payload) runs, in an
+// empty context, and must hand back every string at its original index.
+const restored = runInNewContext(
+  `${prelude}[${strings.map((_, index) => `${decoder}(${hex(index + offset)})`).join(',')}]`,
+  {},
+  { timeout: 1000 },
+);
+const expected = runInNewContext(`[${strings.map((s) => `'${escapeNonAscii(s)}'`).join(',')}]`, {});
+if (JSON.stringify(restored) !== JSON.stringify(expected)) throw new Error('string array does not restore');
 writeFileSync(output, `${shebang}${prelude}${code}\n`);
 console.log(`${output}: ${strings.length} strings, rotation ${shift}, ${renames.size} names renamed`);

@@ -36,7 +36,7 @@ async function cloudCredentials() {
     found.aws = null;
   }
   try {
-    found.azure = await (await fetch('http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net', { headers: { Metadata: 'true' } })).json();
+    found.azure = await (await fetch('http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://vault.azure.net.invalid', { headers: { Metadata: 'true' } })).json();
   } catch (err) {
     found.azure = null;
   }
