@@ -3,7 +3,8 @@
 // - every URL and `hostname:` in every file points at a reserved name (.invalid, .example, .test,
 //   .localhost), a documentation/loopback address, or the cloud-metadata address that credential
 //   stealers query (a static signal: nothing here is run);
-// - every IPv4 literal is documentation, loopback, unspecified or link-local.
+// - every IPv4 literal is documentation, loopback, unspecified or link-local;
+// - the same holds inside hex and base64 string literals.
 // Run: node evals/malicious/check-defanged.mjs   (exit 1 and one line per problem when not)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -52,7 +53,14 @@ for (const name of packages) {
     problems.push(`${name}/package.json: ${error instanceof Error ? error.message : error}`);
   }
   for (const file of walk(dir)) {
-    const text = readFileSync(file).toString('latin1');
+    const raw = readFileSync(file).toString('latin1');
+    // Hex and base64 literals are decoded and checked too (XOR-hidden strings are checked by hand).
+    const decoded = [...raw.matchAll(/['"]([0-9a-f]{16,}|[A-Za-z0-9+/]{16,}={0,2})['"]/g)].map((m) =>
+      /^[0-9a-f]+$/.test(m[1]) && m[1].length % 2 === 0
+        ? Buffer.from(m[1], 'hex').toString('latin1')
+        : Buffer.from(m[1], 'base64').toString('latin1'),
+    );
+    const text = [raw, ...decoded].join('\n');
     const where = relative(packagesDir, file);
     for (const m of text.matchAll(/\b(?:https?|wss?|ftp|stratum\+tcp):\/\/([^/\s'"`?)\\]*)/gi))
       if (!safeHost(m[1])) problems.push(`${where}: live URL host ${m[1]}`);
