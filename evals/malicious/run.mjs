@@ -121,6 +121,16 @@ const threatSamples = samples.filter((s) => s.kind === 'threat');
 const capabilitySamples = samples.filter((s) => s.kind === 'capability');
 // Rule folders newer than the compiled analyser: their verdicts would measure the old rule set.
 const unbuilt = [...new Set(samples.filter((s) => s.kind === 'unregistered').map((s) => s.rule))];
+// Which rules carry the recall: per rule, replays where it fired and where it was decisive.
+const ruleUse = new Map();
+for (const r of incidents)
+  for (const t of r.threats) {
+    const use = ruleUse.get(t.rule) ?? { rule: t.rule, fired: 0, decisive: 0 };
+    use.fired += 1;
+    if (decisive(t)) use.decisive += 1;
+    ruleUse.set(t.rule, use);
+  }
+const rulesOnIncidents = [...ruleUse.values()].sort((a, b) => b.decisive - a.decisive || b.fired - a.fired);
 const totals = {
   incidents: {
     ...tally(incidents),
@@ -130,6 +140,7 @@ const totals = {
   capabilitySamples: tally(capabilitySamples),
   rules: RULES.length,
   rulesNotInBuild: unbuilt,
+  rulesOnIncidents,
 };
 
 if (json) {
@@ -158,6 +169,8 @@ if (json) {
     console.log(`\ncapability-rule samples (${capabilitySamples.length}; not malware, clean expected)`);
     for (const s of capabilitySamples) console.log(sampleLine(s));
   }
+  console.log('\nthreat rules on the replays (decisive / fired):');
+  console.log(`  ${rulesOnIncidents.map((u) => `${u.rule} ${u.decisive}/${u.fired}`).join(', ') || '-'}`);
   if (unbuilt.length > 0)
     console.log(`\nnot in the compiled rule set (rebuild to measure their samples): ${unbuilt.join(', ')}`);
   const t = totals;
