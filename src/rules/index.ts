@@ -24,6 +24,17 @@ import { metadataSecurityHolding } from './metadata-security-holding/metadata-se
 import { metadataStarjacking } from './metadata-starjacking/metadata-starjacking.js';
 import { metadataTyposquatName } from './metadata-typosquat-name/metadata-typosquat-name.js';
 import { metadataVersionJump } from './metadata-version-jump/metadata-version-jump.js';
+import { credentialsCloudMetadata } from './credentials-cloud-metadata/credentials-cloud-metadata.js';
+import { credentialsWalletHarvest } from './credentials-wallet-harvest/credentials-wallet-harvest.js';
+import { credentialsSecretRegex } from './credentials-secret-regex/credentials-secret-regex.js';
+import { credentialsHomeWalk } from './credentials-home-walk/credentials-home-walk.js';
+import { exfilSdkSecret } from './exfil-sdk-secret/exfil-sdk-secret.js';
+import { exfilCovertHeader } from './exfil-covert-header/exfil-covert-header.js';
+import { exfilArchiveUpload } from './exfil-archive-upload/exfil-archive-upload.js';
+import { exfilStorageToken } from './exfil-storage-token/exfil-storage-token.js';
+import { networkDnsChannel } from './network-dns-channel/network-dns-channel.js';
+import { networkOddPort } from './network-odd-port/network-odd-port.js';
+import { networkDeadDrop } from './network-dead-drop/network-dead-drop.js';
 import { minerStrings } from './miner-strings/miner-strings.js';
 import { networkRawIp } from './network-raw-ip/network-raw-ip.js';
 import { obfuscationEvalDecoded } from './obfuscation-eval-decoded/obfuscation-eval-decoded.js';
@@ -38,6 +49,17 @@ export { defineRule } from './define-rule.js';
 
 /** Every detector rule. Explicit on purpose: a rule runs only once someone registers it here. */
 export const RULES: readonly Rule[] = [
+  credentialsCloudMetadata,
+  credentialsWalletHarvest,
+  credentialsSecretRegex,
+  credentialsHomeWalk,
+  exfilSdkSecret,
+  exfilCovertHeader,
+  exfilArchiveUpload,
+  exfilStorageToken,
+  networkDnsChannel,
+  networkOddPort,
+  networkDeadDrop,
   installScriptPresent,
   installScriptDownloadExec,
   credentialFileRead,

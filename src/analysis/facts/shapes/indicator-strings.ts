@@ -33,7 +33,7 @@ export const INDICATORS: readonly [shape: string, pattern: RegExp][] = [
   ],
   [
     'browser-profile-dir',
-    /Google[\\/]Chrome[\\/]User Data|BraveSoftware[\\/]Brave-Browser|Microsoft[\\/]Edge[\\/]User Data|Opera Software[\\/]Opera|Mozilla[\\/]Firefox[\\/]Profiles|Application Support[\\/](?:Google[\\/]Chrome|BraveSoftware)|\.config[\\/](?:google-chrome|BraveSoftware|chromium)\b/i,
+    /Google[\\/]Chrome[\\/]User Data|BraveSoftware[\\/]Brave-Browser(?![\\/]Application)|Microsoft[\\/]Edge[\\/]User Data|Opera Software[\\/]Opera|Mozilla[\\/]Firefox[\\/]Profiles|Application Support[\\/](?:Google[\\/]Chrome|BraveSoftware)|\.config[\\/](?:google-chrome|BraveSoftware|chromium)\b/i,
   ],
   [
     'chain-rpc-call',

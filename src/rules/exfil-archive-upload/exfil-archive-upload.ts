@@ -1,0 +1,78 @@
+import { defineRule } from '../define-rule.js';
+import { factsByFile, isCallIn } from '../fact-queries.js';
+import { sendsData } from './sends-data.js';
+
+export const ARCHIVE_MODULES = new Set([
+  'archiver',
+  'adm-zip',
+  'jszip',
+  'yazl',
+  'zip-a-folder',
+  'node-7z',
+  'tar',
+  'tar-fs',
+  'compressing',
+  'zip-lib',
+]);
+
+/** What a harvester collects before it packs: credentials, wallets, browser profiles, history. */
+const COLLECTED = new Set([
+  'ssh',
+  'npmrc',
+  'aws-credentials',
+  'gcloud-credentials',
+  'azure-credentials',
+  'git-credentials',
+  'docker-config',
+  'kubernetes',
+  'shell-history',
+  'dotenv',
+  'browser-profile',
+  'crypto-wallet',
+]);
+
+/** `curl -F file=@…`, `curl -T …`, `--upload-file`, `--data-binary @…`: a file posted by curl. */
+const CURL_UPLOAD =
+  /\bcurl\b[^\n]{0,200}?(?:\s-F\s*['"]?[\w-]+=@|\s-T\s|--upload-file\b|--data-binary\s+['"]?@)/;
+
+export const exfilArchiveUpload = defineRule({
+  id: 'exfil-archive-upload',
+  meta: {
+    kind: 'threat',
+    category: 'exfiltration',
+    severity: 'high',
+    confidence: 'medium',
+    description: 'Collected home-directory files are archived and sent, or a file is uploaded with curl',
+    references: [
+      'https://securitylabs.datadoghq.com/articles/mut-1244-targeting-offensive-actors/',
+      'https://attack.mitre.org/techniques/T1560/',
+    ],
+    version: 1,
+  },
+  detect({ facts, report }) {
+    for (const [file, fileFacts] of factsByFile(facts)) {
+      for (const fact of fileFacts) {
+        const texts = fact.kind === 'call' ? fact.args : fact.kind === 'string' ? [fact.value] : [];
+        const upload = texts.find((text) => CURL_UPLOAD.test(text));
+        if (upload !== undefined)
+          report({ message: `uploads a file with curl: ${upload.slice(0, 80)}`, at: fact.at });
+      }
+      const archive = fileFacts.find((fact) => fact.kind === 'import' && ARCHIVE_MODULES.has(fact.module));
+      if (archive?.kind !== 'import' || !sendsData(fileFacts)) continue;
+      const collected = new Set<string>();
+      for (const fact of fileFacts)
+        if (fact.kind === 'sensitive-path' && COLLECTED.has(fact.category)) collected.add(fact.category);
+      const walksHome =
+        fileFacts.some((fact) => isCallIn(fact, ['os']) && /homedir|userInfo/.test(fact.api)) &&
+        fileFacts.some((fact) => isCallIn(fact, ['filesystem-read']) && /readdir|opendir/.test(fact.api));
+      if (collected.size === 0 && !walksHome) continue;
+      const what = collected.size > 0 ? [...collected].join(', ') : 'a walk of the home directory';
+      report({
+        message: `${file} packs ${what} with ${archive.module} and sends it out`,
+        at: archive.at,
+        // Credential files packed and sent: no backup tool ships that to strangers' machines.
+        confidence: collected.size > 0 ? 'high' : 'medium',
+      });
+    }
+  },
+});

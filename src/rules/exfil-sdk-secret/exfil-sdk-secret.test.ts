@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { shape } from '../exfil-archive-upload/sends-data.js';
+import { at, packageFacts } from '../rule-test-kit.js';
+import { exfilSdkSecret as rule } from './exfil-sdk-secret.js';
+
+describe('exfil-sdk-secret', () => {
+  it('reports a private key sent by fetch at critical, high', () => {
+    const findings = rule.run(
+      packageFacts({ code: [shape('secret-to-network', 'secretKey sent by fetch', at('k.js', 4))] }),
+    );
+    expect(findings).toEqual([
+      expect.objectContaining({ severity: 'critical', confidence: 'high', line: 4 }),
+    ]);
+  });
+
+  it('grades a variable named only `seed` lower', () => {
+    const findings = rule.run(
+      packageFacts({ code: [shape('secret-to-network', 'seed sent by axios.post', at('k.js', 2))] }),
+    );
+    expect(findings).toEqual([expect.objectContaining({ severity: 'high', confidence: 'medium' })]);
+  });
+
+  it('is silent without the shape (a secret signed locally)', () => {
+    expect(
+      rule.run(packageFacts({ code: [shape('covert-header', 'CF-Ray header set', at('k.js', 1))] })),
+    ).toEqual([]);
+  });
+});
