@@ -24,6 +24,13 @@ import { metadataSecurityHolding } from './metadata-security-holding/metadata-se
 import { metadataStarjacking } from './metadata-starjacking/metadata-starjacking.js';
 import { metadataTyposquatName } from './metadata-typosquat-name/metadata-typosquat-name.js';
 import { metadataVersionJump } from './metadata-version-jump/metadata-version-jump.js';
+import { installGypCommandExpansion } from './install-gyp-command-expansion/install-gyp-command-expansion.js';
+import { installScriptBackground } from './install-script-background/install-script-background.js';
+import { installScriptInlineCode } from './install-script-inline-code/install-script-inline-code.js';
+import { installScriptMissingFile } from './install-script-missing-file/install-script-missing-file.js';
+import { networkRegistryLookalike } from './network-registry-lookalike/network-registry-lookalike.js';
+import { processDropperDetached } from './process-dropper-detached/process-dropper-detached.js';
+import { processWindowsDownload } from './process-windows-download/process-windows-download.js';
 import { credentialsCloudMetadata } from './credentials-cloud-metadata/credentials-cloud-metadata.js';
 import { credentialsWalletHarvest } from './credentials-wallet-harvest/credentials-wallet-harvest.js';
 import { credentialsSecretRegex } from './credentials-secret-regex/credentials-secret-regex.js';
@@ -85,6 +92,13 @@ export const RULES: readonly Rule[] = [
   metadataStarjacking,
   metadataMissingRepository,
   metadataTyposquatName,
+  installScriptInlineCode,
+  installScriptBackground,
+  installScriptMissingFile,
+  installGypCommandExpansion,
+  processWindowsDownload,
+  processDropperDetached,
+  networkRegistryLookalike,
   browserWalletClipper,
   runtimeWalletProviderHook,
   runtimeNetworkApiPatch,

@@ -5,6 +5,7 @@ import { extractManifestFacts } from '../analysis/manifest/manifest-facts.js';
 import { metadataSignals } from '../analysis/manifest/metadata-signals.js';
 import type { CodeFact, FileStats, PackageFacts } from '../analysis/types.js';
 import type { TarballProblem } from '../tarball/types.js';
+import { NPMRC_FILE, npmrcFacts } from './npmrc-facts.js';
 
 const JS_FILE = /\.(?:c|m)?js$/;
 
@@ -49,6 +50,7 @@ export const packageFactsFromFiles = (
   for (const [file, { bytes: content }] of bytes) {
     if (!JS_FILE.test(file)) {
       files.push(fileStatsForBytes(file, content));
+      if (NPMRC_FILE.test(file)) code.push(...npmrcFacts(file, new TextDecoder().decode(content)));
       continue;
     }
     const extracted = extractFileFacts(file, new TextDecoder().decode(content));

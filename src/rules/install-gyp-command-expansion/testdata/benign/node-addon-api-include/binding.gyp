@@ -1,0 +1,1 @@
+{ "targets": [ { "target_name": "canvas", "sources": [ "src/canvas.cc" ], "include_dirs": [ "<!(node -p \"require('node-addon-api').include_dir\")" ], "libraries": [ "<!@(pkg-config cairo --libs)" ], "variables": { "with_gif": "<!(node ./util/has_lib.js gif)" } } ] }

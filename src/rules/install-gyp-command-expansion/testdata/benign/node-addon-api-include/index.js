@@ -1,0 +1,2 @@
+// Loads the addon.
+module.exports = require('./build/Release/canvas.node');

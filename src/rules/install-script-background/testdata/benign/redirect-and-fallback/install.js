@@ -1,0 +1,2 @@
+// Writes nothing; reports that the optional step ran.
+console.log('optional step complete');

@@ -1,0 +1,2 @@
+// What nohup keeps alive; prints only.
+console.log('FIXTURE: beacon');

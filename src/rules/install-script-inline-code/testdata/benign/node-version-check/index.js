@@ -1,0 +1,2 @@
+// The library.
+module.exports = {};

@@ -1,0 +1,2 @@
+// Library half of the inline-beacon sample.
+module.exports = {};

@@ -1,0 +1,2 @@
+// Library half of the encoded-hook sample.
+module.exports = {};

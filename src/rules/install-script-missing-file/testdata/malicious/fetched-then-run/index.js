@@ -1,0 +1,2 @@
+// Library half of the fetched-stage sample.
+module.exports = {};

@@ -1,0 +1,2 @@
+// Library half of the look-alike registry sample.
+module.exports = {};

@@ -1,0 +1,2 @@
+// Library half of the certutil-hook sample.
+module.exports = {};
