@@ -240,8 +240,12 @@ const ratingMethod = (vector: string | undefined): CdxRating['method'] => {
   return 'other';
 };
 
+/** Behaviour findings are named by detector rules: no advisory database is their source. */
+const sourceOf = (finding: Finding, id: string = finding.id) =>
+  finding.type === 'behavior' ? undefined : advisorySource(id);
+
 const buildRating = (finding: Finding): CdxRating => {
-  const source = advisorySource(finding.id);
+  const source = sourceOf(finding);
   if (finding.type === 'malware')
     return { ...(source ? { source } : {}), severity: 'critical', method: 'other' };
   return {
@@ -255,11 +259,11 @@ const buildRating = (finding: Finding): CdxRating => {
 
 const buildVulnerability = (group: Finding[], refs: ComponentRefs): CdxVulnerability => {
   const first = group[0]!;
-  const malware = first.type === 'malware';
-  const source = advisorySource(first.id);
+  const malware = first.type === 'malware' || first.behavior?.verdict === 'malicious';
+  const source = sourceOf(first);
   const aliases = [...new Set(group.flatMap((f) => f.aliases))].filter((alias) => alias !== first.id);
   const references = aliases.flatMap((alias) => {
-    const aliasSource = advisorySource(alias);
+    const aliasSource = sourceOf(first, alias);
     return aliasSource ? [{ id: alias, source: aliasSource }] : [];
   });
   const advisoryUrls = [
@@ -277,6 +281,9 @@ const buildVulnerability = (group: Finding[], refs: ComponentRefs): CdxVulnerabi
     .concat(malware ? [MALWARE_ADVICE] : [])
     .join('\n');
   const properties: CdxProperty[] = [{ name: 'bulwark:type', value: first.type }];
+  if (first.behavior?.verdict) properties.push({ name: 'bulwark:verdict', value: first.behavior.verdict });
+  if (first.behavior?.score !== undefined)
+    properties.push({ name: 'bulwark:score', value: first.behavior.score.toFixed(1) });
   for (const finding of group) {
     if (finding.fixedIn)
       properties.push({ name: 'bulwark:fixedIn', value: `${finding.package.name}@${finding.fixedIn}` });

@@ -1,10 +1,12 @@
-import type { Finding } from '../core/finding.js';
+import { type Finding, isMaliciousBehavior } from '../core/finding.js';
 import type { ScanResult } from '../core/scan-result.js';
 import { compareSeverity, type Severity } from '../core/severity.js';
 
 /** The sections every human-facing report shows, in order. */
 export type FindingSections = {
   malware: Finding[];
+  /** Active findings whose code analysis says `malicious`: treated like malware. */
+  maliciousCode: Finding[];
   /** Active (unsuppressed) non-malware findings, most severe first. */
   vulnerabilities: Finding[];
   suppressed: Finding[];
@@ -14,14 +16,15 @@ export const isSuppressed = (finding: Finding): boolean => finding.suppression !
 
 export const sectionFindings = (findings: readonly Finding[]): FindingSections => {
   const malware = findings.filter((f) => f.type === 'malware' && !isSuppressed(f));
+  const maliciousCode = findings.filter((f) => isMaliciousBehavior(f) && !isSuppressed(f));
   const vulnerabilities = findings
-    .filter((f) => f.type !== 'malware' && !isSuppressed(f))
+    .filter((f) => f.type !== 'malware' && !isMaliciousBehavior(f) && !isSuppressed(f))
     .map((finding, index) => ({ finding, index }))
     // Stable: keeps the scan's order (by package) inside one severity.
     .sort((a, b) => compareSeverity(a.finding.severity, b.finding.severity) || a.index - b.index)
     .map(({ finding }) => finding);
   const suppressed = findings.filter(isSuppressed);
-  return { malware, vulnerabilities, suppressed };
+  return { malware, maliciousCode, vulnerabilities, suppressed };
 };
 
 export type FindingCounts = {

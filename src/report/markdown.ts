@@ -2,6 +2,7 @@ import type { Finding } from '../core/finding.js';
 import type { ScanResult } from '../core/scan-result.js';
 import { SEVERITY_ORDER } from '../core/severity.js';
 import { advisoryUrl } from './advisory-links.js';
+import { analysisLine, evidenceLine, verdictLine } from './behavior-text.js';
 import { countFindings, databaseAge, packageLabel, sectionFindings } from './finding-groups.js';
 import { markdownCode, markdownText } from './markdown-text.js';
 import { MALWARE_ADVICE, overrideSnippet } from './remediation-text.js';
@@ -9,6 +10,7 @@ import { targetFileRelative } from './target-path.js';
 import { truncate } from './terminal-text.js';
 
 const SUMMARY_LIMIT = 300;
+const EVIDENCE_LIMIT = 10;
 
 /** A pull-request comment: counts, a malware callout, one table, accepted risks folded away. */
 export const renderMarkdown = (result: ScanResult): string => {
@@ -33,6 +35,7 @@ export const renderMarkdown = (result: ScanResult): string => {
     `${result.summary.packages} packages scanned in ${markdownCode(targetFileRelative(result))} (${result.target.manager})` +
       `${counts.suppressed > 0 ? ` · ${counts.suppressed} suppressed` : ''} · advisory database ${markdownText(age.text)}`,
   );
+  if (result.analysis) out.push('', markdownText(analysisLine(result.analysis)));
   if (age.stale) out.push('', `> [!WARNING]\n> The advisory database is ${markdownText(age.text)}`);
 
   if (sections.malware.length > 0) {
@@ -45,10 +48,37 @@ export const renderMarkdown = (result: ScanResult): string => {
     );
   }
 
-  const active = [...sections.malware, ...sections.vulnerabilities];
+  if (sections.maliciousCode.length > 0) {
+    out.push(
+      '',
+      '> [!CAUTION]',
+      `> **Malicious code (found by reading the package, not in an advisory): ${sections.maliciousCode.map((f) => markdownCode(packageLabel(f))).join(', ')}**`,
+      '>',
+      `> ${markdownText(MALWARE_ADVICE)}`,
+    );
+  }
+
+  const active = [...sections.malware, ...sections.maliciousCode, ...sections.vulnerabilities];
   if (active.length > 0) {
     out.push('', '| Severity | Package | Advisory | Fixed in | Fix |', '|---|---|---|---|---|');
     for (const finding of active) out.push(findingRow(finding));
+  }
+
+  const behaviour = active.filter((f) => f.behavior && f.behavior.evidence.length > 0);
+  if (behaviour.length > 0) {
+    out.push('', '<details>', '<summary>Code analysis evidence</summary>');
+    for (const finding of behaviour) {
+      out.push(
+        '',
+        `**${markdownCode(packageLabel(finding))}**: ${markdownText(verdictLine(finding) ?? '')}`,
+        '',
+      );
+      for (const item of finding.behavior!.evidence.slice(0, EVIDENCE_LIMIT)) {
+        out.push(`- ${markdownText(truncate(evidenceLine(item), SUMMARY_LIMIT))}`);
+        if (item.excerpt) out.push(`  ${markdownCode(truncate(item.excerpt, SUMMARY_LIMIT))}`);
+      }
+    }
+    out.push('', '</details>');
   }
 
   const expired = active.filter((f) => f.expiredSuppression);
@@ -57,7 +87,7 @@ export const renderMarkdown = (result: ScanResult): string => {
     for (const finding of expired) {
       const s = finding.expiredSuppression!;
       out.push(
-        `- ${advisoryLink(finding.id)} in ${markdownCode(packageLabel(finding))}: expired ` +
+        `- ${advisoryLink(finding.id, finding.type)} in ${markdownCode(packageLabel(finding))}: expired ` +
           `${markdownText(s.expires ?? '')} (${markdownCode(s.source)}): ${markdownText(s.reason)}`,
       );
     }
@@ -75,7 +105,7 @@ export const renderMarkdown = (result: ScanResult): string => {
     for (const finding of sections.suppressed) {
       const s = finding.suppression!;
       out.push(
-        `| ${severityCell(finding)} | ${markdownCode(packageLabel(finding))} | ${advisoryLink(finding.id)} | ` +
+        `| ${severityCell(finding)} | ${markdownCode(packageLabel(finding))} | ${advisoryLink(finding.id, finding.type)} | ` +
           `${markdownText(s.reason)} (${markdownCode(s.source)}) | ${s.expires ? markdownText(s.expires) : 'no expiry'} |`,
       );
     }
@@ -91,18 +121,21 @@ export const renderMarkdown = (result: ScanResult): string => {
 const severityCell = (finding: Finding): string =>
   finding.type === 'malware'
     ? '**MALWARE**'
-    : finding.severity === 'critical'
-      ? '**critical**'
-      : finding.severity;
+    : finding.behavior?.verdict === 'malicious'
+      ? '**MALICIOUS CODE**'
+      : finding.severity === 'critical'
+        ? '**critical**'
+        : finding.severity;
 
-const advisoryLink = (id: string): string => {
-  const url = advisoryUrl(id);
+const advisoryLink = (id: string, type?: Finding['type']): string => {
+  // Behaviour findings are named by detector rules, which have no advisory page.
+  const url = type === 'behavior' ? undefined : advisoryUrl(id);
   return url ? `[${markdownText(id)}](${url})` : markdownText(id);
 };
 
 const findingRow = (finding: Finding): string => {
   const usage = [finding.direct ? 'direct' : 'transitive', ...(finding.devOnly ? ['dev'] : [])].join(', ');
-  const advisory = `${advisoryLink(finding.id)} ${markdownText(truncate(finding.summary, SUMMARY_LIMIT))}`;
+  const advisory = `${advisoryLink(finding.id, finding.type)} ${markdownText(truncate(finding.summary, SUMMARY_LIMIT))}`;
   const fixed = finding.fixedIn ? markdownCode(finding.fixedIn) : '-';
   return `| ${severityCell(finding)} | ${markdownCode(packageLabel(finding))} (${usage}) | ${advisory} | ${fixed} | ${fixCell(finding)} |`;
 };

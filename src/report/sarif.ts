@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
-import type { Finding } from '../core/finding.js';
+import { type Finding, isMaliciousBehavior } from '../core/finding.js';
 import type { ScanResult } from '../core/scan-result.js';
 import { compareSeverity, type Severity } from '../core/severity.js';
 import { advisoryUrl, safeHttpUrl } from './advisory-links.js';
+import { evidenceLine, verdictLine } from './behavior-text.js';
 import { isSuppressed, packageLabel, usageLabels } from './finding-groups.js';
 import { markdownCode, markdownText } from './markdown-text.js';
 import { plainLine } from './plain-text.js';
@@ -29,7 +30,7 @@ const MAPPED_SECURITY_SEVERITY: Record<Severity, number> = {
 const MALWARE_SECURITY_SEVERITY = 10;
 
 export const securitySeverity = (finding: Finding): number =>
-  finding.type === 'malware'
+  finding.type === 'malware' || isMaliciousBehavior(finding)
     ? MALWARE_SECURITY_SEVERITY
     : (finding.score ?? MAPPED_SECURITY_SEVERITY[finding.severity]);
 
@@ -115,7 +116,8 @@ const buildRule = (group: RuleGroup): ReportingDescriptor => {
   )[0]!;
   const malware = group.findings.some((f) => f.type === 'malware');
   const summary = summaryOf(worst) || group.id;
-  const helpUri = advisoryUrl(group.id);
+  // Behaviour findings are named by detector rules, which have no advisory page.
+  const helpUri = worst.type === 'behavior' ? undefined : advisoryUrl(group.id);
   const aliases = [...group.aliases];
   return {
     id: group.id,
@@ -140,6 +142,7 @@ const helpText = (group: RuleGroup, aliases: string[], malware: boolean): string
       '',
       `${plainLine(packageLabel(finding))}${finding.fixedIn ? ` (fixed in ${finding.fixedIn})` : ''}:`,
     );
+    for (const line of behaviorLines(finding)) lines.push(plainLine(line));
     for (const line of remediationLines(finding)) lines.push(plainLine(line));
   }
   if (malware) lines.push('', MALWARE_ADVICE);
@@ -156,12 +159,24 @@ const helpMarkdown = (group: RuleGroup, aliases: string[], malware: boolean): st
       '',
       `${markdownCode(packageLabel(finding))}${finding.fixedIn ? ` (fixed in ${markdownCode(finding.fixedIn)})` : ''}:`,
     );
+    const behavior = behaviorLines(finding);
+    if (behavior.length > 0) lines.push('', ...behavior.map((line) => `- ${markdownText(line)}`));
     for (const block of remediationMarkdown(finding)) lines.push('', block);
   }
   if (malware) lines.push('', `> ${markdownText(MALWARE_ADVICE)}`);
   const refs = references(group);
   if (refs.length > 0) lines.push('', '**References**', '', ...refs.map((url) => `- <${url}>`));
   return lines.join('\n');
+};
+
+/** The verdict and the evidence behind it, as plain lines (empty for advisory findings). */
+const behaviorLines = (finding: Finding): string[] => {
+  const verdict = verdictLine(finding);
+  if (verdict === undefined) return [];
+  return [
+    verdict,
+    ...(finding.behavior?.evidence ?? []).map((item) => truncate(evidenceLine(item), SUMMARY_LIMIT)),
+  ];
 };
 
 const references = (group: RuleGroup): string[] => {
@@ -178,7 +193,14 @@ const references = (group: RuleGroup): string[] => {
 const buildResult = (finding: Finding, ruleIndex: number, groups: RuleGroup[], uri: string): Result => {
   const ruleId = groups[ruleIndex]!.id;
   const label = plainLine(packageLabel(finding));
-  const what = finding.type === 'malware' ? 'is malware' : `is affected by ${finding.id}`;
+  const what =
+    finding.type === 'malware'
+      ? 'is malware'
+      : finding.type !== 'behavior'
+        ? `is affected by ${finding.id}`
+        : finding.behavior?.verdict
+          ? `has ${finding.behavior.verdict} code (${finding.id})`
+          : 'could not be fully analysed';
   const fixed = finding.fixedIn ? ` Fixed in ${plainLine(finding.fixedIn)}.` : '';
   const message = `${label} ${what}: ${summaryOf(finding)}.${fixed} Fix: ${plainLine(remediationSummary(finding))}`;
   const result: Result = {
@@ -207,6 +229,7 @@ const buildResult = (finding: Finding, ruleIndex: number, groups: RuleGroup[], u
       paths: finding.paths.slice(0, 10).map((path) => path.join(' > ')),
       pathsTruncated: finding.pathsTruncated || finding.paths.length > 10,
       ...(finding.expiredSuppression ? { expiredSuppression: finding.expiredSuppression } : {}),
+      ...(finding.behavior ? { behavior: finding.behavior } : {}),
     },
   };
   if (isSuppressed(finding)) {

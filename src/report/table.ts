@@ -2,6 +2,7 @@ import { styleText } from 'node:util';
 import type { Finding } from '../core/finding.js';
 import type { ScanResult } from '../core/scan-result.js';
 import { SEVERITY_ORDER, type Severity } from '../core/severity.js';
+import { analysisLine, evidenceLine, verdictLine } from './behavior-text.js';
 import {
   countFindings,
   databaseAge,
@@ -21,6 +22,7 @@ export type TableOptions = { color: boolean; verbose?: boolean };
 const WIDTH = 100;
 const PATH_LIMIT = 3;
 const SUMMARY_LIMIT = 300;
+const EVIDENCE_LIMIT = 3;
 /** Bands shown in the headline only when something falls in them. */
 const OPTIONAL_BANDS = new Set<Severity>(['none', 'unknown']);
 
@@ -53,6 +55,7 @@ export const renderTable = (result: ScanResult, options: TableOptions): string =
       `${result.database.advisories} advisories, ${result.database.malware} malware, ` +
       (age.stale ? paint(['bold', 'yellow'], age.text) : age.text),
   );
+  if (result.analysis) out.push(terminalLine(analysisLine(result.analysis)));
 
   if (counts.active === 0 && counts.suppressed === 0) {
     out.push('', paint('green', 'No known vulnerabilities or malware.'));
@@ -65,6 +68,17 @@ export const renderTable = (result: ScanResult, options: TableOptions): string =
         paint(['bold', 'red'], ' critical'),
     );
     out.push(...joinBlocks(sections.malware.map((finding) => renderFinding(finding, paint, verbose))));
+    out.push('');
+    for (const line of wrap(MALWARE_ADVICE, WIDTH, '  ! ')) out.push(paint(['bold', 'red'], line));
+  }
+
+  if (sections.maliciousCode.length > 0) {
+    out.push(
+      '',
+      paint(['bold', 'bgRed', 'white'], ` MALICIOUS CODE (${sections.maliciousCode.length}) `) +
+        paint(['bold', 'red'], ' critical: found by reading the code, not in any advisory yet'),
+    );
+    out.push(...joinBlocks(sections.maliciousCode.map((finding) => renderFinding(finding, paint, verbose))));
     out.push('');
     for (const line of wrap(MALWARE_ADVICE, WIDTH, '  ! ')) out.push(paint(['bold', 'red'], line));
   }
@@ -115,10 +129,24 @@ const renderFinding = (finding: Finding, paint: Paint, verbose: boolean): string
   lines.push(...wrap(verbose ? summary : truncate(summary, SUMMARY_LIMIT), WIDTH, '    '));
 
   const facts = usageLabels(finding);
-  if (finding.fixedIn) facts.push(`fixed in ${terminalLine(finding.fixedIn)}`);
+  const verdict = verdictLine(finding);
+  if (verdict !== undefined) facts.push(terminalLine(verdict));
+  else if (finding.fixedIn) facts.push(`fixed in ${terminalLine(finding.fixedIn)}`);
   else if (finding.type !== 'malware') facts.push('no fixed version');
   if (finding.score !== undefined) facts.push(`CVSS ${finding.score.toFixed(1)}`);
   lines.push(`    ${facts.join(' · ')}`);
+
+  const evidence = finding.behavior?.evidence ?? [];
+  const evidenceShown = verbose ? evidence : evidence.slice(0, EVIDENCE_LIMIT);
+  for (const item of evidenceShown) {
+    const [first = '', ...rest] = wrap(terminalLine(evidenceLine(item)), WIDTH, '      ');
+    lines.push(`    - ${first.trimStart()}`, ...rest);
+    if (item.excerpt) lines.push(`        ${paint('dim', terminalLine(truncate(item.excerpt, WIDTH)))}`);
+  }
+  if (evidenceShown.length < evidence.length)
+    lines.push(
+      `    ${paint('dim', `+${evidence.length - evidenceShown.length} more (--format json, or bulwark inspect)`)}`,
+    );
 
   // Not terminalLine: an override snippet keeps its indentation.
   const [first, ...rest] = remediationLines(finding).map((line) =>

@@ -47,6 +47,21 @@ import { networkRawIp } from './network-raw-ip/network-raw-ip.js';
 import { obfuscationEvalDecoded } from './obfuscation-eval-decoded/obfuscation-eval-decoded.js';
 import { obfuscationStringArray } from './obfuscation-string-array/obfuscation-string-array.js';
 import { persistenceAutostart } from './persistence-autostart/persistence-autostart.js';
+import { evasionMonitorToolCheck } from './evasion-monitor-tool-check/evasion-monitor-tool-check.js';
+import { evasionSandboxFingerprint } from './evasion-sandbox-fingerprint/evasion-sandbox-fingerprint.js';
+import { evasionInstallLongTimer } from './evasion-install-long-timer/evasion-install-long-timer.js';
+import { evasionEnvKeyedDecrypt } from './evasion-env-keyed-decrypt/evasion-env-keyed-decrypt.js';
+import { evasionGeoTargeting } from './evasion-geo-targeting/evasion-geo-targeting.js';
+import { evasionSelfDelete } from './evasion-self-delete/evasion-self-delete.js';
+import { persistenceNodeModulesWrite } from './persistence-node-modules-write/persistence-node-modules-write.js';
+import { persistenceLoadPathHijack } from './persistence-load-path-hijack/persistence-load-path-hijack.js';
+import { persistenceCiWorkflow } from './persistence-ci-workflow/persistence-ci-workflow.js';
+import { persistenceAiAgentConfig } from './persistence-ai-agent-config/persistence-ai-agent-config.js';
+import { processLocalToolAbuse } from './process-local-tool-abuse/process-local-tool-abuse.js';
+import { processLolbinExec } from './process-lolbin-exec/process-lolbin-exec.js';
+import { filesystemDestructiveWipe } from './filesystem-destructive-wipe/filesystem-destructive-wipe.js';
+import { runtimeUnboundedLoop } from './runtime-unbounded-loop/runtime-unbounded-loop.js';
+import { supplyChainShippedExecutable } from './supply-chain-shipped-executable/supply-chain-shipped-executable.js';
 import { registryPublishFromDependency } from './registry-publish-from-dependency/registry-publish-from-dependency.js';
 import { runtimeRemoteCode } from './runtime-remote-code/runtime-remote-code.js';
 import { unicodeHiddenCode } from './unicode-hidden-code/unicode-hidden-code.js';
@@ -80,6 +95,21 @@ export const RULES: readonly Rule[] = [
   obfuscationStringArray,
   unicodeHiddenCode,
   persistenceAutostart,
+  evasionMonitorToolCheck,
+  evasionSandboxFingerprint,
+  evasionInstallLongTimer,
+  evasionEnvKeyedDecrypt,
+  evasionGeoTargeting,
+  evasionSelfDelete,
+  persistenceNodeModulesWrite,
+  persistenceLoadPathHijack,
+  persistenceCiWorkflow,
+  persistenceAiAgentConfig,
+  processLocalToolAbuse,
+  processLolbinExec,
+  filesystemDestructiveWipe,
+  runtimeUnboundedLoop,
+  supplyChainShippedExecutable,
   minerStrings,
   registryPublishFromDependency,
   dependencyHttpUrl,
