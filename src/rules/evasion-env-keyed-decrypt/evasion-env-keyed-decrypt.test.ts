@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { CodeFact } from '../../analysis/types.js';
+import { at, call, packageFacts, str } from '../rule-test-kit.js';
+import { evasionEnvKeyedDecrypt as rule } from './evasion-env-keyed-decrypt.js';
+
+const env = (key: string, file = 'a.js'): CodeFact => ({ kind: 'env-read', key, at: at(file, 3) });
+const decipher = (file = 'a.js') => call('crypto.createDecipher', 'crypto', at(file, 5), ['aes256', '']);
+
+describe('evasion-env-keyed-decrypt', () => {
+  it('reports a payload decrypted with the consumer description and compiled, at high confidence', () => {
+    const findings = rule.run(
+      packageFacts({
+        code: [env('npm_package_description'), decipher(), call('module._compile', 'eval', at('a.js', 7))],
+      }),
+    );
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ confidence: 'high', severity: 'high' });
+    expect(findings[0]?.source?.line).toBe(3);
+  });
+
+  it('is high with an encoded blob, medium with neither blob nor compile', () => {
+    const blob = str('ab'.repeat(80), at('a.js', 2));
+    expect(rule.run(packageFacts({ code: [env('npm_package_name'), decipher(), blob] }))[0]?.confidence).toBe(
+      'high',
+    );
+    expect(rule.run(packageFacts({ code: [env('npm_package_name'), decipher()] }))[0]?.confidence).toBe(
+      'medium',
+    );
+  });
+
+  it.each([
+    ['the package version', [env('npm_package_version'), decipher()]],
+    ['its own key variable', [env('CONFIG_KEY'), decipher()]],
+    ['metadata read in another file', [env('npm_package_description', 'b.js'), decipher()]],
+    ['no decipher', [env('npm_package_description')]],
+  ])('is silent for %s', (_, code) => {
+    expect(rule.run(packageFacts({ code: code as CodeFact[] }))).toEqual([]);
+  });
+});
