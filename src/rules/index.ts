@@ -4,6 +4,11 @@ import { archiveUnsafeEntry } from './archive-unsafe-entry/archive-unsafe-entry.
 import { credentialExfilChain } from './credential-exfil-chain/credential-exfil-chain.js';
 import { credentialFileRead } from './credential-file-read/credential-file-read.js';
 import type { Rule } from './define-rule.js';
+import { runtimeSocketEval } from './runtime-socket-eval/runtime-socket-eval.js';
+import { registryTokenProbe } from './registry-token-probe/registry-token-probe.js';
+import { obfuscationControlFlowFlattening } from './obfuscation-control-flow-flattening/obfuscation-control-flow-flattening.js';
+import { obfuscationAliasedRequire } from './obfuscation-aliased-require/obfuscation-aliased-require.js';
+import { obfuscationComputedRequire } from './obfuscation-computed-require/obfuscation-computed-require.js';
 import { drainerWalletPrompt } from './drainer-wallet-prompt/drainer-wallet-prompt.js';
 import { runtimeUnpinnedCdnCode } from './runtime-unpinned-cdn-code/runtime-unpinned-cdn-code.js';
 import { runtimeDomScriptInjection } from './runtime-dom-script-injection/runtime-dom-script-injection.js';
@@ -136,6 +141,11 @@ export const RULES: readonly Rule[] = [
   runtimeDomScriptInjection,
   runtimeUnpinnedCdnCode,
   drainerWalletPrompt,
+  obfuscationComputedRequire,
+  obfuscationAliasedRequire,
+  obfuscationControlFlowFlattening,
+  registryTokenProbe,
+  runtimeSocketEval,
 ];
 
 /** Runs rules over one package's facts; findings in rule order. */

@@ -16,6 +16,7 @@ import { messageHandlerEval } from './message-handler-eval.js';
 import { requireOnGlobal } from './require-on-global.js';
 import { secretFormatRegex } from './secret-format-regex.js';
 import { secretToNetwork } from './secret-to-network.js';
+import { registryProbeText } from './registry-probe-text.js';
 import type { ShapeDetector } from './shape-detector.js';
 import { tellTaleLiteral } from './tell-tale-literal.js';
 import { unboundedLoop } from './unbounded-loop.js';
@@ -47,6 +48,7 @@ export const SHAPE_DETECTORS: readonly ShapeDetector[] = [
   loadPathHijack,
   countryCheck,
   detachedProcess,
+  registryProbeText,
 ];
 
 /** Detectors by node type, so the walker pays one map lookup per node. */

@@ -15,6 +15,10 @@ describe('message-handler-eval shape', () => {
       "ws.addEventListener('message') → eval",
     ],
     [
+      'ws.onmessage = function (event) { const task = JSON.parse(event.data); const code = task.code; eval(code); };',
+      'ws.onmessage → eval',
+    ],
+    [
       "const vm = require('vm'); io.on('run', async (msg) => { vm.runInThisContext(msg.src); });",
       "io.on('run') → vm.runInThisContext",
     ],

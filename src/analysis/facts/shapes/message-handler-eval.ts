@@ -56,19 +56,41 @@ const mentions = (root: Node, names: Set<string>): boolean => {
   return false;
 };
 
-/** The evaluator a handler body hands one of its parameters to, if any (bounded walk). */
-const evaluatorOfParam = (ctx: ShapeContext, body: Node, names: Set<string>): string | undefined => {
+/** The nodes of a handler body, not entering nested functions, up to the bound. */
+const bodyNodes = (body: Node): Node[] => {
+  const nodes: Node[] = [];
   const stack = [body];
-  for (let seen = 0; stack.length > 0 && seen < MAX_BODY_NODES; seen++) {
+  while (stack.length > 0 && nodes.length < MAX_BODY_NODES) {
     const node = stack.pop() as Node;
-    if (node.type === 'CallExpression' || node.type === 'NewExpression') {
-      const callee = ctx.resolve(node.callee as Node);
-      const argument = node.arguments[node.arguments.length - 1] as Node | undefined;
-      if (callee !== undefined && EVALUATORS.has(callee) && argument && mentions(argument, names))
-        return callee;
-    }
+    nodes.push(node);
     if (node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression') continue;
     stack.push(...children(node));
+  }
+  return nodes;
+};
+
+/**
+ * The evaluator a handler body hands one of its parameters to, if any. Locals initialised from a
+ * parameter count as the parameter (`const task = JSON.parse(event.data); eval(task.code)`).
+ */
+const evaluatorOfParam = (ctx: ShapeContext, body: Node, params: Set<string>): string | undefined => {
+  const nodes = bodyNodes(body);
+  const names = new Set(params);
+  for (let round = 0; round < 2; round++)
+    for (const node of nodes)
+      if (
+        node.type === 'VariableDeclarator' &&
+        node.id.type === 'Identifier' &&
+        node.init &&
+        mentions(node.init as Node, names)
+      )
+        names.add(node.id.name);
+  for (const node of nodes) {
+    if (node.type !== 'CallExpression' && node.type !== 'NewExpression') continue;
+    const callee = ctx.resolve(node.callee as Node);
+    const argument = node.arguments[node.arguments.length - 1] as Node | undefined;
+    if (callee !== undefined && EVALUATORS.has(callee) && argument && mentions(argument, names))
+      return callee;
   }
   return undefined;
 };

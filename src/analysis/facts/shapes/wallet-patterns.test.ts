@@ -38,6 +38,7 @@ describe('wallet-patterns shape', () => {
     ['0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE', undefined],
     ['ThisIsAnOrdinaryIdentifierOfLength', undefined],
     ['sha512-abcdefghijkmnopqrstuvwxyzABCDEFGH', undefined],
+    ['123456789abcdefghjkmnpqrstuvwxyz', undefined],
   ])('classifies %s as %s', (value, coin) => {
     expect(addressCoin(value)).toBe(coin);
   });

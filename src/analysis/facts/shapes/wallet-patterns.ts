@@ -53,9 +53,9 @@ export const addressCoin = (value: string): string | undefined => {
   for (const [coin, re] of ADDRESS_COINS) {
     if (!re.test(value)) continue;
     if (coin === 'ETH') return SENTINEL.test(value) ? undefined : coin;
-    return mixed(value) && (coin !== 'SOL' || (/[A-Z]/.test(value) && /[a-z]/.test(value)))
-      ? coin
-      : undefined;
+    // Base58 addresses mix both cases; an alphabet or an identifier written in one case is not one.
+    const bech32 = coin === 'BCH' || /^(?:bc1|ltc1)/.test(value);
+    return mixed(value) && (bech32 || (/[A-Z]/.test(value) && /[a-z]/.test(value))) ? coin : undefined;
   }
   return undefined;
 };
