@@ -3,6 +3,14 @@ import type { ApiCategory, CodeFact } from '../types.js';
 import type { Collector } from './collector.js';
 import { clip } from './excerpt.js';
 import { createFolder, type Folded, propertyName } from './fold.js';
+import {
+  createExportRecorder,
+  createImportSeeder,
+  exportedFunctionName,
+  type ImportTable,
+  type ModuleExports,
+  type TaintView,
+} from './module-taint.js';
 import { apiCategory, isRequirePath, normaliseModule } from './sensitive-apis.js';
 import { detectorsByType, type ShapeContext } from './shapes/index.js';
 import { PATH_CATEGORIES } from './string-signals.js';
@@ -14,8 +22,19 @@ import { PATH_CATEGORIES } from './string-signals.js';
  * (function scopes are not separated): cheap and sound-ish, as the brief asks.
  */
 
-export type AstWalkOptions = { maxNodes: number; deadline: number };
-export type AstWalkResult = { truncated: boolean; identifiers: number; hexIdentifiers: number };
+export type AstWalkOptions = {
+  maxNodes: number;
+  deadline: number;
+  /** Cross-file pass: relative imports whose exports carry sources (module-taint.ts). */
+  imports?: ImportTable;
+};
+export type AstWalkResult = {
+  truncated: boolean;
+  identifiers: number;
+  hexIdentifiers: number;
+  /** What the file's exports carry; absent when nothing. */
+  exports?: ModuleExports;
+};
 
 type Node = ESTree.Node;
 
@@ -63,8 +82,12 @@ export const walkAst = (
   const functionNames = new Map<Node, string>();
   const flowsSeen = new Set<string>();
   const signalsSeen = new Set<string>();
+  const exportSites = createExportRecorder();
+  const seed = options.imports ? createImportSeeder(options.imports, (node) => resolve(node)) : undefined;
   let identifiers = 0;
   let hexIdentifiers = 0;
+  // Until a name or node carries taint, the exit-side taint look-ups can be skipped.
+  let namesTainted = false;
 
   const resolve = (node: Node | null | undefined, depth = 0): string | undefined => {
     if (!node || depth > 8) return undefined;
@@ -144,6 +167,7 @@ export const walkAst = (
   };
   const taintOfName = (name: string): CodeFact[] | undefined => scopeOf(name).get(name) ?? undefined;
   const taintName = (name: string, facts: CodeFact[]) => {
+    namesTainted = true;
     const scope = scopeOf(name);
     const current = scope.get(name) ?? [];
     for (const f of facts) if (current.length < MAX_TAINT && !current.includes(f)) current.push(f);
@@ -361,7 +385,7 @@ export const walkAst = (
         if (source === fact) continue;
         // Network data sent on over the network is a proxy or a client, not a leak.
         if (source.kind === 'call' && source.category === 'network' && fact.category === 'network') continue;
-        const key = `${out.facts.indexOf(source)}:${fact.at.line}:${fact.at.column}`;
+        const key = `${out.facts.indexOf(source)}:${source.at.file}:${source.at.line}:${source.at.column}:${fact.at.line}:${fact.at.column}`;
         if (flowsSeen.has(key)) continue;
         flowsSeen.add(key);
         out.add({ kind: 'flow', from: source, to: fact, at: fact.at });
@@ -442,7 +466,7 @@ export const walkAst = (
               ? parent.id.name
               : parent?.type === 'AssignmentExpression' && parent.left.type === 'Identifier'
                 ? parent.left.name
-                : undefined;
+                : exportedFunctionName(node, parent);
         if (name !== undefined) functionNames.set(node, name);
         if (node.type === 'FunctionDeclaration' && node.id) declare(node.id.name);
         scopes.push(new Map());
@@ -462,7 +486,7 @@ export const walkAst = (
       }
       case 'Identifier':
         identifiers++;
-        if (HEX_NAME.test(node.name)) hexIdentifiers++;
+        if (node.name.charCodeAt(0) === 95 && HEX_NAME.test(node.name)) hexIdentifiers++;
         break;
       case 'Literal':
         if (typeof node.value === 'string') maybeString(node, parent);
@@ -549,6 +573,11 @@ export const walkAst = (
   };
 
   const exit = (node: Node, parent: Node | undefined) => {
+    exportSites.visit(node, view);
+    if (seed) {
+      const imported = seed(node, parent);
+      if (imported) addTaint(nodeTaint, node, imported);
+    }
     switch (node.type) {
       case 'FunctionDeclaration':
       case 'FunctionExpression':
@@ -573,6 +602,7 @@ export const walkAst = (
         break;
       }
       case 'Identifier': {
+        if (!namesTainted) break;
         const taint = taintOfName(node.name);
         if (taint && isReference(node, parent)) addTaint(nodeTaint, node, taint);
         break;
@@ -610,8 +640,17 @@ export const walkAst = (
       const loopTaint = taintOf(node);
       if (loopTaint) for (const name of namesIn(parent.left as Node)) taintName(name, loopTaint);
     }
-    const taint = nodeTaint.get(node);
+    const taint = nodeTaint.size === 0 ? undefined : nodeTaint.get(node);
     if (taint && parent && propagates(parent)) addTaint(nodeTaint, parent, taint);
+  };
+
+  const view: TaintView = {
+    resolve: (node) => resolve(node),
+    fold: (node) => fold(node),
+    nodeTaint: taintOf,
+    nameTaint: taintOfName,
+    returnsOf: (name) => returnTaint.get(name),
+    functionName: (node) => functionNames.get(node),
   };
 
   // Top-level imports and `const x = require(…)` bind before the walk, so a function written
@@ -647,12 +686,19 @@ export const walkAst = (
       break;
     }
     enter(node, parent);
+    const keys = keysOf(node as unknown as Record<string, unknown>, node.type);
+    // A leaf (identifier, literal…) is left at once: no exit frame on the stack.
+    if (keys.length === 0) {
+      exit(node, parent);
+      continue;
+    }
     nodes.push(node);
     parents.push(parent);
     exits.push(true);
-    pushChildren(nodes, parents, exits, node);
+    pushChildren(nodes, parents, exits, node, keys);
   }
-  return { truncated, identifiers, hexIdentifiers };
+  const exports = exportSites.summary(view);
+  return exports ? { truncated, identifiers, hexIdentifiers, exports } : { truncated, identifiers, hexIdentifiers };
 };
 
 /** Per node type, the keys that can hold child nodes (learned from the first node of the type). */
@@ -671,9 +717,14 @@ const keysOf = (record: Record<string, unknown>, type: string): string[] => {
   return keys;
 };
 
-const pushChildren = (nodes: Node[], parents: (Node | undefined)[], exits: boolean[], node: Node) => {
+const pushChildren = (
+  nodes: Node[],
+  parents: (Node | undefined)[],
+  exits: boolean[],
+  node: Node,
+  keys: string[],
+) => {
   const record = node as unknown as Record<string, unknown>;
-  const keys = keysOf(record, node.type);
   // Children go on the stack last-first, so they are entered in source order.
   for (let k = keys.length - 1; k >= 0; k--) {
     const value = record[keys[k] as string];

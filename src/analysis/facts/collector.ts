@@ -1,6 +1,6 @@
 import type { CodeFact, Location } from '../types.js';
 import { clip, excerptAt } from './excerpt.js';
-import type { Folded } from './fold.js';
+import type { DecodedFrom, Folded } from './fold.js';
 import { classifyString } from './string-signals.js';
 
 /**
@@ -44,6 +44,9 @@ export const createCollector = (
   const facts: CodeFact[] = [];
   const perKind = new Map<string, number>();
   const seen = new Set<string>();
+  // Strings already classified in this file, per decoding: a repeat can add no fact (every fact
+  // it could yield is deduplicated by value), so it is not classified again.
+  const classified = new Map<DecodedFrom | '', Set<string>>();
   const collector: Collector = {
     facts,
     truncated: false,
@@ -64,6 +67,14 @@ export const createCollector = (
     addString: (folded, offset) => {
       const { value } = folded;
       if (value.length < 2) return;
+      const from = folded.from ?? '';
+      let done = classified.get(from);
+      if (!done) {
+        done = new Set();
+        classified.set(from, done);
+      }
+      if (done.has(value)) return;
+      if (done.size < 50_000) done.add(value);
       const signals = classifyString(value);
       let at: Location | undefined;
       const location = () => {

@@ -160,10 +160,12 @@ export const parseSource = (text: string, file: string, options: ParseOptions = 
   return syntaxFailure(firstError, language, lines);
 };
 
+// `start`/`end` offsets only: `range: [start, end]` is one more array per node for the GC.
+const RANGES = { start: true, end: true, range: false };
 const baseOptions = (comments: ESTree.Comment[] | undefined) => ({
   next: true,
   jsx: true,
-  ranges: true,
+  ranges: RANGES,
   ...(comments ? { onComment: comments } : {}),
 });
 const moduleOptions = (comments: ESTree.Comment[] | undefined) => baseOptions(comments);
