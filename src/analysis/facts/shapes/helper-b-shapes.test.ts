@@ -49,16 +49,23 @@ describe('tell-tale literals', () => {
       'runner-registration: actions/runners/registration-token',
     ],
     ["const wf = 'name: x\\non: discussion\\njobs: {}';", 'workflow-discussion-trigger: on: discussion'],
+    ["const task = { runOptions: { runOn: 'folderOpen' } };", 'folder-open-task: folderOpen'],
+    ["exec('rundll32 node-gyp.dll,main');", 'lolbin-command: rundll32 node-gyp.dll,main'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: JavaScript source under test
+    ['exec(`mshta ${url}`);', 'lolbin-command: mshta '],
   ])('reports %s', (source, shape) => {
     expect(shapesIn(source)).toEqual([shape]);
   });
 
-  it.each(["const flag = '--yes';", "const doc = 'discussion board';", "log('idle time')"])(
-    'is silent for %s',
-    (source) => {
-      expect(shapesIn(source)).toEqual([]);
-    },
-  );
+  it.each([
+    "const flag = '--yes';",
+    "const doc = 'discussion board';",
+    "log('idle time')",
+    "const shell = new ActiveXObject('WScript.Shell');",
+    "const open = 'rundll32';",
+  ])('is silent for %s', (source) => {
+    expect(shapesIn(source)).toEqual([]);
+  });
 });
 
 describe('fs-target', () => {
