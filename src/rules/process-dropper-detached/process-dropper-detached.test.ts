@@ -15,7 +15,7 @@ const chmods = call('fs.chmodSync', 'filesystem-write', at('a.js', 4), ['*/helpe
 const spawns = call('child_process.spawn', 'process', at('a.js', 5), ['*/helper']);
 
 describe('process-dropper-detached', () => {
-  it('is critical/high for download → write → chmod +x → detached spawn', () => {
+  it('is critical/high for download → write → chmod +x → detached spawn of that file', () => {
     const findings = rule.run(packageFacts({ code: [fetches, writes, chmods, spawns, detached('a.js', 5)] }));
     expect(findings).toMatchObject([
       { severity: 'critical', confidence: 'high', source: { line: 2 }, sink: { line: 5 } },
@@ -24,8 +24,10 @@ describe('process-dropper-detached', () => {
 
   it('accepts chmod through a shell command and octal literals', () => {
     const shell = call('child_process.execSync', 'process', at('a.js', 4), ['chmod +x /tmp/helper']);
+    const started = call('child_process.spawn', 'process', at('a.js', 5), ['/tmp/helper']);
+    const written = call('fs.writeFileSync', 'filesystem-write', at('a.js', 3), ['/tmp/helper']);
     expect(
-      rule.run(packageFacts({ code: [fetches, writes, shell, spawns, detached('a.js', 5)] })),
+      rule.run(packageFacts({ code: [fetches, written, shell, started, detached('a.js', 5)] })),
     ).toMatchObject([{ severity: 'critical' }]);
     const octal = call('fs.chmodSync', 'filesystem-write', at('a.js', 4), ['*/helper', '0o755']);
     expect(
@@ -33,7 +35,7 @@ describe('process-dropper-detached', () => {
     ).toMatchObject([{ severity: 'critical' }]);
   });
 
-  it('is high/medium without the chmod (a detached node script)', () => {
+  it('is high/medium when the written file is started without a chmod (a detached node script)', () => {
     expect(rule.run(packageFacts({ code: [fetches, writes, spawns, detached('a.js', 5)] }))).toMatchObject([
       { severity: 'high', confidence: 'medium' },
     ]);
@@ -43,14 +45,27 @@ describe('process-dropper-detached', () => {
     expect(rule.run(packageFacts({ code: [fetches, writes, chmods, spawns] }))).toEqual([]);
   });
 
-  it('is silent when the pieces are in different files', () => {
+  it('is silent when the pieces are far apart (a bundle) or in different files', () => {
+    const far = call('child_process.spawn', 'process', at('a.js', 500), ['*/helper']);
+    expect(rule.run(packageFacts({ code: [fetches, writes, chmods, far, detached('a.js', 500)] }))).toEqual(
+      [],
+    );
     const elsewhere = call('child_process.spawn', 'process', at('b.js', 5), ['node']);
     expect(
       rule.run(packageFacts({ code: [fetches, writes, chmods, elsewhere, detached('b.js', 5)] })),
     ).toEqual([]);
   });
 
-  it('is silent for a detached daemon that downloads nothing (pm2-style)', () => {
-    expect(rule.run(packageFacts({ code: [writes, spawns, detached('a.js', 5)] }))).toEqual([]);
+  it('is silent for a detached daemon that starts something other than what it wrote', () => {
+    const log = call('fs.appendFileSync', 'filesystem-write', at('a.js', 3), ['*/daemon.log']);
+    const daemon = call('child_process.spawn', 'process', at('a.js', 5), ['node']);
+    expect(rule.run(packageFacts({ code: [fetches, log, daemon, detached('a.js', 5)] }))).toEqual([]);
+  });
+
+  it('ignores process.kill and other non-starting process calls', () => {
+    const kill = call('process.kill', 'process', at('a.js', 5), ['', 'SIGKILL']);
+    expect(rule.run(packageFacts({ code: [fetches, writes, chmods, kill, detached('a.js', 5)] }))).toEqual(
+      [],
+    );
   });
 });

@@ -1,6 +1,6 @@
-import type { CodeFact } from '../../analysis/types.js';
+import type { CodeFact, Location } from '../../analysis/types.js';
 import { defineRule } from '../define-rule.js';
-import { factsByFile, isCallIn } from '../fact-queries.js';
+import { type CallFact, factsByFile, isCallIn } from '../fact-queries.js';
 
 const isExecutableMode = (arg: string | undefined): boolean => {
   const mode = /^0o[0-7]+$/.test(arg ?? '') ? Number.parseInt(arg!.slice(2), 8) : Number(arg);
@@ -11,6 +11,14 @@ const makesExecutable = (fact: CodeFact): boolean =>
   (isCallIn(fact, ['filesystem-write']) && /chmod/i.test(fact.api) && isExecutableMode(fact.args[1])) ||
   (isCallIn(fact, ['process']) &&
     /\bchmod\s+(?:[ugoa]*\+x|[0-7]*[1357][0-7]{0,2})\b/.test(fact.args.join(' ')));
+
+const STARTS_CHILD = /(?:^|\.)(?:spawn|spawnSync|exec|execSync|execFile|execFileSync|fork)$/;
+/** A dropper is one short routine; in a bundle, unrelated fetches and spawns sit far apart. */
+const WINDOW_LINES = 40;
+const WINDOW_COLUMNS = 2000;
+
+const near = (a: Location, b: Location, lines = WINDOW_LINES): boolean =>
+  a.line === b.line ? Math.abs(a.column - b.column) <= WINDOW_COLUMNS : Math.abs(a.line - b.line) <= lines;
 
 export const processDropperDetached = defineRule({
   id: 'process-dropper-detached',
@@ -29,21 +37,38 @@ export const processDropperDetached = defineRule({
   },
   detect({ facts, report }) {
     for (const fileFacts of factsByFile(facts).values()) {
-      const detached = fileFacts.find((fact) => fact.kind === 'shape' && fact.shape === 'detached-process');
-      if (!detached) continue;
-      const fetches = fileFacts.find((fact) => isCallIn(fact, ['network']));
-      const writes = fileFacts.find(
-        (fact) => isCallIn(fact, ['filesystem-write']) && !/chmod|mkdir|unlink|rm/i.test(fact.api),
-      );
-      const spawns = fileFacts.find((fact) => isCallIn(fact, ['process']));
-      if (!fetches || !writes || !spawns || writes.kind !== 'call') continue;
-      const chmods = fileFacts.some(makesExecutable);
-      report({
-        message: `downloads, writes ${writes.args[0] || 'a file'}${chmods ? ', makes it executable' : ''} and starts a detached process`,
-        source: fetches.at,
-        sink: spawns.at,
-        ...(chmods ? {} : { severity: 'high' as const, confidence: 'medium' as const }),
-      });
+      for (const detached of fileFacts) {
+        if (detached.kind !== 'shape' || detached.shape !== 'detached-process') continue;
+        // The call the `{ detached: true }` options belong to: the closest one that starts a child.
+        const spawn = fileFacts
+          .filter(
+            (fact): fact is CallFact =>
+              isCallIn(fact, ['process']) && STARTS_CHILD.test(fact.api) && near(fact.at, detached.at, 3),
+          )
+          .sort((a, b) => Math.abs(a.at.line - detached.at.line) - Math.abs(b.at.line - detached.at.line))[0];
+        if (!spawn) continue;
+        const fetches = fileFacts.find((fact) => isCallIn(fact, ['network']) && near(fact.at, spawn.at));
+        const writes = fileFacts.find(
+          (fact): fact is CallFact =>
+            isCallIn(fact, ['filesystem-write']) &&
+            !/chmod|mkdir|unlink|rm|symlink/i.test(fact.api) &&
+            near(fact.at, spawn.at),
+        );
+        if (!fetches || !writes) continue;
+        const chmod = fileFacts.find((fact) => makesExecutable(fact) && near(fact.at, spawn.at));
+        const target = spawn.args[0] ?? '';
+        // The file written or made executable is the one started: the dropper's signature.
+        const same =
+          target !== '' &&
+          (writes.args[0] === target || (chmod?.kind === 'call' && chmod.args[0] === target));
+        if (!chmod && !same) continue;
+        report({
+          message: `downloads, writes ${writes.args[0] || 'a file'}${chmod ? ', makes it executable' : ''} and starts ${same ? 'it' : 'a process'} detached`,
+          source: fetches.at,
+          sink: spawn.at,
+          ...(chmod && same ? {} : { severity: 'high' as const, confidence: 'medium' as const }),
+        });
+      }
     }
   },
 });
