@@ -74,7 +74,7 @@ beforeAll(async () => {
   ]);
   slowProject = join(root, 'slow-app');
   writeProject(slowProject, [
-    await publish('fixture-slow', await slowPackage()),
+    await publish('fixture-slow', await slowPackage('fixture-slow', 12)),
     await publish('fixture-mul', await benignPackage('fixture-mul')),
   ]);
 }, 60_000);
@@ -152,7 +152,8 @@ describe('bulwark scan: behavioural analysis (compiled CLI, loopback registry)',
   }, 60_000);
 
   it('a package past --analysis-time-limit yields a finding, and the rest is still analysed', async () => {
-    const { run, result } = await scanJson(makeHome(), [slowProject, '--analysis-time-limit', '0.1']);
+    // 0.8 s: far above a small package's analysis, far below the 12 MB file's (over 2 s)
+    const { run, result } = await scanJson(makeHome(), [slowProject, '--analysis-time-limit', '0.8']);
     expect(run.status, run.stderr).toBe(0);
     const limit = result!.findings.find((f) => f.id === 'analysis-time-limit');
     expect(limit).toMatchObject({
@@ -165,7 +166,7 @@ describe('bulwark scan: behavioural analysis (compiled CLI, loopback registry)',
       analysed: 2,
       failed: 1,
       verdicts: { clean: 1 },
-      timeLimitMs: 100,
+      timeLimitMs: 800,
     });
   }, 60_000);
 
