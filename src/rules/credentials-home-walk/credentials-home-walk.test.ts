@@ -49,3 +49,11 @@ describe('credentials-home-walk', () => {
     expect(rule.run(packageFacts({ code }))).toEqual([]);
   });
 });
+
+describe('credentials-home-walk in a bundle', () => {
+  it('is silent when the parts are far apart (a config loader and a file watcher in one bundle)', () => {
+    const far = call('fs.readdirSync', 'filesystem-read', at('a.js', 5000));
+    const code = [home, path('.env', 'dotenv'), path('.ssh', 'ssh'), far, read, send];
+    expect(rule.run(packageFacts({ code }))).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CodeFact } from '../../analysis/types.js';
-import { at, call, packageFacts, str } from '../rule-test-kit.js';
+import { at, call, fileStats, packageFacts, str } from '../rule-test-kit.js';
 import { exfilArchiveUpload as rule } from './exfil-archive-upload.js';
 
 const imp = (module: string, line: number): CodeFact => ({
@@ -70,4 +70,15 @@ describe('exfil-archive-upload', () => {
       expect(rule.run(packageFacts({ code: [str(command, at('a.js', 1))] }))).toEqual([]);
     },
   );
+});
+
+describe('exfil-archive-upload in a bundle', () => {
+  it('is silent when the collected paths are far from any send in a large file', () => {
+    const farSend = call('https.request', 'network', at('a.js', 9000), ['https://registry.invalid/']);
+    const facts = packageFacts({
+      code: [imp('tar', 1), path('~/.npmrc', 'npmrc', 400), farSend],
+      files: [fileStats('a.js', { lines: 20_000 })],
+    });
+    expect(rule.run(facts)).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
+import type { Location } from '../../analysis/types.js';
 import { defineRule } from '../define-rule.js';
 import { factsByFile, isCallIn } from '../fact-queries.js';
-import { sendsData } from './sends-data.js';
+import { isSend, near, sendsData } from './sends-data.js';
 
 export const ARCHIVE_MODULES = new Set([
   'archiver',
@@ -14,6 +15,10 @@ export const ARCHIVE_MODULES = new Set([
   'compressing',
   'zip-lib',
 ]);
+
+/** Lines between what is collected and where it is sent. */
+const WINDOW = 100;
+const SMALL_FILE = 400;
 
 /** What a harvester collects before it packs: credentials, wallets, browser profiles, history. */
 const COLLECTED = new Set([
@@ -47,7 +52,7 @@ export const exfilArchiveUpload = defineRule({
       'https://securitylabs.datadoghq.com/articles/mut-1244-targeting-offensive-actors/',
       'https://attack.mitre.org/techniques/T1560/',
     ],
-    version: 1,
+    version: 2,
   },
   detect({ facts, report }) {
     for (const [file, fileFacts] of factsByFile(facts)) {
@@ -59,12 +64,27 @@ export const exfilArchiveUpload = defineRule({
       }
       const archive = fileFacts.find((fact) => fact.kind === 'import' && ARCHIVE_MODULES.has(fact.module));
       if (archive?.kind !== 'import' || !sendsData(fileFacts)) continue;
+      // Near a send, so a bundle's config loader and its unrelated HTTP client do not combine;
+      // a module-level import of an HTTP client counts in a file small enough to be one module.
+      const small = (facts.files.find((stats) => stats.file === file)?.lines ?? 0) <= SMALL_FILE;
+      const sendNear = (at: Location) =>
+        fileFacts.some((fact) => isSend(fact) && (fact.kind === 'call' ? near(fact.at, at, WINDOW) : small));
       const collected = new Set<string>();
       for (const fact of fileFacts)
-        if (fact.kind === 'sensitive-path' && COLLECTED.has(fact.category)) collected.add(fact.category);
-      const walksHome =
-        fileFacts.some((fact) => isCallIn(fact, ['os']) && /homedir|userInfo/.test(fact.api)) &&
-        fileFacts.some((fact) => isCallIn(fact, ['filesystem-read']) && /readdir|opendir/.test(fact.api));
+        if (fact.kind === 'sensitive-path' && COLLECTED.has(fact.category) && sendNear(fact.at))
+          collected.add(fact.category);
+      const walksHome = fileFacts.some(
+        (home) =>
+          isCallIn(home, ['os']) &&
+          /homedir|userInfo/.test(home.api) &&
+          sendNear(home.at) &&
+          fileFacts.some(
+            (list) =>
+              isCallIn(list, ['filesystem-read']) &&
+              /readdir|opendir/.test(list.api) &&
+              near(list.at, home.at, WINDOW),
+          ),
+      );
       if (collected.size === 0 && !walksHome) continue;
       const what = collected.size > 0 ? [...collected].join(', ') : 'a walk of the home directory';
       report({

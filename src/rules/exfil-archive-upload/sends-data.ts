@@ -1,4 +1,4 @@
-import type { CodeFact } from '../../analysis/types.js';
+import type { CodeFact, Location } from '../../analysis/types.js';
 import type { FactOf } from '../fact-queries.js';
 
 /** HTTP client modules: their calls are not `call` facts (only Node's and the web's APIs are). */
@@ -20,12 +20,7 @@ export const HTTP_CLIENT_MODULES = new Set([
 ]);
 
 /** True when a file can send data out: a network/DNS call, or an HTTP client module imported. */
-export const sendsData = (fileFacts: readonly CodeFact[]): boolean =>
-  fileFacts.some(
-    (fact) =>
-      (fact.kind === 'call' && (fact.category === 'network' || fact.category === 'dns')) ||
-      (fact.kind === 'import' && HTTP_CLIENT_MODULES.has(fact.module)),
-  );
+export const sendsData = (fileFacts: readonly CodeFact[]): boolean => fileFacts.some((fact) => isSend(fact));
 
 /** The shape facts of one name in a file. */
 export const shapesNamed = (fileFacts: readonly CodeFact[], ...names: string[]): FactOf<'shape'>[] =>
@@ -38,3 +33,12 @@ export const shape = (name: string, detail: string, at: CodeFact['at']): CodeFac
   detail,
   at,
 });
+
+/** True when two places are within `lines` lines, or on one (minified) line within `chars` columns. */
+export const near = (a: Location, b: Location, lines: number, chars = lines * 80): boolean =>
+  a.line === b.line ? Math.abs(a.column - b.column) <= chars : Math.abs(a.line - b.line) <= lines;
+
+/** A fact that sends data out: a network/DNS call, or the import of an HTTP client module. */
+export const isSend = (fact: CodeFact): boolean =>
+  (fact.kind === 'call' && (fact.category === 'network' || fact.category === 'dns')) ||
+  (fact.kind === 'import' && HTTP_CLIENT_MODULES.has(fact.module));
