@@ -25,6 +25,10 @@ describe('global-api-override shape', () => {
       'Object.defineProperties(window, { fetch: { value: f } });',
       'network-api-patch: fetch redefined by defineProperty',
     ],
+    [
+      'window.ethereum = new Proxy(window.ethereum, handler);',
+      'wallet-api-patch: ethereum wrapped in a Proxy',
+    ],
   ])('reports %s', (source, expected) => {
     expect(shapesIn(source)).toEqual([expected]);
   });
@@ -35,6 +39,8 @@ describe('global-api-override shape', () => {
     'const f = window.fetch; f(url);',
     "Object.defineProperty(exports, 'request', { value: request });",
     'window.ethereum.isConnected = true;',
+    'window.ethereum = provider;',
+    "Object.defineProperty(window, 'ethereum', { value: provider });",
   ])('is silent for %s', (source) => {
     expect(shapesIn(source)).toEqual([]);
   });

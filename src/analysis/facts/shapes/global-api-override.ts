@@ -29,19 +29,28 @@ const WALLET_METHODS = new Set([
 ]);
 
 const walletTarget = (path: string): boolean => {
-  if (WALLET_OBJECTS.has(path)) return true;
   const dot = path.lastIndexOf('.');
   return dot > 0 && WALLET_OBJECTS.has(path.slice(0, dot)) && WALLET_METHODS.has(path.slice(dot + 1));
 };
 
 const classify = (path: string): 'wallet-api-patch' | 'network-api-patch' | undefined => {
   if (walletTarget(path)) return 'wallet-api-patch';
+  // Installing a provider object is what wallet extensions do (`window.ethereum = provider`);
+  // wrapping the page's own provider in a Proxy is hooking it.
+  if (WALLET_OBJECTS.has(path)) return undefined;
   return NETWORK_APIS.has(path) ? 'network-api-patch' : undefined;
 };
 
 /** `self.fetch || (self.fetch = polyfill)`: installing a missing API, not replacing one. */
 const isPolyfillGuard = (parent: Node | undefined): boolean =>
   parent?.type === 'LogicalExpression' && (parent.operator === '||' || parent.operator === '??');
+
+/** `new Proxy(window.ethereum, handler)` assigned back over `window.ethereum`. */
+const wrapsItself = (ctx: ShapeContext, right: Node, path: string): boolean =>
+  right.type === 'NewExpression' &&
+  right.callee.type === 'Identifier' &&
+  right.callee.name === 'Proxy' &&
+  ctx.resolve(right.arguments[0] as Node | undefined) === path;
 
 const DEFINE = new Set(['Object.defineProperty', 'Reflect.defineProperty', 'Object.defineProperties']);
 
@@ -81,8 +90,11 @@ export const globalApiOverride: ShapeDetector = {
       if (node.operator !== '=' || node.left.type !== 'MemberExpression') return;
       if (isPolyfillGuard(ctx.parent)) return;
       const path = ctx.resolve(node.left as Node);
-      const shape = path === undefined ? undefined : classify(path);
+      if (path === undefined) return;
+      const shape = classify(path);
       if (shape) ctx.report(shape, `${path} replaced by assignment`);
+      else if (WALLET_OBJECTS.has(path) && wrapsItself(ctx, node.right as Node, path))
+        ctx.report('wallet-api-patch', `${path} wrapped in a Proxy`);
       return;
     }
     if (node.type !== 'CallExpression') return;
