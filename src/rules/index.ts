@@ -4,6 +4,7 @@ import { archiveUnsafeEntry } from './archive-unsafe-entry/archive-unsafe-entry.
 import { credentialExfilChain } from './credential-exfil-chain/credential-exfil-chain.js';
 import { credentialFileRead } from './credential-file-read/credential-file-read.js';
 import type { Rule } from './define-rule.js';
+import { obfuscationPackedFile } from './obfuscation-packed-file/obfuscation-packed-file.js';
 import { runtimeSocketEval } from './runtime-socket-eval/runtime-socket-eval.js';
 import { registryTokenProbe } from './registry-token-probe/registry-token-probe.js';
 import { obfuscationControlFlowFlattening } from './obfuscation-control-flow-flattening/obfuscation-control-flow-flattening.js';
@@ -146,6 +147,7 @@ export const RULES: readonly Rule[] = [
   obfuscationControlFlowFlattening,
   registryTokenProbe,
   runtimeSocketEval,
+  obfuscationPackedFile,
 ];
 
 /** Runs rules over one package's facts; findings in rule order. */

@@ -17,6 +17,7 @@ import { requireOnGlobal } from './require-on-global.js';
 import { secretFormatRegex } from './secret-format-regex.js';
 import { secretToNetwork } from './secret-to-network.js';
 import { registryProbeText } from './registry-probe-text.js';
+import { packerSignature } from './packer-signature.js';
 import type { ShapeDetector } from './shape-detector.js';
 import { tellTaleLiteral } from './tell-tale-literal.js';
 import { unboundedLoop } from './unbounded-loop.js';
@@ -49,6 +50,7 @@ export const SHAPE_DETECTORS: readonly ShapeDetector[] = [
   countryCheck,
   detachedProcess,
   registryProbeText,
+  packerSignature,
 ];
 
 /** Detectors by node type, so the walker pays one map lookup per node. */
