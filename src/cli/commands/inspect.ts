@@ -2,6 +2,7 @@ import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { InputError } from '../../core/errors.js';
+import type { InspectionFormat } from '../../report/inspection-report.js';
 import { writeOutput } from '../output.js';
 import { UsageError } from '../usage-error.js';
 
@@ -19,7 +20,9 @@ export const registerInspect = (program: Command): void => {
     )
     .argument('<target>', 'name[@version] from the registry, a .tgz file, or a package directory')
     .addOption(
-      new Option('-f, --format <format>', 'report format').choices(['table', 'json']).default('table'),
+      new Option('-f, --format <format>', 'report format')
+        .choices(['table', 'json', 'sarif', 'markdown'])
+        .default('table'),
     )
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--fail-on <verdict>', 'exit 1 at or above: suspicious, malicious, or never', 'malicious')
@@ -36,11 +39,8 @@ The package is read in memory and never executed. Exit codes: 0 below --fail-on,
         throw new UsageError(`--fail-on: "${flags.failOn}" is not one of suspicious, malicious, never`);
       const { analyzeFiles, analyzeTarball } = await import('../../analysis/analyze.js');
       const analysis = await inspectTarget(target, flags, { analyzeFiles, analyzeTarball });
-      const { renderInspection } = await import('../../report/inspection.js');
-      writeOutput(
-        flags.format === 'json' ? `${JSON.stringify(analysis, null, 2)}\n` : renderInspection(analysis),
-        flags.output,
-      );
+      const { renderInspectionReport } = await import('../../report/inspection-report.js');
+      writeOutput(renderInspectionReport(analysis, flags.format as InspectionFormat), flags.output);
       const failing =
         flags.failOn !== 'never' &&
         (analysis.verdict === 'malicious' ||
