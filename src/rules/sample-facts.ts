@@ -1,13 +1,16 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { createCrossFilePass } from '../analysis/facts/cross-file.js';
 import { extractFileFacts, fileStatsForBytes } from '../analysis/facts/extract-file.js';
 import { extractManifestFacts } from '../analysis/manifest/manifest-facts.js';
 import { metadataSignals } from '../analysis/manifest/metadata-signals.js';
+import { isDeclarationFile } from '../analysis/parse/strip-types.js';
 import type { CodeFact, FileStats, PackageFacts } from '../analysis/types.js';
 import type { TarballProblem } from '../tarball/types.js';
 import { NPMRC_FILE, npmrcFacts } from './npmrc-facts.js';
 
-const JS_FILE = /\.(?:c|m)?js$/;
+/** JavaScript and TypeScript sources (`.d.ts` declarations hold no code). */
+const JS_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
 const walk = (dir: string): string[] =>
   readdirSync(dir)
@@ -47,8 +50,9 @@ export const packageFactsFromFiles = (
   }
   const files: FileStats[] = [];
   const code: CodeFact[] = [];
+  const crossFile = createCrossFilePass();
   for (const [file, { bytes: content }] of bytes) {
-    if (!JS_FILE.test(file)) {
+    if (!JS_FILE.test(file) || isDeclarationFile(file)) {
       files.push(fileStatsForBytes(file, content));
       if (NPMRC_FILE.test(file)) code.push(...npmrcFacts(file, new TextDecoder().decode(content)));
       continue;
@@ -56,7 +60,9 @@ export const packageFactsFromFiles = (
     const extracted = extractFileFacts(file, new TextDecoder().decode(content));
     files.push(extracted.stats);
     code.push(...extracted.facts);
+    crossFile.add(file, extracted);
   }
+  code.push(...crossFile.flows((file) => new TextDecoder().decode(bytes.get(file)?.bytes)));
   const manifestFacts = extractManifestFacts(manifest, bytes);
   const facts: PackageFacts = { manifest: manifestFacts, files, code };
   if (context.archive && context.archive.length > 0) facts.archive = context.archive;

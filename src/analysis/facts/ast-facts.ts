@@ -698,7 +698,9 @@ export const walkAst = (
     pushChildren(nodes, parents, exits, node, keys);
   }
   const exports = exportSites.summary(view);
-  return exports ? { truncated, identifiers, hexIdentifiers, exports } : { truncated, identifiers, hexIdentifiers };
+  return exports
+    ? { truncated, identifiers, hexIdentifiers, exports }
+    : { truncated, identifiers, hexIdentifiers };
 };
 
 /** Per node type, the keys that can hold child nodes (learned from the first node of the type). */

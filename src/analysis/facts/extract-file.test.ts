@@ -575,7 +575,7 @@ describe('TypeScript', () => {
     expect(read?.at).toMatchObject({
       file: 'src/sync.ts',
       line: 3,
-      column: source.split('\n')[2]?.indexOf('readFileSync') + 1,
+      column: (source.split('\n')[2] ?? '').indexOf('readFileSync') + 1,
     });
     expect(read?.at.excerpt).toContain('as string');
     const flow = ofKind(facts, 'flow').find((f) => f.to.kind === 'call' && f.to.api === 'fetch');

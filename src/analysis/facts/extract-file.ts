@@ -2,6 +2,7 @@ import { createLineIndex, type LineIndex, parseSource, tokenize } from '../parse
 import type { CodeFact, FileStats } from '../types.js';
 import { walkAst } from './ast-facts.js';
 import { createCollector, DEFAULT_MAX_FACTS } from './collector.js';
+import type { ImportTable, ModuleExports } from './module-taint.js';
 import { clip } from './excerpt.js';
 import { fileStatsForText } from './file-stats.js';
 import { scanText } from './text-signals.js';
@@ -20,9 +21,12 @@ export type ExtractOptions = {
   maxParseLength?: number;
   /** Most tokens read for a file that does not parse (default 1M). */
   maxTokens?: number;
+  /** Cross-file pass: what relative imports carry (see cross-file.ts). */
+  imports?: ImportTable;
 };
 
-export type FileFacts = { stats: FileStats; facts: CodeFact[] };
+/** `exports`: what the file's exports carry (sources), for the cross-file pass; absent when nothing. */
+export type FileFacts = { stats: FileStats; facts: CodeFact[]; exports?: ModuleExports };
 
 const OBFUSCATOR_MIN_NAMES = 20;
 const OBFUSCATOR_MIN_SHARE = 0.1;
@@ -65,6 +69,7 @@ export const extractFileFacts = (file: string, text: string, options: ExtractOpt
     options.maxFacts ?? DEFAULT_MAX_FACTS,
   );
   let walkTruncated = false;
+  let exports: ModuleExports | undefined;
   try {
     scanText(file, text, out);
     const parsed = parseSource(text, file, {
@@ -83,8 +88,10 @@ export const extractFileFacts = (file: string, text: string, options: ExtractOpt
       const walk = walkAst(parsed.program, parsed.code, out, {
         maxNodes: options.maxNodes ?? 4_000_000,
         deadline: Date.now() + (options.timeBudgetMs ?? 5000),
+        ...(options.imports ? { imports: options.imports } : {}),
       });
       walkTruncated = walk.truncated;
+      exports = walk.exports;
       names = walk;
     } else {
       const { line, column, message } = parsed.error;
@@ -115,5 +122,5 @@ export const extractFileFacts = (file: string, text: string, options: ExtractOpt
   }
   if (out.truncated || walkTruncated) stats.factsTruncated = true;
   const facts = out.facts.slice().sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column);
-  return { stats, facts };
+  return exports ? { stats, facts, exports } : { stats, facts };
 };
