@@ -36,4 +36,35 @@ describe('evasion-env-keyed-decrypt', () => {
   ])('is silent for %s', (_, code) => {
     expect(rule.run(packageFacts({ code: code as CodeFact[] }))).toEqual([]);
   });
+
+  it('reads names hidden as encoded strings anywhere in the package (flatmap-stream)', () => {
+    const tell = (detail: string, file: string): CodeFact => ({
+      kind: 'shape',
+      shape: 'encoded-tell',
+      detail,
+      at: at(file, 1),
+    });
+    const hidden = [
+      tell('hex npm_package_description: npm_package_description', 'test/data.js'),
+      tell('hex createDecipher: createDecipher', 'test/data.js'),
+    ];
+    expect(rule.run(packageFacts({ code: hidden })).map((f) => f.confidence)).toEqual(['medium']);
+    const compiled = rule.run(
+      packageFacts({ code: [...hidden, tell('hex _compile: _compile', 'test/data.js')] }),
+    );
+    expect(compiled.map((f) => f.confidence)).toEqual(['high']);
+  });
+
+  it('needs one hidden name before it links facts across files', () => {
+    const plain = [env('npm_package_description', 'b.js'), decipher('a.js')];
+    expect(rule.run(packageFacts({ code: plain }))).toEqual([]);
+    const tell: CodeFact = {
+      kind: 'shape',
+      shape: 'encoded-tell',
+      detail: 'hex createDecipher: createDecipher',
+      at: at('c.js'),
+    };
+    expect(rule.run(packageFacts({ code: [env('npm_package_description', 'b.js'), tell] }))).toHaveLength(1);
+    expect(rule.run(packageFacts({ code: [env('npm_package_version', 'b.js'), tell] }))).toEqual([]);
+  });
 });

@@ -36,4 +36,22 @@ describe('evasion-geo-targeting', () => {
   ])('is silent for %s', (_, code) => {
     expect(rule.run(packageFacts({ code: code as CodeFact[] }))).toEqual([]);
   });
+
+  it('reads a geolocation URL and country names hidden as base64 (node-ipc)', () => {
+    const tell = (detail: string): CodeFact => ({
+      kind: 'shape',
+      shape: 'encoded-tell',
+      detail,
+      at: at('a.js', 3),
+    });
+    const findings = rule.run(
+      packageFacts({
+        code: [
+          tell('base64 ipgeolocation.io: https://api.ipgeolocation.io.invalid/ipgeo?apiKey=FIXTURE'),
+          tell('base64 russia: russia'),
+        ],
+      }),
+    );
+    expect(findings.map((f) => f.confidence)).toEqual(['medium']);
+  });
 });

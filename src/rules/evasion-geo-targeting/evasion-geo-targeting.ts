@@ -20,6 +20,10 @@ export const GEO_HOSTS = [
   'api.country.is',
 ];
 
+/** encoded-tell details (`base64 ipgeolocation.io: …`, `base64 russia: russia`) the shape decoded. */
+const GEO_TELL = /^\S+ (?:ipgeolocation\.io|ip-api\.com|ipinfo\.io|ipapi\.co|geolocation-db\.com|ipwho\.is):/;
+const COUNTRY_TELL = /^\S+ (?:russia|belarus):/i;
+
 export const evasionGeoTargeting = defineRule({
   id: 'evasion-geo-targeting',
   meta: {
@@ -38,17 +42,24 @@ export const evasionGeoTargeting = defineRule({
   detect({ facts, report }) {
     for (const [file, fileFacts] of factsByFile(facts)) {
       const lookup = fileFacts.find((fact) => {
+        if (fact.kind === 'shape') return fact.shape === 'encoded-tell' && GEO_TELL.test(fact.detail);
         if (fact.kind !== 'url') return false;
         const host = hostOfUrl(fact.value);
         return host !== undefined && GEO_HOSTS.some((geo) => hostIs(host, geo));
       });
-      if (lookup?.kind !== 'url') continue;
-      const check = fileFacts.find((fact) => fact.kind === 'shape' && fact.shape === 'country-check');
+      if (!lookup) continue;
+      const check = fileFacts.find(
+        (fact) =>
+          fact.kind === 'shape' &&
+          (fact.shape === 'country-check' ||
+            (fact.shape === 'encoded-tell' && COUNTRY_TELL.test(fact.detail))),
+      );
       if (check?.kind !== 'shape') continue;
       // node-ipc: geolocate, compare with Russia/Belarus, overwrite files.
       const acts = fileFacts.some((fact) => isCallIn(fact, ['filesystem-write', 'process']));
+      const where = lookup.kind === 'url' ? lookup.host : 'an encoded geolocation URL';
       report({
-        message: `${file} geolocates via ${lookup.host} and ${check.detail}${acts ? ', then writes files or runs commands' : ''}`,
+        message: `${file} geolocates via ${where} and ${check.detail}${acts ? ', then writes files or runs commands' : ''}`,
         source: lookup.at,
         sink: check.at,
         confidence: acts ? 'high' : 'medium',

@@ -67,4 +67,14 @@ describe('evasion-monitor-tool-check', () => {
     );
     expect(withList.map((f) => f.confidence)).toEqual(['low']);
   });
+
+  it('takes a process lister kept in the same string table as the listing (obfuscated payloads)', () => {
+    const tabled: CodeFact = {
+      ...list('a.js'),
+      detail: 'monitoring tools: htop, vmstat, iostat (beside ps)',
+    };
+    expect(rule.run(packageFacts({ code: [tabled] })).map((f) => [f.severity, f.confidence])).toEqual([
+      ['high', 'medium'],
+    ]);
+  });
 });

@@ -37,7 +37,10 @@ export const evasionMonitorToolCheck = defineRule({
       const listing = processListing(fileFacts);
       for (const list of lists) {
         if (list.kind !== 'shape') continue;
-        if (listing)
+        // The lister kept in the same string table as the monitors (obfuscated payloads).
+        if (!listing && / \(beside \w+\)$/.test(list.detail))
+          report({ message: `${file} keeps ${list.detail}`, at: list.at });
+        else if (listing)
           report({
             message: `${file} lists running processes and checks for ${list.detail}`,
             source: listing.at,

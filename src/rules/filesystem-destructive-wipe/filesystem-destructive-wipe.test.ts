@@ -58,4 +58,13 @@ describe('filesystem-destructive-wipe', () => {
   ])('is silent for %s', (command) => {
     expect(rule.run(packageFacts({ code: [run(command)] }))).toEqual([]);
   });
+
+  it.each([
+    'sudo rm -rf --no-preserve-root /FIXTURE-WIPE-TARGET',
+    'find ~ -type f -writable -print0 | xargs -0 -r shred -uvz -n 1',
+  ])('reports %s whatever the target', (command) => {
+    expect(rule.run(packageFacts({ code: [str(command, at('a.js'))] })).map((f) => f.severity)).toEqual([
+      'critical',
+    ]);
+  });
 });

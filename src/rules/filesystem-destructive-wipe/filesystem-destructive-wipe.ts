@@ -19,6 +19,20 @@ export const WIPES: readonly Wipe[] = [
     confidence: 'high',
   },
   {
+    // Only a command meant to delete `/` needs this flag.
+    name: 'rm --no-preserve-root',
+    pattern: /\brm\s+(?:-\S+\s+)*--no-preserve-root\b/,
+    severity: 'critical',
+    confidence: 'high',
+  },
+  {
+    // Shai-Hulud 2.0: `find ~ -type f -writable … | xargs -0 -r shred -uvz -n 1`.
+    name: 'shred over every file found',
+    pattern: /\bxargs\b[^|;\n]{0,40}\bshred\s+-[a-zA-Z]*u/,
+    severity: 'critical',
+    confidence: 'high',
+  },
+  {
     name: 'shred',
     pattern:
       /\bshred\s+(?:-[a-zA-Z]+(?:\s+\d+)?\s+|--\w[\w-]*(?:=\S+)?\s+){0,5}(?:~|\$HOME|\/dev\/[sh]d[a-z]|\/dev\/nvme)/,

@@ -53,4 +53,12 @@ describe('persistence-ci-workflow', () => {
     );
     expect(findings.map((f) => f.confidence)).toEqual(['medium']);
   });
+
+  it('reports a discussion trigger with a runner registration even when writes are hidden', () => {
+    const findings = rule.run(
+      packageFacts({ code: [shape('runner-registration'), shape('workflow-discussion-trigger')] }),
+    );
+    expect(findings.map((f) => [f.severity, f.confidence])).toEqual([['high', 'high']]);
+    expect(rule.run(packageFacts({ code: [shape('workflow-discussion-trigger')] }))).toEqual([]);
+  });
 });

@@ -54,7 +54,16 @@ export const persistenceCiWorkflow = defineRule({
       // The registration-token route alone is in every GitHub API client; asking for a token and
       // running the runner's config script is the backdoor.
       const registration = shape(fileFacts, 'runner-registration');
-      if (registration?.kind === 'shape' && spawns)
+      // Shai-Hulud 2.0's pair, even when obfuscation hides the writes and spawns: a
+      // discussion-triggered workflow and a runner registration in one file.
+      if (registration && trigger && writes.length === 0)
+        report({
+          message: `${file} holds a discussion-triggered workflow and registers a self-hosted runner`,
+          source: registration.at,
+          sink: trigger.at,
+          confidence: 'high',
+        });
+      else if (registration?.kind === 'shape' && spawns)
         report({
           message: `${file} registers a self-hosted Actions runner (${registration.detail})`,
           at: registration.at,

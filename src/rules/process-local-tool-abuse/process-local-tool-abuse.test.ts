@@ -64,4 +64,11 @@ describe('process-local-tool-abuse', () => {
   ])('is silent for %s', (_, code) => {
     expect(rule.run(packageFacts({ code: code as CodeFact[] }))).toEqual([]);
   });
+
+  it('reports flags of several AI CLIs beside a spawn even when the CLI names do not fold (Nx)', () => {
+    const spawn = call('child_process.spawnSync', 'process', at('a.js', 9), ['', '', '']);
+    const two = [spawn, flag('--dangerously-skip-permissions'), flag('--yolo')];
+    expect(rule.run(packageFacts({ code: two })).map((f) => f.confidence)).toEqual(['medium']);
+    expect(rule.run(packageFacts({ code: [spawn, flag('--dangerously-skip-permissions')] }))).toEqual([]);
+  });
 });

@@ -57,6 +57,16 @@ export const processLocalToolAbuse = defineRule({
         if (command !== undefined && SECRET_SCANNER.test(command) && calls.length > 0)
           report({ message: `${file} runs a secret scanner: ${command.slice(0, 100)}`, at: fact.at });
       }
+      // Flags of several agents beside a spawn, the CLI names kept in a table (Nx: one loop runs
+      // claude, gemini and q): an agent's own bundle carries only its own flag.
+      const flags = fileFacts.filter((fact) => fact.kind === 'shape' && fact.shape === 'agent-bypass-flag');
+      const distinct = new Set(flags.map((fact) => (fact.kind === 'shape' ? fact.detail : '')));
+      const first = flags[0];
+      if (!aiSpawn && first && calls.length > 0 && distinct.size >= 2)
+        report({
+          message: `${file} spawns processes and holds permission-bypass flags of several AI CLIs: ${[...distinct].join(' ')}`,
+          at: first.at,
+        });
       if (!installFiles.has(file)) continue;
       for (const fact of fileFacts) {
         const raw = fact.kind === 'url' ? fact.value : commandOf(fact);

@@ -18,7 +18,14 @@ export const runtimeUnboundedLoop = defineRule({
   detect({ facts, report }) {
     for (const fact of factsOfKind(facts, 'shape')) {
       if (fact.shape !== 'unbounded-loop') continue;
-      report({ message: `${fact.at.file}: ${fact.detail}`, at: fact.at });
+      // Counting to Infinity with no way out is never an event loop (no popular package does it);
+      // an endless top-level loop may be a daemon's main loop.
+      const infinite = fact.detail.startsWith('counts to Infinity');
+      report({
+        message: `${fact.at.file}: ${fact.detail}`,
+        at: fact.at,
+        confidence: infinite ? 'high' : 'medium',
+      });
     }
   },
 });

@@ -95,15 +95,19 @@ export const SANDBOX_NAMES = new Set([
 /** Words that are sandbox names only in company: a list needs a distinctive one too. */
 const GENERIC_SANDBOX = new Set(['malware', 'sandbox', 'virus', 'john doe', 'cuckoo']);
 
-const MAX_ELEMENTS = 64;
+/** Elements looked at: obfuscator string arrays hold the names among hundreds of others. */
+const MAX_ELEMENTS = 1024;
 const MAX_NAME = 40;
+/** A process lister kept in the same table (obfuscator string arrays hold every literal). */
+const PROCESS_LISTERS = new Set(['ps', 'tasklist', 'pgrep']);
 
 const normalise = (value: string): string => value.toLowerCase().replace(/\.(?:exe|dll|sys)$/, '');
 
-/** Which names of each list an array of string literals holds (first 64 elements). */
+/** Which names of each list an array of string literals holds (first MAX_ELEMENTS elements). */
 const namesIn = (node: ESTree.ArrayExpression) => {
   const monitors = new Set<string>();
   const sandboxes = new Set<string>();
+  let lister: string | undefined;
   const elements = node.elements;
   for (let i = 0; i < elements.length && i < MAX_ELEMENTS; i++) {
     const element = elements[i];
@@ -112,8 +116,9 @@ const namesIn = (node: ESTree.ArrayExpression) => {
     const name = normalise(element.value);
     if (MONITOR_TOOLS.has(name)) monitors.add(name);
     if (SANDBOX_NAMES.has(name)) sandboxes.add(name);
+    if (PROCESS_LISTERS.has(name)) lister = name;
   }
-  return { monitors, sandboxes };
+  return { monitors, sandboxes, lister };
 };
 
 /** True when `names` holds at least `min` names and at least `distinctive` outside `generic`. */
@@ -132,7 +137,7 @@ export const analysisToolNames: ShapeDetector = {
   shapes: ['monitor-tool-list', 'sandbox-name-list'],
   types: ['ArrayExpression', 'Literal'],
   detect({ node, report }) {
-    let found: { monitors: Set<string>; sandboxes: Set<string> };
+    let found: { monitors: Set<string>; sandboxes: Set<string>; lister?: string | undefined };
     if (node.type === 'ArrayExpression') {
       if (node.elements.length < 3) return;
       found = namesIn(node);
@@ -152,7 +157,10 @@ export const analysisToolNames: ShapeDetector = {
       }
     } else return;
     if (enoughNames(found.monitors, ORDINARY, 3, 2))
-      report('monitor-tool-list', `monitoring tools: ${[...found.monitors].join(', ')}`);
+      report(
+        'monitor-tool-list',
+        `monitoring tools: ${[...found.monitors].join(', ')}${found.lister ? ` (beside ${found.lister})` : ''}`,
+      );
     if (enoughNames(found.sandboxes, GENERIC_SANDBOX, 3, 1))
       report('sandbox-name-list', `sandbox identities: ${[...found.sandboxes].join(', ')}`);
   },

@@ -17,6 +17,10 @@ describe('analysis-tool names', () => {
       'monitor-tool-list: monitoring tools: htop, glances, nmon',
     ],
     [
+      "const _0x1 = ['utf8', 'top', 'htop', 'iostat', 'glances', 'ps', '/etc/machine-id'];",
+      'monitor-tool-list: monitoring tools: top, htop, iostat, glances (beside ps)',
+    ],
+    [
       "const vm = ['VBoxService.exe', 'vmtoolsd.exe', 'WDAGUtilityAccount'];",
       'sandbox-name-list: sandbox identities: vboxservice, vmtoolsd, wdagutilityaccount',
     ],
@@ -168,5 +172,39 @@ describe('country-check', () => {
 
   it('is silent for other comparisons', () => {
     expect(shapesIn("if (geo.country === 'NZ' || lang === 'en-US') greet();")).toEqual([]);
+  });
+});
+
+describe('country-check substring tests', () => {
+  it('reports includes/startsWith of a targeted country name', () => {
+    expect(shapesIn("if (country.toLowerCase().includes('russia')) wipe();")).toEqual([
+      "country-check: includes('russia')",
+    ]);
+  });
+
+  it('is silent for other substrings', () => {
+    expect(shapesIn("if (name.includes('rust')) build();")).toEqual([]);
+  });
+});
+
+describe('encoded-tell', () => {
+  it.each([
+    [
+      "const k = X('6e706d5f7061636b6167655f6465736372697074696f6e');",
+      'encoded-tell: hex npm_package_description: npm_package_description',
+    ],
+    ["const c = d('cnVzc2lh');", 'encoded-tell: base64 russia: russia'],
+    ["const m = X('5f636f6d70696c65');", 'encoded-tell: hex _compile: _compile'],
+  ])('reports %s', (source, shape) => {
+    expect(shapesIn(source)).toEqual([shape]);
+  });
+
+  it.each([
+    "const id = 'deadbeefcafe';",
+    "const word = 'abcdefgh';",
+    "const hash = 'sha512-abc';",
+    "const plain = 'npm_package_name';",
+  ])('is silent for %s', (source) => {
+    expect(shapesIn(source)).toEqual([]);
   });
 });

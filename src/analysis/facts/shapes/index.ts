@@ -2,6 +2,7 @@ import type { ESTree } from 'meriyah';
 import { analysisToolNames } from './analysis-tool-names.js';
 import { controlFlowFlattening } from './control-flow-flattening.js';
 import { countryCheck } from './country-check.js';
+import { encodedTell } from './encoded-tell.js';
 import { covertHeader } from './covert-header.js';
 import { detachedProcess } from './detached-process.js';
 import { dnsEncodedLabel } from './dns-encoded-label.js';
@@ -16,13 +17,13 @@ import { messageHandlerEval } from './message-handler-eval.js';
 import { requireOnGlobal } from './require-on-global.js';
 import { secretFormatRegex } from './secret-format-regex.js';
 import { secretToNetwork } from './secret-to-network.js';
-import { registryProbeText } from './registry-probe-text.js';
-import { packerSignature } from './packer-signature.js';
 import type { ShapeDetector } from './shape-detector.js';
 import { tellTaleLiteral } from './tell-tale-literal.js';
 import { unboundedLoop } from './unbounded-loop.js';
 import { walletPatterns } from './wallet-patterns.js';
 import { walletPrompt } from './wallet-prompt.js';
+import { registryProbeText } from './registry-probe-text.js';
+import { packerSignature } from './packer-signature.js';
 
 export type { ShapeContext, ShapeDetector } from './shape-detector.js';
 
@@ -35,6 +36,8 @@ export const SHAPE_DETECTORS: readonly ShapeDetector[] = [
   controlFlowFlattening,
   requireOnGlobal,
   messageHandlerEval,
+  registryProbeText,
+  packerSignature,
   secretToNetwork,
   covertHeader,
   hardcodedOauthSecret,
@@ -48,9 +51,8 @@ export const SHAPE_DETECTORS: readonly ShapeDetector[] = [
   unboundedLoop,
   loadPathHijack,
   countryCheck,
+  encodedTell,
   detachedProcess,
-  registryProbeText,
-  packerSignature,
 ];
 
 /** Detectors by node type, so the walker pays one map lookup per node. */
