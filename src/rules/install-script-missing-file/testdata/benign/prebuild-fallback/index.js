@@ -1,0 +1,2 @@
+// Loads the prebuilt or locally built addon.
+module.exports = require('node-gyp-build')(__dirname);
