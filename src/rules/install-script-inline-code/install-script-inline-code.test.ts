@@ -15,6 +15,8 @@ describe('install-script-inline-code', () => {
     [`python3 -c "import urllib.request; urllib.request.urlopen('http://x.invalid')"`, 'high', 'medium'],
     ['sh -c "wget -q -O- x.invalid/p"', 'high', 'medium'],
     [`node -e "const f = require('./lib/fix'); f.patch(module)"`, 'medium', 'low'],
+    [`node -e "if (process.env.CI) process.exit(0)"`, 'medium', 'low'],
+    [`node -e "import('https').then((h) => h.get('https://x.invalid'))"`, 'high', 'medium'],
   ])('grades %s as %s/%s', (command, severity, confidence) => {
     expect(run(command)).toMatchObject([{ severity, confidence }]);
   });
@@ -30,6 +32,7 @@ describe('install-script-inline-code', () => {
     `node -e "try{require(\\"./postinstall\\")}catch(e){}"`,
     `node -e "if (parseInt(process.versions.node) < 18) { console.error('needs 18'); process.exit(1) }"`,
     `node -e "console.log('thanks for installing')"`,
+    `node -e "import('./config/scripts/postinstall.js').catch(() => void 0)"`,
     'sh -c ./configure',
     'node install.js',
     'node-gyp rebuild',

@@ -9,9 +9,12 @@ const INTERPRETERS =
 const INLINE_FLAG = /^(?:-e|-p|-c|--eval|--print|-Command|\/c)$/i;
 const ENCODED_FLAG = /^-(?:e|ec|enc|encodedcommand)$/i;
 
-/** Inline code that reaches the network, spawns, evaluates or decodes is the payload itself. */
+/**
+ * Inline code that reaches the network, spawns, evaluates or decodes is the payload itself.
+ * Reading the environment alone is not (`if (process.env.CI) process.exit(0)`).
+ */
 const REACHES =
-  /require\(\s*['"`](?:node:)?(?:https?|net|tls|dgram|dns|child_process)['"`]|\b(?:fetch|eval|atob|execSync|spawnSync|exec|spawn|Function|WebSocket)\s*\(|https?:\/\/|Buffer\.from\([^)]{0,200}base64|\/dev\/(?:tcp|udp)\/|\b(?:curl|wget|nc|ncat|Invoke-WebRequest|iwr|Invoke-Expression|iex|DownloadString|DownloadFile)\b|\bos\.(?:homedir|userInfo|hostname)\b|\bprocess\.env\b|\bsocket\b/i;
+  /(?:require|import)\(\s*['"`](?:node:)?(?:https?|net|tls|dgram|dns|child_process)['"`]|\b(?:fetch|eval|atob|execSync|spawnSync|exec|spawn|Function|WebSocket)\s*\(|https?:\/\/|Buffer\.from\([^)]{0,200}base64|\/dev\/(?:tcp|udp)\/|\b(?:curl|wget|nc|ncat|Invoke-WebRequest|iwr|Invoke-Expression|iex|DownloadString|DownloadFile)\b|\bsocket\b/i;
 
 /** `bash -i >& /dev/tcp/host/port 0>&1`: an interactive shell wired to a socket. */
 const REVERSE_SHELL = /\/dev\/(?:tcp|udp)\/[^\s/]+\/\d+|\b(?:nc|ncat)\b[^|;&]{0,80}\s-e\s/i;
@@ -24,7 +27,7 @@ const HARMLESS_WORDS = new Set(
   (
     'try catch finally e err error require console log warn info process exit exitCode if else ' +
     'typeof undefined null true false var let const version versions node platform arch ' +
-    'stdout stderr write JSON stringify parseInt Number String split major'
+    'stdout stderr write JSON stringify parseInt Number String split major import then void'
   ).split(' '),
 );
 
@@ -54,7 +57,9 @@ const inlineCode = (part: string): { interpreter: string; code: string; encoded:
 };
 
 const isHarmless = (code: string): boolean => {
-  const requires = [...code.matchAll(/require\(\s*['"`]([^'"`]*)['"`]\s*\)/g)].map((m) => m[1] ?? '');
+  const requires = [...code.matchAll(/(?:require|import)\(\s*['"`]([^'"`]*)['"`]\s*\)/g)].map(
+    (m) => m[1] ?? '',
+  );
   if (requires.some((module) => !module.startsWith('.') && !module.startsWith('/'))) return false;
   const bare = code.replace(/(["'`])(?:(?!\1)[^\\]|\\.)*\1/g, '""');
   const words = bare.match(/[A-Za-z_$][\w$]*/g) ?? [];
