@@ -15,7 +15,8 @@ export const covertHeader: ShapeDetector = {
   detect({ node, fold, report }) {
     if (node.type !== 'Property') return;
     const name = keyName(node);
-    if (name === undefined || name.length > 20 || !COVERT_HEADERS.has(name.toLowerCase())) return;
+    if (name === undefined || name.length < 6 || name.length > 15 || !COVERT_HEADERS.has(name.toLowerCase()))
+      return;
     if (fold(node.value as ESTree.Node) !== undefined) return;
     report('covert-header', `${name} header set from a computed value`);
   },

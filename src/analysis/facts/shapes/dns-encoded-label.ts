@@ -39,10 +39,10 @@ export const dnsEncodedLabel: ShapeDetector = {
   types: ['CallExpression'],
   detect({ node, resolve, report }) {
     if (node.type !== 'CallExpression' || node.arguments.length === 0) return;
-    const callee = resolve(node.callee as ESTree.Node);
-    if (callee === undefined || !/^dns\.(?:promises\.)?(?:lookup|resolve\w*)$/.test(callee)) return;
     const host = node.arguments[0] as ESTree.Node;
     if (host.type !== 'TemplateLiteral' && host.type !== 'BinaryExpression') return;
+    const callee = resolve(node.callee as ESTree.Node);
+    if (callee === undefined || !/^dns\.(?:promises\.)?(?:lookup|resolve\w*)$/.test(callee)) return;
     if (encodes(host, 0)) report('dns-encoded-label', `${callee} of a host name built from encoded data`);
   },
 };

@@ -19,11 +19,12 @@ export const hardcodedOauthSecret: ShapeDetector = {
   types: ['Property'],
   detect({ node, report }) {
     if (node.type !== 'Property') return;
-    const name = keyName(node);
-    const kind = name && name.length <= 20 ? SECRET_KEYS.get(name.toLowerCase()) : undefined;
-    if (kind === undefined) return;
     const value = node.value;
     if (value.type !== 'Literal' || typeof value.value !== 'string') return;
+    const name = keyName(node);
+    const kind =
+      name && name.length >= 9 && name.length <= 15 ? SECRET_KEYS.get(name.toLowerCase()) : undefined;
+    if (kind === undefined) return;
     if (value.value.length < 16 || value.value.length > 2048 || PLACEHOLDER.test(value.value)) return;
     report('hardcoded-oauth-secret', `${kind} literal (${value.value.length} characters)`);
   },

@@ -26,7 +26,14 @@ export const secretFormatRegex: ShapeDetector = {
     if (node.type === 'Literal') {
       pattern = (node as ESTree.RegExpLiteral).regex?.pattern;
     } else if (node.type === 'NewExpression' || node.type === 'CallExpression') {
-      if (node.arguments.length === 0 || resolve(node.callee as ESTree.Node) !== 'RegExp') return;
+      const callee = node.callee as ESTree.Node;
+      const named =
+        callee.type === 'Identifier'
+          ? callee.name
+          : callee.type === 'MemberExpression' && callee.property.type === 'Identifier'
+            ? callee.property.name
+            : undefined;
+      if (named !== 'RegExp' || node.arguments.length === 0 || resolve(callee) !== 'RegExp') return;
       pattern = fold(node.arguments[0] as ESTree.Node)?.value;
     }
     if (pattern === undefined || pattern.length < 4) return;

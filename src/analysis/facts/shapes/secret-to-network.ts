@@ -31,7 +31,11 @@ export const isHttpSend = (callee: string): boolean => {
   return HTTP_MODULES.has(root) && (dot === -1 || !callee.includes('.', dot + 1));
 };
 
-type Fn = { name: string | undefined; params: string[]; end: number };
+type Fn = {
+  node: ESTree.FunctionDeclaration | ESTree.FunctionExpression | ESTree.ArrowFunctionExpression;
+  parent: ESTree.Node | undefined;
+  end: number;
+};
 type FileState = {
   /** Functions enclosing the current node, innermost last (finished ones are dropped lazily). */
   open: Fn[];
@@ -68,6 +72,36 @@ const functionName = (node: ESTree.Node, parent: ESTree.Node | undefined): strin
   return undefined;
 };
 
+const paramNames = (node: Fn['node']): string[] =>
+  node.params.map((p) =>
+    p.type === 'Identifier'
+      ? p.name
+      : p.type === 'AssignmentPattern' && p.left.type === 'Identifier'
+        ? p.left.name
+        : '',
+  );
+
+/** Last names of member callees that can be an HTTP send (`axios.post`, `https.request`, `got.stream`). */
+const HTTP_METHODS = new Set([
+  'request',
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'head',
+  'options',
+  'connect',
+  'fetch',
+  'sendBeacon',
+  'stream',
+  'default',
+]);
+
+const dropFinished = (state: FileState, start: number) => {
+  while (state.open.length > 0 && (state.open[state.open.length - 1] as Fn).end <= start) state.open.pop();
+};
+
 const calleeName = (callee: ESTree.Node): string | undefined => {
   if (callee.type === 'Identifier') return callee.name;
   if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier')
@@ -100,24 +134,19 @@ export const secretToNetwork: ShapeDetector = {
       node.type === 'ArrowFunctionExpression'
     ) {
       const state = stateOf(ctx);
-      const start = node.start ?? 0;
-      while (state.open.length > 0 && (state.open[state.open.length - 1] as Fn).end <= start)
-        state.open.pop();
-      const params = node.params.flatMap((p) =>
-        p.type === 'Identifier'
-          ? [p.name]
-          : p.type === 'AssignmentPattern' && p.left.type === 'Identifier'
-            ? [p.left.name]
-            : [''],
-      );
-      if (state.open.length < 64)
-        state.open.push({ name: functionName(node, parent), params, end: node.end ?? 0 });
+      dropFinished(state, node.start ?? 0);
+      if (state.open.length < 64) state.open.push({ node, parent, end: node.end ?? 0 });
       return;
     }
     if (node.type !== 'CallExpression' && node.type !== 'NewExpression') return;
     if (node.arguments.length === 0) return;
-    const callee = resolve(node.callee as ESTree.Node);
     const args = node.arguments.slice(0, 4) as ESTree.Node[];
+    const last = calleeName(node.callee as ESTree.Node);
+    // Resolving every member call is the cost: only names a request method can have are resolved.
+    const callee =
+      node.callee.type === 'Identifier' || (last !== undefined && HTTP_METHODS.has(last))
+        ? resolve(node.callee as ESTree.Node)
+        : undefined;
     if (callee !== undefined && isHttpSend(callee)) {
       for (const arg of args) {
         const secret = carriedName(arg, isSecretName);
@@ -128,37 +157,48 @@ export const secretToNetwork: ShapeDetector = {
       }
       // Does the enclosing local function send one of its own parameters?
       const state = stateOf(ctx);
-      const start = node.start ?? 0;
-      while (state.open.length > 0 && (state.open[state.open.length - 1] as Fn).end <= start)
-        state.open.pop();
-      const fn = state.open[state.open.length - 1];
-      if (!fn?.name) return;
-      const params = new Set(fn.params.filter((param) => param !== ''));
-      const sent = new Set(args.map((arg) => carriedName(arg, (name) => params.has(name))));
-      fn.params.forEach((param, index) => {
+      dropFinished(state, node.start ?? 0);
+      const open = state.open[state.open.length - 1];
+      const name = open ? functionName(open.node, open.parent) : undefined;
+      if (!open || name === undefined) return;
+      const params = paramNames(open.node);
+      const named = new Set(params.filter((param) => param !== ''));
+      const sent = new Set(args.map((arg) => carriedName(arg, (n) => named.has(n))));
+      params.forEach((param, index) => {
         if (param === '' || !sent.has(param) || state.sendsParam.size >= MAX_TRACKED) return;
-        const byIndex = state.sendsParam.get(fn.name as string) ?? new Map<number, string>();
+        const byIndex = state.sendsParam.get(name) ?? new Map<number, string>();
         byIndex.set(index, callee);
-        state.sendsParam.set(fn.name as string, byIndex);
-        for (const [i, secret, offset] of state.secretCalls.get(fn.name as string) ?? [])
-          if (i === index) report('secret-to-network', `${secret} sent by ${callee} in ${fn.name}()`, offset);
+        state.sendsParam.set(name, byIndex);
+        for (const [i, secret, offset] of state.secretCalls.get(name) ?? [])
+          if (i === index) report('secret-to-network', `${secret} sent by ${callee} in ${name}()`, offset);
       });
       return;
     }
-    const name = calleeName(node.callee as ESTree.Node);
-    if (name === undefined) return;
-    const state = states.get(ctx);
-    args.forEach((arg, index) => {
-      const secret = carriedName(arg, isSecretName, 4, 12);
-      if (secret === undefined) return;
-      const via = state?.sendsParam.get(name)?.get(index);
-      if (via !== undefined) report('secret-to-network', `${secret} sent by ${via} in ${name}()`);
-      const current = stateOf(ctx);
-      const calls = current.secretCalls.get(name) ?? [];
-      if (calls.length < 8 && current.secretCalls.size < MAX_TRACKED) {
+    if (last === undefined) return;
+    for (let index = 0; index < args.length; index++) {
+      const arg = args[index] as ESTree.Node;
+      // Literals and callbacks never carry a secret; identifiers are checked without a walk.
+      if (
+        arg.type === 'Literal' ||
+        arg.type === 'ArrowFunctionExpression' ||
+        arg.type === 'FunctionExpression'
+      )
+        continue;
+      const secret =
+        arg.type === 'Identifier'
+          ? isSecretName(arg.name)
+            ? arg.name
+            : undefined
+          : carriedName(arg, isSecretName, 4, 12);
+      if (secret === undefined) continue;
+      const state = stateOf(ctx);
+      const via = state.sendsParam.get(last)?.get(index);
+      if (via !== undefined) report('secret-to-network', `${secret} sent by ${via} in ${last}()`);
+      const calls = state.secretCalls.get(last) ?? [];
+      if (calls.length < 8 && state.secretCalls.size < MAX_TRACKED) {
         calls.push([index, secret, node.start ?? 0]);
-        current.secretCalls.set(name, calls);
+        state.secretCalls.set(last, calls);
       }
-    });
+    }
   },
 };
