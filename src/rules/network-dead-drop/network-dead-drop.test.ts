@@ -40,3 +40,10 @@ describe('network-dead-drop', () => {
     expect(rule.run(packageFacts({ code: [ethCall, gist] }))).toEqual([]);
   });
 });
+
+describe('network-dead-drop distance', () => {
+  it('is silent when the runner is far from the chain read (an RPC server bundle)', () => {
+    const farRun = call('child_process.spawn', 'process', at('a.js', 4000), ['']);
+    expect(rule.run(packageFacts({ code: [ethCall, farRun] }))).toEqual([]);
+  });
+});

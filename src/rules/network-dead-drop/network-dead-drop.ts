@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.js';
-import { shapesNamed } from '../exfil-archive-upload/sends-data.js';
+import { near, shapesNamed } from '../exfil-archive-upload/sends-data.js';
 import { factsByFile, hostForMatching, isCallIn } from '../fact-queries.js';
 
 /** Crypto libraries: a package using them reads chains for its own reasons. */
@@ -7,6 +7,8 @@ const CHAIN_LIBRARY =
   /^(?:ethers|web3|viem|@ethersproject\/.+|@solana\/web3\.js|@solana\/kit|tronweb|bitcoinjs-lib|@cosmjs\/.+|@polkadot\/.+|@wagmi\/.+|wagmi|@coinbase\/.+|@metamask\/.+)$/;
 /** Hosts that only ever serve as a dead drop when named in package code. */
 const OBSCURE_DROP = /calendar\.app\.google|\.(?:raw\.)?icp0\.io|\.(?:raw\.)?ic0\.app/i;
+/** Lines between the dead-drop read and the code runner. */
+const WINDOW = 60;
 /** Packages of the Internet Computer SDK talk to canisters by design. */
 const ICP_SDK = /^@dfinity\//;
 
@@ -23,13 +25,13 @@ export const networkDeadDrop = defineRule({
       'https://www.veracode.com/blog/secure-development/launching-an-npm-ethereum-based-c2',
       'https://www.aikido.dev/blog/youre-invited-delivering-malware-via-google-calendar-invites-and-puas',
     ],
-    version: 1,
+    version: 2,
   },
   detect({ facts, report }) {
     const chainLibrary = facts.code.some((fact) => fact.kind === 'import' && CHAIN_LIBRARY.test(fact.module));
     const icpSdk = ICP_SDK.test(facts.manifest.name);
     for (const [file, fileFacts] of factsByFile(facts)) {
-      const runner = fileFacts.find((fact) => isCallIn(fact, ['eval', 'process']));
+      const runners = fileFacts.filter((fact) => isCallIn(fact, ['eval', 'process']));
       const drops = shapesNamed(fileFacts, 'dead-drop-host', 'chain-rpc-call', 'chain-rpc-host');
       for (const fact of fileFacts) {
         if (fact.kind === 'url' && /(?:pastebin|hastebin|rentry|paste\.ee)/.test(hostForMatching(fact.host)))
@@ -43,7 +45,9 @@ export const networkDeadDrop = defineRule({
             : `chain RPC (${drop.detail.slice(0, 60)})`;
         if (seen.has(where)) continue;
         seen.add(where);
-        if (runner && runner.kind === 'call') {
+        // Close to the read: an RPC server bundle names `eth_call` far from its unrelated spawns.
+        const runner = runners.find((run) => near(run.at, drop.at, WINDOW));
+        if (runner?.kind === 'call') {
           // Reading a chain or paste site in the file that also evaluates or spawns: the drop is the command source.
           if (drop.shape !== 'dead-drop-host' && chainLibrary) continue;
           report({

@@ -36,3 +36,11 @@ describe('network-dns-channel', () => {
     expect(rule.run(packageFacts({ code: [lookup, call('eval', 'eval', at('a.js', 3), [''])] }))).toEqual([]);
   });
 });
+
+describe('network-dns-channel on one minified line', () => {
+  it('is silent when the eval is far along the same line', () => {
+    const lookup = call('dns.resolveTxt', 'dns', at('m.js', 1, 10), ['x.invalid']);
+    const run = call('eval', 'eval', at('m.js', 1, 900_000), ['']);
+    expect(rule.run(packageFacts({ code: [lookup, run] }))).toEqual([]);
+  });
+});

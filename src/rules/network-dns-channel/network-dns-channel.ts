@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.js';
-import { shapesNamed } from '../exfil-archive-upload/sends-data.js';
+import { near, shapesNamed } from '../exfil-archive-upload/sends-data.js';
 import { factsByFile, isCallIn } from '../fact-queries.js';
 
 /** Lines between a TXT lookup and the code runner for them to be one staging step. */
@@ -17,7 +17,7 @@ export const networkDnsChannel = defineRule({
       'https://attack.mitre.org/techniques/T1071/004/',
       'https://github.com/ossf/malicious-packages/issues/1446',
     ],
-    version: 1,
+    version: 2,
   },
   detect({ facts, report }) {
     for (const [file, fileFacts] of factsByFile(facts)) {
@@ -29,7 +29,7 @@ export const networkDnsChannel = defineRule({
       if (txt.length === 0) continue;
       const runners = fileFacts.filter((fact) => isCallIn(fact, ['eval', 'process']));
       for (const lookup of txt) {
-        const runner = runners.find((run) => Math.abs(run.at.line - lookup.at.line) <= NEAR_LINES);
+        const runner = runners.find((run) => near(run.at, lookup.at, NEAR_LINES));
         if (runner?.kind !== 'call' || lookup.kind !== 'call') continue;
         report({
           message: `${runner.api} near ${lookup.api}: commands staged in DNS TXT records`,
