@@ -68,6 +68,7 @@ import { processLolbinExec } from './process-lolbin-exec/process-lolbin-exec.js'
 import { filesystemDestructiveWipe } from './filesystem-destructive-wipe/filesystem-destructive-wipe.js';
 import { runtimeUnboundedLoop } from './runtime-unbounded-loop/runtime-unbounded-loop.js';
 import { supplyChainShippedExecutable } from './supply-chain-shipped-executable/supply-chain-shipped-executable.js';
+import { persistenceHiddenExecutable } from './persistence-hidden-executable/persistence-hidden-executable.js';
 import { registryPublishFromDependency } from './registry-publish-from-dependency/registry-publish-from-dependency.js';
 import { runtimeRemoteCode } from './runtime-remote-code/runtime-remote-code.js';
 import { unicodeHiddenCode } from './unicode-hidden-code/unicode-hidden-code.js';
@@ -116,6 +117,7 @@ export const RULES: readonly Rule[] = [
   filesystemDestructiveWipe,
   runtimeUnboundedLoop,
   supplyChainShippedExecutable,
+  persistenceHiddenExecutable,
   minerStrings,
   registryPublishFromDependency,
   dependencyHttpUrl,
