@@ -21,12 +21,16 @@ describe('wallet-patterns shape', () => {
     expect(regexCoin(pattern)).toBe(coin);
   });
 
-  it.each(['[a-f0-9]{40}', '[0-9a-f]{64}', '\\d{4}-\\d{2}', '[A-Za-z0-9+/]{43}='])(
-    'names no coin for /%s/',
-    (pattern) => {
-      expect(regexCoin(pattern)).toBeUndefined();
-    },
-  );
+  it.each([
+    '^abc1[0-9]+$',
+    'voltc1[a-z]',
+    '[a-f0-9]{40}',
+    '[0-9a-f]{64}',
+    '\\d{4}-\\d{2}',
+    '[A-Za-z0-9+/]{43}=',
+  ])('names no coin for /%s/', (pattern) => {
+    expect(regexCoin(pattern)).toBeUndefined();
+  });
 
   it.each([
     ['0x52908400098527886E0F7030069857D2E4169EE7', 'ETH'],
