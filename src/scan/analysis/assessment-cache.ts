@@ -18,8 +18,13 @@ export type AssessmentCache = {
   /** One query for every key; absent keys are misses. */
   getMany: (keys: readonly string[]) => Map<string, CachedOutcome>;
   putMany: (entries: ReadonlyMap<string, CachedOutcome>) => void;
+  /** The analyser version and rules fingerprint a build (named by `stamp`) was seen to have. */
+  getIdentity: (stamp: string) => AnalyzerIdentity | undefined;
+  putIdentity: (stamp: string, identity: AnalyzerIdentity) => void;
   close: () => void;
 };
+
+export type AnalyzerIdentity = { analyzer: string; fingerprint: string };
 
 export const defaultAssessmentCachePath = (env: NodeJS.ProcessEnv = process.env): string =>
   join(dataDir(env), 'cache', 'assessments.db');
@@ -43,6 +48,11 @@ CREATE TABLE IF NOT EXISTS assessments (
   key TEXT PRIMARY KEY,
   outcome TEXT NOT NULL,
   stored_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS identities (
+  stamp TEXT PRIMARY KEY,
+  analyzer TEXT NOT NULL,
+  fingerprint TEXT NOT NULL
 ) WITHOUT ROWID;`;
 
 /**
@@ -67,6 +77,12 @@ export const openAssessmentCache = (location: string = defaultAssessmentCachePat
   const upsert = db.prepare<[string, string, number]>(
     'INSERT OR REPLACE INTO assessments (key, outcome, stored_at) VALUES (?, ?, ?)',
   );
+  const selectIdentity = db.prepare<[string], AnalyzerIdentity>(
+    'SELECT analyzer, fingerprint FROM identities WHERE stamp = ?',
+  );
+  const upsertIdentity = db.prepare<[string, string, string]>(
+    'INSERT OR REPLACE INTO identities (stamp, analyzer, fingerprint) VALUES (?, ?, ?)',
+  );
   const putAll = db.transaction((entries: [string, CachedOutcome][]) => {
     const now = Date.now();
     for (const [key, outcome] of entries) upsert.run(key, JSON.stringify(outcome), now);
@@ -84,6 +100,13 @@ export const openAssessmentCache = (location: string = defaultAssessmentCachePat
     },
     putMany: (entries) => {
       if (entries.size > 0) putAll([...entries]);
+    },
+    getIdentity: (stamp) => {
+      const row = selectIdentity.get(stamp);
+      return row ? { analyzer: row.analyzer, fingerprint: row.fingerprint } : undefined;
+    },
+    putIdentity: (stamp, identity) => {
+      upsertIdentity.run(stamp, identity.analyzer, identity.fingerprint);
     },
     close: () => db.close(),
   };

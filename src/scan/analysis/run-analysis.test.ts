@@ -1,10 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DepNode } from '../../core/graph.js';
 import { createContentCache } from '../../registry/content-cache.js';
-import { type AnalysisRunOptions, runAnalysis } from './run-analysis.js';
+import { type AnalysisRunOptions, bundleStamp, runAnalysis } from './run-analysis.js';
 import { buildTestWorker } from './testdata/build-worker.js';
 import {
   benignPackage,
@@ -123,4 +123,26 @@ describe('runAnalysis (loopback registry, real workers)', () => {
     expect(server.requests.length).toBe(requests);
     expect(run.summary).toMatchObject({ analysed: 4, cached: 0 });
   }, 60_000);
+});
+
+describe('bundleStamp', () => {
+  it('changes when any chunk the worker imports changes, statically or dynamically', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bulwark-stamp-'));
+    writeFileSync(join(dir, 'worker.mjs'), 'import{t as e}from"./analyze-AAAA.mjs";e();');
+    writeFileSync(join(dir, 'analyze-AAAA.mjs'), 'export const t=()=>import("./rules-BBBB.mjs");');
+    writeFileSync(join(dir, 'rules-BBBB.mjs'), 'export const v=1;');
+    const first = bundleStamp(join(dir, 'worker.mjs'));
+    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    expect(bundleStamp(join(dir, 'worker.mjs'))).toBe(first);
+    writeFileSync(join(dir, 'rules-BBBB.mjs'), 'export const v=2;');
+    expect(bundleStamp(join(dir, 'worker.mjs'))).not.toBe(first);
+  });
+
+  it('names no build for tsc output or a missing chunk (the analyser is then asked directly)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bulwark-stamp-'));
+    writeFileSync(join(dir, 'worker.js'), 'import "../../analysis/analyze.js";');
+    expect(bundleStamp(join(dir, 'worker.js'))).toBeUndefined();
+    writeFileSync(join(dir, 'worker.mjs'), 'import"./gone-CCCC.mjs";');
+    expect(bundleStamp(join(dir, 'worker.mjs'))).toBeUndefined();
+  });
 });

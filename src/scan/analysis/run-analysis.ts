@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { ANALYZER_VERSION } from '../../analysis/analyze.js';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Verdict } from '../../analysis/types.js';
 import type { DepNode } from '../../core/graph.js';
 import type { AnalysisSummary, NotAnalysed } from '../../core/scan-result.js';
@@ -7,8 +10,8 @@ import { type ContentCache, createContentCache, parseIntegrity } from '../../reg
 import { loadNpmrc } from '../../registry/npmrc.js';
 import { createPackumentSource } from '../../registry/packument-client.js';
 import { createTarballClient, type FetchedTarball, IntegrityError } from '../../registry/tarball-client.js';
-import { rulesFingerprint } from '../../rules/index.js';
 import {
+  type AnalyzerIdentity,
   type AssessmentCache,
   assessmentKey,
   type CachedOutcome,
@@ -17,7 +20,7 @@ import {
   rulesDigest,
 } from './assessment-cache.js';
 import { type AnalysisTarget, planAnalysis, targetKey } from './plan.js';
-import { type AnalysisPool, createAnalysisPool, DEFAULT_PACKAGE_LIMIT_MS } from './pool.js';
+import { type AnalysisPool, createAnalysisPool, DEFAULT_PACKAGE_LIMIT_MS, defaultWorkerUrl } from './pool.js';
 
 /** What happened to one planned tarball. */
 export type TargetOutcome = { target: AnalysisTarget; cached: boolean } & (
@@ -63,13 +66,14 @@ export const runAnalysis = async (options: AnalysisRunOptions): Promise<Analysis
   const limitMs = options.limitMs ?? DEFAULT_PACKAGE_LIMIT_MS;
   const warn = options.onWarning ?? (() => {});
   const plan = planAnalysis(options.nodes);
-  const fingerprint = rulesFingerprint();
-  const keyOf = (contentKey: string) => assessmentKey(contentKey, ANALYZER_VERSION, fingerprint);
   const total = plan.targets.length;
   const progress = { done: 0, total, cached: 0 };
   const report = () => options.onProgress?.({ ...progress });
 
   const cache = openCache(options.cachePath, warn);
+  const workerUrl = options.workerUrl ?? defaultWorkerUrl();
+  const identity = await analyzerIdentity(cache, workerUrl);
+  const keyOf = (contentKey: string) => assessmentKey(contentKey, identity.analyzer, identity.fingerprint);
   const outcomes: TargetOutcome[] = [];
   const fresh = new Map<string, CachedOutcome>();
   let pool: AnalysisPool | undefined;
@@ -105,11 +109,7 @@ export const runAnalysis = async (options: AnalysisRunOptions): Promise<Analysis
         onWarning: warn,
       });
       const size = Math.min(options.poolSize ?? availableParallelism(), misses.length);
-      const activePool = createAnalysisPool({
-        size,
-        limitMs,
-        ...(options.workerUrl ? { workerUrl: options.workerUrl } : {}),
-      });
+      const activePool = createAnalysisPool({ size, limitMs, workerUrl });
       pool = activePool;
       const budget = createByteBudget(options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT_BYTES);
 
@@ -165,12 +165,65 @@ export const runAnalysis = async (options: AnalysisRunOptions): Promise<Analysis
   }
 
   outcomes.sort((a, b) => a.target.key.localeCompare(b.target.key));
-  return { outcomes, summary: summarise(outcomes, plan.skipped, fingerprint, limitMs, started) };
+  return { outcomes, summary: summarise(outcomes, plan.skipped, identity, limitMs, started) };
+};
+
+/**
+ * The analyser version and rules fingerprint, without loading the analyser when the cache has
+ * seen this build: loading it (parser, every rule) is most of a warm re-scan's cost. A bundled
+ * worker (`.mjs`) names its build by the hash of its bytes and of every chunk it imports; the
+ * tsc output (`worker.js`, imports by plain path) is asked directly.
+ */
+const analyzerIdentity = async (
+  cache: AssessmentCache | undefined,
+  workerUrl: URL,
+): Promise<AnalyzerIdentity> => {
+  const stamp = cache && workerUrl.protocol === 'file:' ? bundleStamp(fileURLToPath(workerUrl)) : undefined;
+  const known = stamp === undefined ? undefined : cache?.getIdentity(stamp);
+  if (known) return known;
+  const [{ ANALYZER_VERSION }, { rulesFingerprint }] = await Promise.all([
+    import('../../analysis/analyze.js'),
+    import('../../rules/index.js'),
+  ]);
+  const identity = { analyzer: ANALYZER_VERSION, fingerprint: rulesFingerprint() };
+  if (stamp !== undefined) {
+    try {
+      cache?.putIdentity(stamp, identity);
+    } catch {
+      // a read-only cache still serves reads
+    }
+  }
+  return identity;
 };
 
 /** A cached time-limit result stands only while the limit is no higher than when it was hit. */
 const reusable = (outcome: CachedOutcome, limitMs: number): boolean =>
   outcome.status !== 'time-limit' || outcome.limitMs >= limitMs;
+
+/** sha256 over a bundled entry and, transitively, the sibling chunks it imports statically. */
+export const bundleStamp = (entry: string): string | undefined => {
+  if (!entry.endsWith('.mjs')) return undefined;
+  const hash = createHash('sha256');
+  const seen = new Set<string>();
+  const pending = [entry];
+  try {
+    while (pending.length > 0) {
+      const file = pending.pop()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      hash
+        .update(file.slice(file.lastIndexOf('/') + 1))
+        .update('\0')
+        .update(text);
+      for (const match of text.matchAll(/(?:from|import)\s*\(?\s*["']\.\/([\w.-]+\.mjs)["']/g))
+        pending.push(join(dirname(file), match[1]!));
+    }
+  } catch {
+    return undefined;
+  }
+  return hash.digest('hex');
+};
 
 const integrityKey = (integrity: string): string =>
   targetKey({
@@ -232,7 +285,7 @@ const createByteBudget = (maxBytes: number) => {
 const summarise = (
   outcomes: TargetOutcome[],
   skipped: NotAnalysed[],
-  fingerprint: string,
+  identity: AnalyzerIdentity,
   limitMs: number,
   started: number,
 ): AnalysisSummary => {
@@ -261,8 +314,8 @@ const summarise = (
   }
   notAnalysed.sort((a, b) => a.name.localeCompare(b.name) || a.version.localeCompare(b.version));
   return {
-    analyzer: ANALYZER_VERSION,
-    rules: rulesDigest(fingerprint),
+    analyzer: identity.analyzer,
+    rules: rulesDigest(identity.fingerprint),
     timeLimitMs: limitMs,
     packages: outcomes.length,
     analysed,
