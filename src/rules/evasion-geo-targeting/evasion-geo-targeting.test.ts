@@ -37,7 +37,7 @@ describe('evasion-geo-targeting', () => {
     expect(rule.run(packageFacts({ code: code as CodeFact[] }))).toEqual([]);
   });
 
-  it('reads a geolocation URL and country names hidden as base64 (node-ipc)', () => {
+  it('reads a geolocation URL and country names hidden as base64 (node-ipc), high when both are hidden', () => {
     const tell = (detail: string): CodeFact => ({
       kind: 'shape',
       shape: 'encoded-tell',
@@ -52,6 +52,10 @@ describe('evasion-geo-targeting', () => {
         ],
       }),
     );
-    expect(findings.map((f) => f.confidence)).toEqual(['medium']);
+    expect(findings.map((f) => f.confidence)).toEqual(['high']);
+    const halfHidden = rule.run(
+      packageFacts({ code: [url('https://ipinfo.io/json', at('a.js', 2)), tell('base64 russia: russia')] }),
+    );
+    expect(halfHidden.map((f) => f.confidence)).toEqual(['medium']);
   });
 });

@@ -57,12 +57,14 @@ export const evasionGeoTargeting = defineRule({
       if (check?.kind !== 'shape') continue;
       // node-ipc: geolocate, compare with Russia/Belarus, overwrite files.
       const acts = fileFacts.some((fact) => isCallIn(fact, ['filesystem-write', 'process']));
+      // Both the lookup and the country hidden as encoded strings: concealment no widget needs.
+      const hidden = lookup.kind === 'shape' && check.shape === 'encoded-tell';
       const where = lookup.kind === 'url' ? lookup.host : 'an encoded geolocation URL';
       report({
-        message: `${file} geolocates via ${where} and ${check.detail}${acts ? ', then writes files or runs commands' : ''}`,
+        message: `${file} geolocates via ${where} and ${check.detail}${acts ? ', then writes files or runs commands' : hidden ? ', both hidden as encoded strings' : ''}`,
         source: lookup.at,
         sink: check.at,
-        confidence: acts ? 'high' : 'medium',
+        confidence: acts || hidden ? 'high' : 'medium',
       });
     }
   },
