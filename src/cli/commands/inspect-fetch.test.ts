@@ -78,6 +78,14 @@ describe('fetchRegistryTarball', () => {
     expect(analysis.findings.map((f) => f.rule)).toContain('metadata-manifest-confusion');
     expect(without.findings.map((f) => f.rule)).not.toContain('metadata-manifest-confusion');
   });
+  it('offline, answers from the caches and goes without the full document', async () => {
+    await fetchRegistryTarball('confused-fixture', '1.0.0', { registry });
+    const requests = accepts.length;
+    const offline = await fetchRegistryTarball('confused-fixture', '1.0.0', { registry, offline: true });
+    expect(offline.version).toBe('1.0.0');
+    expect(offline.packument).toBeUndefined();
+    expect(accepts.length).toBe(requests);
+  });
 });
 
 describe('fetchFullPackument', () => {
