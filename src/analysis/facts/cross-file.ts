@@ -67,7 +67,10 @@ export const resolveRelative = (
   return undefined;
 };
 
-type ModuleInfo = { exports: ModuleExports | undefined; imports: string[] };
+type ModuleInfo = { exports: ModuleExports | undefined; imports: string[]; sinks: boolean };
+
+/** Calls a flow can end at (ast-facts.ts SINKS). */
+const SINK_CATEGORIES = new Set(['network', 'process', 'filesystem-write', 'dns', 'eval']);
 
 /** Collects each extracted file, then finds the flows between them. */
 export const createCrossFilePass = () => {
@@ -75,10 +78,12 @@ export const createCrossFilePass = () => {
 
   const add = (file: string, extracted: FileFacts) => {
     const imports = new Set<string>();
+    let sinks = false;
     for (const fact of extracted.facts) {
       if (fact.kind === 'import' && !fact.computed && isRelative(fact.module)) imports.add(fact.module);
+      else if (fact.kind === 'call' && SINK_CATEGORIES.has(fact.category)) sinks = true;
     }
-    modules.set(file, { exports: extracted.exports, imports: [...imports] });
+    modules.set(file, { exports: extracted.exports, imports: [...imports], sinks });
   };
 
   const flows = (text: (file: string) => string): CodeFact[] => {
@@ -87,11 +92,13 @@ export const createCrossFilePass = () => {
     const seen = new Set<string>();
     const walkedWith = new Map<string, string>();
     let walks = 0;
+    const relevant = filesLeadingToSinks(modules, has);
     for (let round = 0, changed = true; changed && round < MAX_ROUNDS; round++) {
       changed = false;
       const effective = effectiveExports(modules, has);
       for (const [file, info] of modules) {
         if (walks >= MAX_WALKS || found.length >= MAX_FLOWS) break;
+        if (!relevant.has(file)) continue;
         const table = new Map<string, ModuleExports>();
         for (const specifier of info.imports) {
           const target = resolveRelative(file, specifier, has);
@@ -125,6 +132,34 @@ export const createCrossFilePass = () => {
   };
 
   return { add, flows };
+};
+
+/**
+ * Files worth walking again: those with a sink call, and the modules they import, directly or
+ * through others (a module that only passes a source on matters when its importer sends it).
+ */
+const filesLeadingToSinks = (
+  modules: Map<string, ModuleInfo>,
+  has: (file: string) => boolean,
+): Set<string> => {
+  const relevant = new Set<string>();
+  const queue: string[] = [];
+  for (const [file, info] of modules) {
+    if (info.sinks) {
+      relevant.add(file);
+      queue.push(file);
+    }
+  }
+  for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
+    for (const specifier of modules.get(file)?.imports ?? []) {
+      const target = resolveRelative(file, specifier, has);
+      if (target !== undefined && !relevant.has(target)) {
+        relevant.add(target);
+        queue.push(target);
+      }
+    }
+  }
+  return relevant;
 };
 
 const locationKey = (fact: CodeFact): string =>

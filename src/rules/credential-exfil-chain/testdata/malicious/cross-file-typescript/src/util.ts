@@ -1,0 +1,2 @@
+// A barrel that only re-exports.
+export * from './env.js';
