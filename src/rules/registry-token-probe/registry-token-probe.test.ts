@@ -57,6 +57,21 @@ describe('registry-token-probe', () => {
     ]);
   });
 
+  it('reports an install hook written into a manifest that is then repacked', () => {
+    const hook = {
+      kind: 'shape' as const,
+      shape: 'install-hook-injection',
+      detail: 'scripts.postinstall = node bundle.js',
+      at: at('worm.js', 3),
+    };
+    expect(
+      rule.run(packageFacts({ code: [hook, exec('npm pack', 5)] })).map((f) => [f.message, f.confidence]),
+    ).toEqual([
+      ['worm.js probes the registry as the user: install hook injection, tarball repack', 'medium'],
+    ]);
+    expect(rule.run(packageFacts({ code: [hook] }))).toEqual([]);
+  });
+
   it('is silent for registry clients', () => {
     const code = [exec('npm whoami', 2), exec('npm version patch', 3)];
     expect(rule.run(packageFacts({ manifest: { name: '@npmcli/arborist' }, code }))).toEqual([]);

@@ -2,7 +2,7 @@ import type { Confidence, Location } from '../../analysis/types.js';
 import { defineRule } from '../define-rule.js';
 import { factsByFile, isCallIn, textsOf } from '../fact-queries.js';
 
-/** The worm's steps before it publishes: who am I, what do I maintain, bump, repack. */
+/** The worm's steps before it publishes: who am I, what do I maintain, bump, repack (plus `install-hook-injection` shapes). */
 const PROBES: readonly { name: string; pattern: RegExp; run?: boolean }[] = [
   { name: 'whoami', pattern: /\bnpm\s+whoami\b/, run: true },
   { name: 'whoami', pattern: /\/-\/whoami\b/ },
@@ -30,7 +30,7 @@ export const registryTokenProbe = defineRule({
     severity: 'high',
     confidence: 'medium',
     description:
-      'Validates an npm token and enumerates the victim’s packages (npm whoami, /-/whoami, maintainer: search, version bump, npm pack)',
+      'Validates an npm token, enumerates the victim’s packages, or injects install hooks into repacked packages (worm prelude)',
     references: [
       'https://www.cisa.gov/news-events/alerts/2025/09/23/widespread-supply-chain-compromise-impacting-npm-ecosystem',
       'https://unit42.paloaltonetworks.com/npm-supply-chain-attack/',
@@ -45,6 +45,10 @@ export const registryTokenProbe = defineRule({
       for (const fact of fileFacts) {
         // Commands count when run, or kept as strings (or template text, `registry-probe-text`) in
         // a file that runs commands; registry paths count anywhere (fetch and https request them).
+        if (fact.kind === 'shape' && fact.shape === 'install-hook-injection') {
+          if (!found.has('install hook injection')) found.set('install hook injection', fact.at);
+          continue;
+        }
         const probeText = fact.kind === 'shape' && fact.shape === 'registry-probe-text';
         if (fact.kind === 'shape' && !probeText) continue;
         const runs = isCallIn(fact, ['process']) || (spawns && (fact.kind === 'string' || probeText));
@@ -54,8 +58,11 @@ export const registryTokenProbe = defineRule({
       }
       const [first] = found.values();
       if (!first) continue;
+      // A probe of the registry, or a manifest given an install hook and then repacked or bumped.
       const probes = found.has('whoami') || found.has('maintainer search');
-      if (!probes) continue;
+      const carrier =
+        found.has('install hook injection') && (found.has('tarball repack') || found.has('version bump'));
+      if (!probes && !carrier) continue;
       const confidence: Confidence = found.size >= 3 ? 'high' : found.size === 2 ? 'medium' : 'low';
       report({
         message: `${file} probes the registry as the user: ${[...found.keys()].join(', ')}`,

@@ -17,6 +17,7 @@ import { messageHandlerEval } from './message-handler-eval.js';
 import { requireOnGlobal } from './require-on-global.js';
 import { secretFormatRegex } from './secret-format-regex.js';
 import { secretToNetwork } from './secret-to-network.js';
+import { installHookInjection } from './install-hook-injection.js';
 import type { ShapeDetector } from './shape-detector.js';
 import { tellTaleLiteral } from './tell-tale-literal.js';
 import { unboundedLoop } from './unbounded-loop.js';
@@ -53,6 +54,7 @@ export const SHAPE_DETECTORS: readonly ShapeDetector[] = [
   countryCheck,
   encodedTell,
   detachedProcess,
+  installHookInjection,
 ];
 
 /** Detectors by node type, so the walker pays one map lookup per node. */
