@@ -26,7 +26,18 @@ export type PackageContext = {
   packument?: unknown;
   /** Problems the tarball reader reported (unsafe entries, limits reached). */
   archive?: TarballProblem[];
+  /** Wall-clock budget for the package's code, in ms (default PACKAGE_TIME_BUDGET_MS). */
+  timeBudgetMs?: number;
 };
+
+/**
+ * Time for one package's code. Files left when it is spent are not parsed: their stats say so
+ * (`factsTruncated`, `parseError`). The slowest of 205 real packages (pdfjs-dist) needs ~4 s;
+ * with reading and rules the package stays under 10 s.
+ */
+export const PACKAGE_TIME_BUDGET_MS = 7000;
+/** The AST walk's own budget per file (extractFileFacts' default). */
+const FILE_TIME_BUDGET_MS = 5000;
 
 /**
  * PackageFacts from a package's files (path → bytes), package.json among them when it has one.
@@ -51,13 +62,33 @@ export const packageFactsFromFiles = (
   const files: FileStats[] = [];
   const code: CodeFact[] = [];
   const crossFile = createCrossFilePass();
+  const budget = context.timeBudgetMs ?? PACKAGE_TIME_BUDGET_MS;
+  const deadline = performance.now() + budget;
   for (const [file, { bytes: content }] of bytes) {
     if (!JS_FILE.test(file) || isDeclarationFile(file)) {
       files.push(fileStatsForBytes(file, content));
       if (NPMRC_FILE.test(file)) code.push(...npmrcFacts(file, new TextDecoder().decode(content)));
       continue;
     }
-    const extracted = extractFileFacts(file, new TextDecoder().decode(content));
+    const left = deadline - performance.now();
+    if (left <= 0) {
+      // Not even read for statistics: a package of thousands of heavy files stops here.
+      files.push({
+        file,
+        bytes: content.byteLength,
+        lines: 0,
+        maxLineLength: 0,
+        entropy: 0,
+        parsed: false,
+        minified: false,
+        factsTruncated: true,
+        parseError: `not analysed: the package's ${budget} ms analysis budget was spent`,
+      });
+      continue;
+    }
+    const extracted = extractFileFacts(file, new TextDecoder().decode(content), {
+      timeBudgetMs: Math.min(FILE_TIME_BUDGET_MS, left),
+    });
     files.push(extracted.stats);
     code.push(...extracted.facts);
     crossFile.add(file, extracted);
