@@ -68,7 +68,7 @@ const findingShape = (outcome: TargetOutcome): FindingShape | undefined => {
           ? {
               kind: 'remove',
               advice:
-                'its code behaves like malware. Remove it (or pin a version whose analysis is clean) and treat machines that installed it as exposed.',
+                'its code behaves like malware. If you need the package, pin a version whose analysis is clean; treat machines that installed this one as exposed.',
             }
           : { kind: 'none', reason: 'review the evidence (bulwark inspect <name>@<version> shows it whole)' },
         behavior: {
