@@ -38,3 +38,10 @@ describe('credentials-wallet-harvest', () => {
     expect(rule.run(packageFacts({ code: [chrome, read] }))).toEqual([]);
   });
 });
+
+describe('credentials-wallet-harvest with a send', () => {
+  it('is high confidence for a password store in a browser profile in a file that sends', () => {
+    const post = call('http.request', 'network', at('a.js', 30), ['http://203.0.113.9:1224/uploads']);
+    expect(rule.run(packageFacts({ code: [loginData, chrome, read, post] }))[0]?.confidence).toBe('high');
+  });
+});

@@ -1,7 +1,7 @@
 import type { Location } from '../../analysis/types.js';
 import { credentialKind } from '../credential-file-read/credential-file-read.js';
 import { defineRule } from '../define-rule.js';
-import { shapesNamed } from '../exfil-archive-upload/sends-data.js';
+import { sendsData, shapesNamed } from '../exfil-archive-upload/sends-data.js';
 import { factsByFile } from '../fact-queries.js';
 
 const WALLET_SHAPES = ['wallet-extension-id', 'wallet-app-data'];
@@ -20,7 +20,7 @@ export const credentialsWalletHarvest = defineRule({
       'https://unit42.paloaltonetworks.com/north-korean-threat-actors-lure-tech-job-seekers-as-fake-recruiters/',
       'https://attack.mitre.org/techniques/T1555/003/',
     ],
-    version: 1,
+    version: 2,
   },
   detect({ facts, report }) {
     for (const [file, fileFacts] of factsByFile(facts)) {
@@ -43,10 +43,12 @@ export const credentialsWalletHarvest = defineRule({
           at: first ?? fileFacts[0]?.at,
         });
       } else if (secretStore && profileDir) {
+        const sends = sendsData(fileFacts);
         report({
-          message: `${file} reads browser secrets (${secretStore.detail.slice(0, 40)}) in ${profileDir.detail.slice(0, 60)}`,
+          message: `${file} reads browser secrets (${secretStore.detail.slice(0, 40)}) in ${profileDir.detail.slice(0, 60)}${sends ? ' and sends data' : ''}`,
           at: secretStore.at,
-          confidence: 'medium',
+          // An importer reads saved passwords for the user; a file that also sends them is a stealer.
+          confidence: sends ? 'high' : 'medium',
         });
       } else if (wallets.size === 1 && first) {
         const [detail] = [...wallets.keys()];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CodeFact } from '../../analysis/types.js';
 import { at, call, fileStats, packageFacts, str } from '../rule-test-kit.js';
 import { exfilArchiveUpload as rule } from './exfil-archive-upload.js';
+import { shape } from './sends-data.js';
 
 const imp = (module: string, line: number): CodeFact => ({
   kind: 'import',
@@ -80,5 +81,21 @@ describe('exfil-archive-upload in a bundle', () => {
       files: [fileStats('a.js', { lines: 20_000 })],
     });
     expect(rule.run(facts)).toEqual([]);
+  });
+});
+
+describe('exfil-archive-upload with shell tools', () => {
+  it('reports collected files packed by a zip command and posted by curl (obfuscated command fragments)', () => {
+    const code = [
+      path('.ssh', 'ssh', 3),
+      path('.bash_history', 'shell-history', 4),
+      shape('archive-command', 'zip -qr ', at('a.js', 5)),
+      shape('curl-file-upload', '" -F "file=@', at('a.js', 6)),
+    ];
+    const findings = rule.run(packageFacts({ code }));
+    expect(findings.map((f) => [f.confidence, f.message.slice(0, 30)])).toEqual([
+      ['medium', 'uploads a file with curl: " -F'],
+      ['high', 'a.js packs ssh, shell-history '],
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import type { Location } from '../../analysis/types.js';
 import { defineRule } from '../define-rule.js';
 import { factsByFile, isCallIn } from '../fact-queries.js';
-import { isSend, near, sendsData } from './sends-data.js';
+import { isSend, near, sendsData, shapesNamed } from './sends-data.js';
 
 export const ARCHIVE_MODULES = new Set([
   'archiver',
@@ -52,7 +52,7 @@ export const exfilArchiveUpload = defineRule({
       'https://securitylabs.datadoghq.com/articles/mut-1244-targeting-offensive-actors/',
       'https://attack.mitre.org/techniques/T1560/',
     ],
-    version: 2,
+    version: 3,
   },
   detect({ facts, report }) {
     for (const [file, fileFacts] of factsByFile(facts)) {
@@ -62,13 +62,28 @@ export const exfilArchiveUpload = defineRule({
         if (upload !== undefined)
           report({ message: `uploads a file with curl: ${upload.slice(0, 80)}`, at: fact.at });
       }
-      const archive = fileFacts.find((fact) => fact.kind === 'import' && ARCHIVE_MODULES.has(fact.module));
-      if (archive?.kind !== 'import' || !sendsData(fileFacts)) continue;
+      const curlUploads = shapesNamed(fileFacts, 'curl-file-upload');
+      for (const upload of curlUploads)
+        report({ message: `uploads a file with curl: ${upload.detail.slice(0, 80)}`, at: upload.at });
+      const archive =
+        fileFacts.find((fact) => fact.kind === 'import' && ARCHIVE_MODULES.has(fact.module)) ??
+        shapesNamed(fileFacts, 'archive-command')[0];
+      if (!archive || !(sendsData(fileFacts) || curlUploads.length > 0)) continue;
+      const packer =
+        archive.kind === 'import'
+          ? archive.module
+          : archive.kind === 'shape'
+            ? `\`${archive.detail.trim().slice(0, 30)}\``
+            : '';
       // Near a send, so a bundle's config loader and its unrelated HTTP client do not combine;
       // a module-level import of an HTTP client counts in a file small enough to be one module.
       const small = (facts.files.find((stats) => stats.file === file)?.lines ?? 0) <= SMALL_FILE;
       const sendNear = (at: Location) =>
-        fileFacts.some((fact) => isSend(fact) && (fact.kind === 'call' ? near(fact.at, at, WINDOW) : small));
+        fileFacts.some(
+          (fact) =>
+            (isSend(fact) || (fact.kind === 'shape' && fact.shape === 'curl-file-upload')) &&
+            (fact.kind === 'import' ? small : near(fact.at, at, WINDOW)),
+        );
       const collected = new Set<string>();
       for (const fact of fileFacts)
         if (fact.kind === 'sensitive-path' && COLLECTED.has(fact.category) && sendNear(fact.at))
@@ -88,7 +103,7 @@ export const exfilArchiveUpload = defineRule({
       if (collected.size === 0 && !walksHome) continue;
       const what = collected.size > 0 ? [...collected].join(', ') : 'a walk of the home directory';
       report({
-        message: `${file} packs ${what} with ${archive.module} and sends it out`,
+        message: `${file} packs ${what} with ${packer} and sends it out`,
         at: archive.at,
         // Credential files packed and sent: no backup tool ships that to strangers' machines.
         confidence: collected.size > 0 ? 'high' : 'medium',

@@ -43,6 +43,9 @@ export const INDICATORS: readonly [shape: string, pattern: RegExp][] = [
     'chain-rpc-host',
     /(?:^|[/.@])(?:[\w-]+\.infura\.io|[\w-]+\.alchemy(?:api)?\.io|cloudflare-eth\.com|rpc\.ankr\.com|bsc-dataseed\d*\.binance\.org|api\.mainnet-beta\.solana\.com|api\.trongrid\.io|polygon-rpc\.com|api\.etherscan\.io|eth\.llamarpc\.com|ethereum(?:-rpc)?\.publicnode\.com|eth\.drpc\.org)/i,
   ],
+  // Command fragments (obfuscators split commands across array entries, so each piece is matched).
+  ['curl-file-upload', /\s-F\s*['"]?[\w-]+=@|--upload-file\s|--data-binary\s+['"]?@/],
+  ['archive-command', /\b(?:zip\s+-[a-zA-Z]*r|tar\s+-?[a-zA-Z]*c[a-zA-Z]*f|7z\s+a)\s/],
   [
     'dead-drop-host',
     new RegExp(

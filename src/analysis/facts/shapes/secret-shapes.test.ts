@@ -142,3 +142,13 @@ describe('secret-to-network through a local helper', () => {
     expect(shapesIn(source, 'secret-to-network')).toEqual([]);
   });
 });
+
+describe('command fragments', () => {
+  it('reports a curl form-file fragment and an archive command split across strings', () => {
+    const source = "const a = ['curl -s -X POST ', '\" -F \"file=@', 'zip -qr ', 'tar -xzf x.tgz'];";
+    expect(shapesIn(source).map((s) => [s.shape, s.detail])).toEqual([
+      ['curl-file-upload', '" -F "file=@'],
+      ['archive-command', 'zip -qr '],
+    ]);
+  });
+});
