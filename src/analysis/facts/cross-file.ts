@@ -11,13 +11,15 @@ import { type ExportTaint, isRelative, type ModuleExports } from './module-taint
  * with those imports as sources; the flows it finds start at the original source fact (file A) and
  * end at the sink (file B). A file that passes an import on through its own exports makes its
  * importers walk again, for a few rounds. Bounded: the package's own files, MAX_ROUNDS rounds,
- * MAX_WALKS re-walks, re-exports followed MAX_REEXPORT_DEPTH deep.
+ * MAX_WALKS re-walks of MAX_REWALK_CHARS in all, re-exports followed MAX_REEXPORT_DEPTH deep.
  */
 
 const MAX_ROUNDS = 3;
 const MAX_WALKS = 200;
 const MAX_REEXPORT_DEPTH = 3;
 const MAX_FLOWS = 100;
+/** Characters walked again in all, so a package of many large importers costs at most this more. */
+const MAX_REWALK_CHARS = 20 * 1024 * 1024;
 
 const EXTENSIONS = ['', '.js', '.cjs', '.mjs', '.ts', '.tsx', '.mts', '.cts', '.jsx'];
 const INDEX = [
@@ -92,6 +94,7 @@ export const createCrossFilePass = () => {
     const seen = new Set<string>();
     const walkedWith = new Map<string, string>();
     let walks = 0;
+    let budget = MAX_REWALK_CHARS;
     const relevant = filesLeadingToSinks(modules, has);
     for (let round = 0, changed = true; changed && round < MAX_ROUNDS; round++) {
       changed = false;
@@ -110,8 +113,11 @@ export const createCrossFilePass = () => {
         const signature = [...table].map(([s, e]) => `${s}=${exportsSignature(e)}`).join('|');
         if (walkedWith.get(file) === signature) continue;
         walkedWith.set(file, signature);
+        const source = text(file);
+        if (source.length > budget) continue;
+        budget -= source.length;
         walks++;
-        const result = extractFileFacts(file, text(file), { imports: (specifier) => table.get(specifier) });
+        const result = extractFileFacts(file, source, { imports: (specifier) => table.get(specifier) });
         // A flow whose source this walk did not create started in another file (or came back
         // to this one through another); the rest was found when the file was extracted alone.
         const own = new Set(result.facts);
