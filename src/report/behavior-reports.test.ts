@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +14,15 @@ const ajv = new Ajv({ allErrors: true, strict: true });
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 addFormats(ajv);
 const validate = ajv.compile(schema);
+
+// The official SARIF schema is draft-04; compiled as sarif.test.ts does.
+const sarifSchema = JSON.parse(
+  readFileSync(new URL('../../schemas/vendor/sarif-schema-2.1.0.json', import.meta.url), 'utf8'),
+);
+const { $schema: _draft, id: sarifId, ...sarifBody } = sarifSchema;
+const sarifAjv = new Ajv({ allErrors: true, strict: false });
+addFormats(sarifAjv);
+const validateSarif = sarifAjv.compile({ $id: sarifId, ...sarifBody });
 
 describe('behaviour findings in every scan report', () => {
   it('json: the finding carries its verdict and evidence; the analysis summary validates', () => {
@@ -60,6 +70,7 @@ describe('behaviour findings in every scan report', () => {
 
   it('sarif: ranked like malware, no help link, verdict and evidence in properties and help', () => {
     const log = buildSarif(behaviorResult());
+    expect(validateSarif(JSON.parse(JSON.stringify(log))), JSON.stringify(validateSarif.errors)).toBe(true);
     const run = log.runs[0]!;
     const rule = run.tool.driver.rules!.find((r) => r.id === 'install-script-download-exec')!;
     expect(rule.helpUri).toBeUndefined();
@@ -76,8 +87,10 @@ describe('behaviour findings in every scan report', () => {
     expect(limit.message.text).toContain('could not be fully analysed');
   });
 
-  it('cyclonedx: malicious code is CWE-506 with its verdict, and names no advisory database', () => {
-    const bom = JSON.parse(renderReport(behaviorResult(), 'cyclonedx', { color: false }));
+  it('cyclonedx: malicious code is CWE-506 with its verdict, and names no advisory database', async () => {
+    const text = renderReport(behaviorResult(), 'cyclonedx', { color: false });
+    expect(await new Validation.JsonStrictValidator(Spec.Version.v1dot6).validate(text)).toBeNull();
+    const bom = JSON.parse(text);
     const vulnerability = bom.vulnerabilities.find(
       (v: { id: string }) => v.id === 'install-script-download-exec',
     );
