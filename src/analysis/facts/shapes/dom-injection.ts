@@ -1,6 +1,7 @@
 import type { ESTree } from 'meriyah';
 import { propertyName } from '../fold.js';
 import type { ShapeDetector } from './shape-detector.js';
+import { writtenPropertyName } from './written-property.js';
 
 type Node = ESTree.Node;
 
@@ -8,6 +9,14 @@ const INJECTED_TAGS = new Set(['script', 'iframe']);
 const CREATE = new Set(['document.createElement', 'document.createElementNS']);
 const HTML_SINKS = new Set(['innerHTML', 'outerHTML']);
 const HTML_CALLS = new Set(['document.write', 'document.writeln']);
+const CALL_METHODS = new Set([
+  'createElement',
+  'createElementNS',
+  'setAttribute',
+  'write',
+  'writeln',
+  'insertAdjacentHTML',
+]);
 const REMOTE = /^(?:https?:)?\/\/[^/\s]/i;
 const HTML_TAG_SRC = /<(script|iframe)\b[^>]{0,200}?\bsrc\s*=\s*["']?((?:https?:)?\/\/[^"'\s>]{1,300})/i;
 
@@ -37,6 +46,10 @@ export const domInjection: ShapeDetector = {
     }
     if (node.type !== 'CallExpression') return;
     const callee = node.callee as Node;
+    // Cheap test first: this runs for every call in the file.
+    if (callee.type !== 'MemberExpression') return;
+    const written = writtenPropertyName(callee);
+    if (written !== undefined && !CALL_METHODS.has(written)) return;
     const path = resolve(callee);
     const args = node.arguments as Node[];
     if (path !== undefined && CREATE.has(path)) {
@@ -44,7 +57,6 @@ export const domInjection: ShapeDetector = {
       if (tag !== undefined && INJECTED_TAGS.has(tag)) report('dom-create-element', tag);
       return;
     }
-    if (callee.type !== 'MemberExpression') return;
     const method =
       path !== undefined && HTML_CALLS.has(path) ? 'write' : propertyName(callee, (n) => fold(n));
     if (method === 'setAttribute') {

@@ -1,5 +1,6 @@
 import type { ESTree } from 'meriyah';
 import type { ShapeContext, ShapeDetector } from './shape-detector.js';
+import { writtenPropertyName } from './written-property.js';
 
 type Node = ESTree.Node;
 
@@ -54,7 +55,13 @@ const wrapsItself = (ctx: ShapeContext, right: Node, path: string): boolean =>
 
 const DEFINE = new Set(['Object.defineProperty', 'Reflect.defineProperty', 'Object.defineProperties']);
 
+const DEFINE_METHODS = new Set(['defineProperty', 'defineProperties']);
+
 const fromDefine = (ctx: ShapeContext, node: ESTree.CallExpression): string[] => {
+  // Cheap test first: this runs for every call in the file.
+  const written = writtenPropertyName(node.callee as Node);
+  if (node.callee.type !== 'MemberExpression' || (written !== undefined && !DEFINE_METHODS.has(written)))
+    return [];
   const callee = ctx.resolve(node.callee as Node);
   if (callee === undefined || !DEFINE.has(callee)) return [];
   const target = ctx.resolve(node.arguments[0] as Node | undefined);
