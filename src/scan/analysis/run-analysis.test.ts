@@ -115,6 +115,11 @@ describe('runAnalysis (loopback registry, real workers)', () => {
     expect(run.summary.notAnalysed).toHaveLength(6);
   }, 30_000);
 
+  it('bounds the bytes in flight without stalling: a 1-byte bound still analyses everything, one at a time', async () => {
+    const run = await runAnalysis({ ...freshOptions(), maxInFlightBytes: 1 });
+    expect(run.summary).toMatchObject({ packages: 5, analysed: 4 });
+  }, 60_000);
+
   it('offline with the tarballs cached analyses them', async () => {
     const options = freshOptions();
     await runAnalysis({ ...options, cachePath: join(options.projectDir, 'other.db') });

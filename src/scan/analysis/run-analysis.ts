@@ -125,7 +125,9 @@ export const runAnalysis = async (options: AnalysisRunOptions): Promise<Analysis
         const key = keyOf(target.integrity === undefined ? integrityKey(fetched.integrity) : target.key);
         const late = target.integrity === undefined ? cache?.getMany([key]).get(key) : undefined;
         if (late && reusable(late, limitMs)) return { target, cached: true, ...late };
-        budget.take(fetched.bytes.byteLength);
+        // Read the size now: the bytes are transferred to the worker, which empties this view.
+        const held = fetched.bytes.byteLength;
+        budget.take(held);
         try {
           const result = await activePool.run({
             bytes: fetched.bytes,
@@ -135,7 +137,7 @@ export const runAnalysis = async (options: AnalysisRunOptions): Promise<Analysis
           if (result.status !== 'failed') fresh.set(key, result);
           return { target, cached: false, ...result };
         } finally {
-          budget.release(fetched.bytes.byteLength);
+          budget.release(held);
         }
       };
 
