@@ -50,7 +50,9 @@ const OBFUSCATOR_MIN_SHARE = 0.1;
  *   reversal, `\x` escapes). One fact per distinct value; its first place.
  * - `flow` links a source (env read, os call, credential-file read, network response) to the sink
  *   argument it reaches (what is sent, run, written or evaluated). Function-scoped variable tracking
- *   plus named-function returns; no other interprocedural analysis.
+ *   plus named-function returns. Flows between files come from the package pass (cross-file.ts),
+ *   which walks a file again with `imports`; `exports` is what that pass reads.
+ * - TypeScript is walked once its types are stripped; locations point into the original text.
  * - `obfuscation.signal`: aliased-require, decode-eval, string-array-rotation,
  *   obfuscator-identifiers, hex-escapes, high-entropy-line, whitespace-hidden-code,
  *   shebang-mismatch.
