@@ -2,9 +2,9 @@ import { createLineIndex, type LineIndex, parseSource, tokenize } from '../parse
 import type { CodeFact, FileStats } from '../types.js';
 import { walkAst } from './ast-facts.js';
 import { createCollector, DEFAULT_MAX_FACTS } from './collector.js';
-import type { ImportTable, ModuleExports } from './module-taint.js';
 import { clip } from './excerpt.js';
 import { fileStatsForText } from './file-stats.js';
+import type { ImportTable, ModuleExports } from './module-taint.js';
 import { scanText } from './text-signals.js';
 import { walkTokens } from './token-facts.js';
 
