@@ -16,8 +16,11 @@ const k8s = shape(
 );
 
 describe('credentials-cloud-metadata', () => {
-  it('grades: bare address low, one credential endpoint medium', () => {
+  it('grades: bare address, token files and secret stores low alone, instance credentials medium', () => {
     expect(rule.run(packageFacts({ code: [imds] })).map((f) => f.confidence)).toEqual(['low']);
+    expect(rule.run(packageFacts({ code: [k8s] })).map((f) => f.confidence)).toEqual(['low']);
+    const store = shape('secret-store-api', 'getSecretValue', at('index.js', 5));
+    expect(rule.run(packageFacts({ code: [store] })).map((f) => f.confidence)).toEqual(['low']);
     expect(rule.run(packageFacts({ code: [roleCreds] })).map((f) => f.confidence)).toEqual(['medium']);
   });
 

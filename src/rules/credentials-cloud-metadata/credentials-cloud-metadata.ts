@@ -9,19 +9,38 @@ const CLOUD_TOOL =
 /** Tests of URL parsers and SSRF filters quote metadata addresses; they are not run by importers. */
 const TEST_FILE = /(?:^|\/)(?:test|tests|__tests__|spec)\/|\.(?:test|spec)\.[cm]?js$/;
 
-/** What a finding reads: the credential paths are medium alone, the metadata address low. */
-const KINDS: readonly { name: string; shape: string; pattern?: RegExp; credential: boolean }[] = [
+type Kind = {
+  name: string;
+  shape: string;
+  pattern?: RegExp;
+  credential: boolean;
+  /** Confidence of this kind alone in a file. */
+  alone: 'medium' | 'low';
+};
+
+/**
+ * What a finding reads. Instance role credentials are medium alone (only cloud SDKs fetch them);
+ * the bare metadata address, and the token files and secret stores that their own clients
+ * (Vault, Kubernetes, secret loaders) read for the user, are low alone.
+ */
+const KINDS: readonly Kind[] = [
   {
     name: 'instance role credentials',
     shape: 'cloud-metadata-endpoint',
     pattern:
       /security-credentials|identity\/oauth2\/token|service-accounts|\/latest\/api\/token|169\.254\.170\.2/i,
     credential: true,
+    alone: 'medium',
   },
-  { name: 'the cloud metadata service', shape: 'cloud-metadata-endpoint', credential: false },
-  { name: 'the Kubernetes service-account token', shape: 'kubernetes-token-path', credential: true },
-  { name: 'the Vault token', shape: 'vault-token-path', credential: true },
-  { name: 'a cloud secret store', shape: 'secret-store-api', credential: true },
+  { name: 'the cloud metadata service', shape: 'cloud-metadata-endpoint', credential: false, alone: 'low' },
+  {
+    name: 'the Kubernetes service-account token',
+    shape: 'kubernetes-token-path',
+    credential: true,
+    alone: 'low',
+  },
+  { name: 'the Vault token', shape: 'vault-token-path', credential: true, alone: 'low' },
+  { name: 'a cloud secret store', shape: 'secret-store-api', credential: true, alone: 'low' },
 ];
 
 export const credentialsCloudMetadata = defineRule({
@@ -37,13 +56,13 @@ export const credentialsCloudMetadata = defineRule({
       'https://attack.mitre.org/techniques/T1552/005/',
       'https://www.wiz.io/blog/shai-hulud-2-0-ongoing-supply-chain-attack',
     ],
-    version: 1,
+    version: 2,
   },
   detect({ facts, report }) {
     if (CLOUD_TOOL.test(facts.manifest.name)) return;
     for (const [file, fileFacts] of factsByFile(facts)) {
       if (TEST_FILE.test(file)) continue;
-      const found = new Map<string, { at: Location; credential: boolean; detail: string }>();
+      const found = new Map<string, { at: Location; kind: Kind; detail: string }>();
       for (const fact of shapesNamed(
         fileFacts,
         'cloud-metadata-endpoint',
@@ -52,16 +71,15 @@ export const credentialsCloudMetadata = defineRule({
         'secret-store-api',
       )) {
         const kind = KINDS.find((k) => k.shape === fact.shape && (!k.pattern || k.pattern.test(fact.detail)));
-        if (kind && !found.has(kind.name))
-          found.set(kind.name, { at: fact.at, credential: kind.credential, detail: fact.detail });
+        if (kind && !found.has(kind.name)) found.set(kind.name, { at: fact.at, kind, detail: fact.detail });
       }
-      const credentials = [...found.values()].filter((kind) => kind.credential).length;
-      for (const [name, { at, credential, detail }] of found) {
+      const credentials = [...found.values()].filter(({ kind }) => kind.credential).length;
+      for (const [name, { at, kind, detail }] of found) {
         report({
           message: `${file} reads ${name}: ${detail.slice(0, 80)}`,
           at,
           // Several credential stores in one file is a harvester sweeping whatever host it landed on.
-          confidence: credentials > 1 ? 'high' : credential ? 'medium' : 'low',
+          confidence: credentials > 1 ? 'high' : kind.alone,
         });
       }
     }
