@@ -171,10 +171,13 @@ describe('bulwark scan: behavioural analysis (compiled CLI, loopback registry)',
   }, 60_000);
 
   it('rejects a bad --analysis-time-limit with one line and exit code 2', async () => {
+    const above = await runCliAsync(['scan', project, '--analysis-time-limit', '11'], makeHome());
+    expect(above.status).toBe(2);
+    expect(above.stderr).toContain('at most 10');
     const run = await runCliAsync(['scan', project, '--analysis-time-limit', 'soon'], makeHome());
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(
-      'bulwark: --analysis-time-limit: "soon" is not a number of seconds between 0 and 3600\n',
+      'bulwark: --analysis-time-limit: "soon" is not a number of seconds above 0 and at most 10\n',
     );
   });
 });

@@ -60,7 +60,7 @@ export const registerScan = (program: Command): void => {
     .option('--no-analysis', "match advisories only; do not read the packages' code")
     .option(
       '--analysis-time-limit <seconds>',
-      'wall-clock limit per package; a package past it yields an analysis-time-limit finding (default 10)',
+      'wall-clock limit per package, at most 10; a package past it yields an analysis-time-limit finding (default 10)',
     )
     .option('--no-progress', 'no progress line on stderr (it is shown only on a terminal anyway)')
     .option('--no-suppressions', 'ignore bulwark.yaml accepted-risk entries')
@@ -120,12 +120,17 @@ const parseFailOn = (value: string): Severity | 'never' => {
   return severity;
 };
 
-/** Seconds, decimals allowed (tests use fractions); at most an hour. */
+/** The issue's bound: no package holds a scan longer than this (also the default). */
+const MAX_TIME_LIMIT_SECONDS = 10;
+
+/** Seconds, decimals allowed (tests use fractions); never above the 10 s default. */
 const parseTimeLimit = (value: string | undefined): number | undefined => {
   if (value === undefined) return undefined;
   const seconds = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(seconds > 0) || seconds > 3600)
-    throw new UsageError(`--analysis-time-limit: "${value}" is not a number of seconds between 0 and 3600`);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(seconds > 0) || seconds > MAX_TIME_LIMIT_SECONDS)
+    throw new UsageError(
+      `--analysis-time-limit: "${value}" is not a number of seconds above 0 and at most 10`,
+    );
   return Math.round(seconds * 1000);
 };
 

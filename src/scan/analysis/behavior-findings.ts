@@ -86,7 +86,7 @@ const findingShape = (outcome: TargetOutcome): FindingShape | undefined => {
         'time-limit',
         'medium',
         `Analysis stopped at the ${formatSeconds(outcome.limitMs)} per-package time limit; the code was not fully checked`,
-        'inspect it alone (bulwark inspect) or raise --analysis-time-limit',
+        'review it by hand or with bulwark inspect; the scan does not wait longer than 10 s for one package',
         cached,
       );
     case 'unreadable':
