@@ -44,7 +44,33 @@ describe('browser-wallet-clipper', () => {
     expect(rule.run(packageFacts({ code }))).toHaveLength(1);
   });
 
+  it('reports clipboard access beside swap lists: high with two coins, medium with one', () => {
+    const clipboard = shape('clipboard-access', 'clipboardy.writeSync', 30);
+    const ethList = [shape('wallet-address', 'ETH #1: 0x…', 2), shape('wallet-address', 'ETH #5: 0x…', 6)];
+    const both = rule.run(
+      packageFacts({ code: [...ethList, shape('wallet-address-regex', 'BTC /…/', 7), clipboard] }),
+    );
+    expect(both.map((f) => [f.message, f.confidence, f.sink?.line])).toEqual([
+      [
+        'index.js uses the clipboard (clipboardy.writeSync) and carries address regexes for BTC and hard-coded addresses (ETH ≥5)',
+        'high',
+        30,
+      ],
+    ]);
+    expect(rule.run(packageFacts({ code: [...ethList, clipboard] })).map((f) => f.confidence)).toEqual([
+      'medium',
+    ]);
+  });
+
   it.each([
+    [
+      'a wallet UI copying an address it validates for two coins',
+      [
+        shape('clipboard-access', 'navigator.clipboard.writeText'),
+        shape('wallet-address-regex', 'ETH /x/', 2),
+        shape('wallet-address-regex', 'BTC /y/', 3),
+      ],
+    ],
     ['a patch alone (instrumentation)', [fetchPatch]],
     ['one coin regex beside a fetch patch', [shape('wallet-address-regex', 'ETH /x/', 2), fetchPatch]],
     [

@@ -18,6 +18,7 @@ import { requireOnGlobal } from './require-on-global.js';
 import { secretFormatRegex } from './secret-format-regex.js';
 import { secretToNetwork } from './secret-to-network.js';
 import { installHookInjection } from './install-hook-injection.js';
+import { clipboardAccess } from './clipboard-access.js';
 import type { ShapeDetector } from './shape-detector.js';
 import { tellTaleLiteral } from './tell-tale-literal.js';
 import { unboundedLoop } from './unbounded-loop.js';
@@ -55,6 +56,7 @@ export const SHAPE_DETECTORS: readonly ShapeDetector[] = [
   encodedTell,
   detachedProcess,
   installHookInjection,
+  clipboardAccess,
 ];
 
 /** Detectors by node type, so the walker pays one map lookup per node. */

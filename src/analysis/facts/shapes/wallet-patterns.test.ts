@@ -13,6 +13,8 @@ describe('wallet-patterns shape', () => {
     ['^(0x)[0-9a-f]{40}$', 'ETH'],
     [String.raw`\b1[a-km-zA-HJ-NP-Z1-9]{25,34}\b`, 'BTC'],
     ['bc1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{11,71}', 'BTC'],
+    [String.raw`\bbc1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{11,71}\b`, 'BTC'],
+    ['(?<!\\w)ltc1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{11,71}', 'LTC'],
     ['(?<!\\w)[T][1-9A-HJ-NP-Za-km-z]{33}', 'TRX'],
     ['[LM3][a-km-zA-HJ-NP-Z1-9]{26,33}', 'LTC'],
     ['bitcoincash:[qp][a-zA-Z0-9]{41}', 'BCH'],

@@ -17,9 +17,9 @@ const BEFORE = String.raw`(?:^|\\b|\(|\||\?:|[^\w\\])`;
 
 const REGEX_COINS: readonly [string, RegExp][] = [
   ['ETH', /0x\)?\??\[[^\]]{3,24}\]\{(?:\d{1,2},)?40\}/i],
-  ['BTC', new RegExp(String.raw`(?<![a-zA-Z])bc1|${BEFORE}(?:\[13\]|\(1\|3\)|[13])${BASE58}\{2[5-7]`)],
+  ['BTC', new RegExp(String.raw`(?<=^|[^a-zA-Z]|\\b)bc1|${BEFORE}(?:\[13\]|\(1\|3\)|[13])${BASE58}\{2[5-7]`)],
   ['TRX', new RegExp(String.raw`(?:\[T\]|${BEFORE}T)${BASE58}\{33\}`)],
-  ['LTC', new RegExp(String.raw`(?<![a-zA-Z])ltc1|\[(?=[^\]]*L)[LM3ml]{2,5}\]${BASE58}`)],
+  ['LTC', new RegExp(String.raw`(?<=^|[^a-zA-Z]|\\b)ltc1|\[(?=[^\]]*L)[LM3ml]{2,5}\]${BASE58}`)],
   ['BCH', /bitcoincash|\[qp\]\[/i],
   ['SOL', new RegExp(String.raw`${BASE58}\{(?:3[2-9]|4[0-4]),4[3-4]\}`)],
   ['XMR', new RegExp(String.raw`${BASE58}\{9[3-5]\}`)],
