@@ -67,7 +67,7 @@ export type BehaviorDetails = {
   score?: number;
   capabilities: string[];
   /** Why the verdict is missing: the analysis hit its time limit, the archive was unreadable, … */
-  problem?: 'time-limit' | 'unreadable' | 'integrity-mismatch' | 'failed';
+  problem?: 'time-limit' | 'unreadable' | 'incomplete' | 'integrity-mismatch' | 'failed';
   /** Threats first, most severe first; at most 20. */
   evidence: BehaviorEvidence[];
   /** Analyser version that produced the verdict. */

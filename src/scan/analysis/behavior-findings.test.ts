@@ -137,3 +137,25 @@ describe('behaviorFindings', () => {
     expect(slow!.behavior).toMatchObject({ problem: 'time-limit', evidence: [] });
   });
 });
+
+describe('behaviorFindings on a partly read archive', () => {
+  it('a clean verdict on an archive read only in part is a finding, not silence', () => {
+    const partial: PackageAnalysis = {
+      ...analysis('clean', 0),
+      findings: [],
+      complete: false,
+      problems: [{ kind: 'limit', limit: 'ratio', message: 'compression ratio above 200' }],
+    };
+    const outcomes: TargetOutcome[] = [
+      { target: target('f', 'fine@1.0.0'), cached: false, status: 'analysed', analysis: partial },
+    ];
+    const [finding, ...rest] = behaviorFindings(outcomes, nodes, indexGraph(graph));
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({
+      id: 'analysis-incomplete-archive',
+      severity: 'medium',
+      behavior: { problem: 'incomplete' },
+    });
+    expect(finding!.summary).toContain('compression ratio above 200');
+  });
+});

@@ -12,6 +12,7 @@ const MAX_PATHS = 100;
 export const PROBLEM_IDS = {
   'time-limit': 'analysis-time-limit',
   unreadable: 'analysis-unreadable-archive',
+  incomplete: 'analysis-incomplete-archive',
   'integrity-mismatch': 'tarball-integrity-mismatch',
   failed: 'analysis-failed',
 } as const;
@@ -53,7 +54,18 @@ const findingShape = (outcome: TargetOutcome): FindingShape | undefined => {
   switch (outcome.status) {
     case 'analysed': {
       const { analysis } = outcome;
-      if (analysis.verdict === 'clean') return undefined;
+      if (analysis.verdict === 'clean') {
+        // A clean verdict on part of an archive proves nothing: padding past a limit must not hide code.
+        if (analysis.complete !== false) return undefined;
+        const first = analysis.problems.find((p) => p.kind === 'limit') ?? analysis.problems[0];
+        return problem(
+          'incomplete',
+          'medium',
+          `The archive was not read whole (${first?.message ?? 'a limit was reached'}); what was read is clean`,
+          'review it by hand or with bulwark inspect; a real package stays far below the limits',
+          cached,
+        );
+      }
       const evidence = [...analysis.findings].sort(byWeight).slice(0, MAX_EVIDENCE).map(toEvidence);
       const threats = [...new Set(evidence.filter((e) => e.kind === 'threat').map((e) => e.rule))];
       const [id = `behavior-${analysis.verdict}`, ...aliases] = threats;
