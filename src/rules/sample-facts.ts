@@ -8,6 +8,7 @@ import { isDeclarationFile } from '../analysis/parse/strip-types.js';
 import type { CodeFact, FileStats, PackageFacts } from '../analysis/types.js';
 import type { TarballProblem } from '../tarball/types.js';
 import { NPMRC_FILE, npmrcFacts } from './npmrc-facts.js';
+import { isScriptFile, scriptFileFacts } from './script-file-facts.js';
 
 /** JavaScript and TypeScript sources (`.d.ts` declarations hold no code). */
 const JS_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
@@ -68,6 +69,8 @@ export const packageFactsFromFiles = (
     if (!JS_FILE.test(file) || isDeclarationFile(file)) {
       files.push(fileStatsForBytes(file, content));
       if (NPMRC_FILE.test(file)) code.push(...npmrcFacts(file, new TextDecoder().decode(content)));
+      else if (isScriptFile(file, new TextDecoder().decode(content.subarray(0, 64))))
+        code.push(...scriptFileFacts(file, new TextDecoder().decode(content)));
       continue;
     }
     const left = deadline - performance.now();

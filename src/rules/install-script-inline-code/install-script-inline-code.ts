@@ -95,7 +95,7 @@ export const installScriptInlineCode = defineRule({
       'https://github.com/DataDog/guarddog/blob/main/RULES.md',
       'https://socket.dev/blog/nx-packages-compromised',
     ],
-    version: 1,
+    version: 2,
   },
   detect({ facts, report }) {
     for (const [hook, command] of Object.entries(facts.manifest.installScripts)) {

@@ -33,7 +33,7 @@ export const processDropperDetached = defineRule({
       'https://attack.mitre.org/techniques/T1105/',
       'https://socket.dev/blog/north-korean-apt-lazarus-targets-developers-with-malicious-npm-package',
     ],
-    version: 1,
+    version: 2,
   },
   detect({ facts, report }) {
     for (const fileFacts of factsByFile(facts).values()) {

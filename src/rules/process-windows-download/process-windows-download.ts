@@ -1,6 +1,6 @@
 import type { Confidence } from '../../analysis/types.js';
 import { defineRule } from '../define-rule.js';
-import { allTexts, isCallIn, location } from '../fact-queries.js';
+import { allTexts, factsByFile, isCallIn, location, textsOf } from '../fact-queries.js';
 
 /** Windows binaries that download files, which no package needs: certutil and bitsadmin. */
 const LOLBIN =
@@ -8,6 +8,8 @@ const LOLBIN =
 /** PowerShell download primitives. */
 const POWERSHELL_DOWNLOAD =
   /\b(?:Invoke-WebRequest|Invoke-RestMethod|iwr|irm)\s+(?:-Uri\s+)?['"]?https?:|\bNet\.WebClient\b|\.Download(?:String|File|Data)(?:Async)?\s*\(/i;
+/** `api` of the facts a shipped script's lines become (src/rules/script-file-facts.ts). */
+const SCRIPT_SHELLS = new Set(['sh', 'cmd', 'powershell']);
 const RUNS_IT = /\|\s*(?:iex|Invoke-Expression)\b|\biex\s*\(|Start-Process\b/i;
 
 const grade = (text: string): { confidence: Confidence; what: string } | undefined => {
@@ -33,9 +35,24 @@ export const processWindowsDownload = defineRule({
       'https://lolbas-project.github.io/lolbas/Binaries/Bitsadmin/',
       'https://attack.mitre.org/techniques/T1105/',
     ],
-    version: 1,
+    version: 2,
   },
   detect({ facts, report }) {
+    const byFile = factsByFile(facts);
+    // Obfuscated code hides the call, but not a `{ detached: true }` option or a computed require.
+    const runsProcesses = (file: string): boolean =>
+      (byFile.get(file) ?? []).some(
+        (fact) =>
+          (isCallIn(fact, ['process']) && !SCRIPT_SHELLS.has(fact.api)) ||
+          (fact.kind === 'import' && (fact.computed || /^(?:node:)?child_process$/.test(fact.module))) ||
+          (fact.kind === 'shape' && fact.shape === 'detached-process'),
+      );
+    // A PowerShell download in one string and Start-Process/iex in another, in one file: the
+    // pieces of a command (a help text holding both in one sentence does not count).
+    const runsDownloadIn = (file: string, except: unknown): boolean =>
+      (byFile.get(file) ?? []).some(
+        (fact) => fact !== except && textsOf(fact).some((text) => text.length <= 4000 && RUNS_IT.test(text)),
+      );
     for (const [hook, command] of Object.entries(facts.manifest.installScripts)) {
       const found = grade(command);
       if (found)
@@ -58,13 +75,29 @@ export const processWindowsDownload = defineRule({
       if (text.length > 4000) continue;
       const found = grade(text);
       if (!found) continue;
-      // Text handed to a process call is a command; elsewhere it may be documentation.
+      if (isCallIn(fact, ['process']) && SCRIPT_SHELLS.has(fact.api)) {
+        // A line of a shipped script: certutil there is a dropper; a PowerShell download alone may
+        // be a browser or SDK installer script (playwright ships several), one that runs it is not.
+        const lolbin = LOLBIN.test(text);
+        if (lolbin || found.confidence === 'high')
+          report({
+            message: `script command ${found.what}: ${text.slice(0, 120)}`,
+            at,
+            confidence: lolbin ? 'high' : 'medium',
+          });
+        continue;
+      }
+      // Text handed to a process call is a command. Elsewhere it may be documentation, unless the
+      // same file starts processes: then it is a command assembled from parts (coa's compile.bat).
       const spawned = isCallIn(fact, ['process']);
+      const fileRuns = !spawned && runsProcesses(fact.at.file);
+      const assembled =
+        fileRuns && (LOLBIN.test(text) || (!RUNS_IT.test(text) && runsDownloadIn(fact.at.file, fact)));
       report({
-        message: `${spawned ? 'spawned command' : 'command text'} ${found.what}: ${text.slice(0, 120)}`,
+        message: `${spawned ? 'spawned command' : assembled ? 'command text in a file that starts processes' : 'command text'} ${found.what}: ${text.slice(0, 120)}`,
         at,
-        confidence: spawned ? found.confidence : 'medium',
-        ...(spawned ? {} : { severity: 'medium' as const }),
+        confidence: spawned ? found.confidence : assembled ? 'high' : 'medium',
+        ...(spawned || assembled ? {} : { severity: 'medium' as const }),
       });
     }
   },
