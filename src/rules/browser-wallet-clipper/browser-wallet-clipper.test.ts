@@ -62,7 +62,22 @@ describe('browser-wallet-clipper', () => {
     ]);
   });
 
+  it('reports a patch beside one address and an edit-distance picker', () => {
+    const code = [
+      shape('wallet-address', 'ETH #1: 0x…', 2),
+      shape('edit-distance', 'Math.min(…)', 4),
+      fetchPatch,
+    ];
+    expect(rule.run(packageFacts({ code })).map((f) => f.message)).toEqual([
+      'index.js replaces fetch and carries hard-coded addresses (ETH) and an edit-distance function',
+    ]);
+  });
+
   it.each([
+    [
+      'an edit-distance function beside a patch, no addresses',
+      [shape('edit-distance', 'Math.min(…)', 4), fetchPatch],
+    ],
     [
       'a wallet UI copying an address it validates for two coins',
       [

@@ -27,15 +27,20 @@ export const browserWalletClipper = defineRule({
       const coins = new Set([...kit.regexCoins.keys(), ...kit.addressCounts.keys()]);
       const listed = [...kit.addressCounts.values()].some((n) => n >= 5);
       const walletHook = patches.some((fact) => fact.shape === 'wallet-api-patch');
+      // Addresses plus a look-alike picker: the swap list of the chalk/debug payload.
+      const picksLookAlike = kit.similarity !== undefined && kit.addressCounts.size > 0;
       // Interceptors (Sentry, msw, zone.js) patch fetch and XHR but carry no wallet addresses; a
       // clipper needs both: the hook to see traffic and the patterns to find and swap addresses.
-      if (patches.length > 0 && (coins.size >= 2 || listed || (walletHook && coins.size >= 1))) {
+      if (
+        patches.length > 0 &&
+        (coins.size >= 2 || listed || picksLookAlike || (walletHook && coins.size >= 1))
+      ) {
         report({
           message: `${file} replaces ${[...new Set(patches.map((p) => p.detail.split(' ')[0]))].join(', ')} and carries ${describeKit(kit)}`,
           source: kit.first,
           sink: hook.at,
         });
-      } else if (clipboard && (listed || coins.size >= 3)) {
+      } else if (clipboard && (listed || picksLookAlike || coins.size >= 3)) {
         // A wallet UI copies one address and validates it; a clipboard clipper carries swap lists
         // or patterns for many coins.
         report({

@@ -11,6 +11,8 @@ export type WalletKit = {
   regexCoins: Map<string, Location>;
   /** Highest address count reported per coin (the shape reports the 1st, 5th, 20th, 100th). */
   addressCounts: Map<string, number>;
+  /** An edit-distance function: picking the look-alike address from a swap list. */
+  similarity?: Location;
   first?: Location;
 };
 
@@ -21,6 +23,7 @@ export const isTestFile = (file: string): boolean =>
 export const walletKit = (facts: readonly CodeFact[]): WalletKit => {
   const kit: WalletKit = { regexCoins: new Map(), addressCounts: new Map() };
   if (facts[0] && isTestFile(facts[0].at.file)) return kit;
+  kit.similarity = shapesNamed(facts, 'edit-distance')[0]?.at;
   for (const fact of shapesNamed(facts, 'wallet-address-regex', 'wallet-address')) {
     kit.first ??= fact.at;
     const coin = /^[A-Z]+/.exec(fact.detail)?.[0];
@@ -42,5 +45,6 @@ export const describeKit = (kit: WalletKit): string => {
     parts.push(
       `hard-coded addresses (${[...kit.addressCounts].map(([coin, n]) => `${coin}${n > 1 ? ` ≥${n}` : ''}`).join(', ')})`,
     );
+  if (kit.similarity && parts.length > 0) parts.push('an edit-distance function');
   return parts.join(' and ');
 };

@@ -26,6 +26,13 @@ describe('exfil-wallet-address-battery', () => {
     expect(rule.run(packageFacts({ code })).map((f) => f.confidence)).toEqual(['medium']);
   });
 
+  it('reports a list of one coin beside an edit-distance picker', () => {
+    const code = [address('ETH', 1), address('ETH', 5), shape('edit-distance', 'Math.min(…)', 30)];
+    expect(rule.run(packageFacts({ code })).map((f) => [f.message, f.confidence])).toEqual([
+      ['index.js carries hard-coded addresses (ETH ≥5) and an edit-distance function', 'medium'],
+    ]);
+  });
+
   it('reports a regex battery for three coins at low confidence', () => {
     const findings = rule.run(packageFacts({ code: [regex('ETH', 3), regex('BTC', 4), regex('TRX', 5)] }));
     expect(findings.map((f) => [f.message, f.confidence, f.line])).toEqual([

@@ -27,7 +27,8 @@ export const exfilWalletAddressBattery = defineRule({
       const listedCoins = [...kit.addressCounts].filter(([, n]) => n >= LIST).length;
       // Swap lists for several coins are what a clipper replaces victims' addresses with; a regex
       // battery alone is also what a multi-coin address validator holds.
-      const lists = listedCoins >= 2 || (listedCoins >= 1 && kit.regexCoins.size >= 2);
+      const lists =
+        listedCoins >= 2 || (listedCoins >= 1 && (kit.regexCoins.size >= 2 || kit.similarity !== undefined));
       if (!lists && kit.regexCoins.size < 3) continue;
       report({
         message: `${file} carries ${describeKit(kit)}`,

@@ -19,6 +19,7 @@ import { secretFormatRegex } from './secret-format-regex.js';
 import { secretToNetwork } from './secret-to-network.js';
 import { installHookInjection } from './install-hook-injection.js';
 import { clipboardAccess } from './clipboard-access.js';
+import { editDistance } from './edit-distance.js';
 import type { ShapeDetector } from './shape-detector.js';
 import { tellTaleLiteral } from './tell-tale-literal.js';
 import { unboundedLoop } from './unbounded-loop.js';
@@ -57,6 +58,7 @@ export const SHAPE_DETECTORS: readonly ShapeDetector[] = [
   detachedProcess,
   installHookInjection,
   clipboardAccess,
+  editDistance,
 ];
 
 /** Detectors by node type, so the walker pays one map lookup per node. */

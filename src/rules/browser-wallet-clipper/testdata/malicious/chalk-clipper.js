@@ -17,8 +17,17 @@ const swaps = {
   tron: ['TFixture2Fixture3Fixture4Fixture5u'],
 };
 
+function levenshtein(a, b) {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
+}
+
 function closest(found, list) {
-  return list[found.length % list.length];
+  return list.reduce((best, next) => (levenshtein(found, next) < levenshtein(found, best) ? next : best));
 }
 
 function rewrite(text) {
