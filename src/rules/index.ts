@@ -37,6 +37,7 @@ import { installScriptMissingFile } from './install-script-missing-file/install-
 import { networkRegistryLookalike } from './network-registry-lookalike/network-registry-lookalike.js';
 import { processDropperDetached } from './process-dropper-detached/process-dropper-detached.js';
 import { processWindowsDownload } from './process-windows-download/process-windows-download.js';
+import { credentialsBrowserKey } from './credentials-browser-key/credentials-browser-key.js';
 import { credentialsCloudMetadata } from './credentials-cloud-metadata/credentials-cloud-metadata.js';
 import { credentialsWalletHarvest } from './credentials-wallet-harvest/credentials-wallet-harvest.js';
 import { credentialsSecretRegex } from './credentials-secret-regex/credentials-secret-regex.js';
@@ -78,6 +79,7 @@ export { defineRule } from './define-rule.js';
 
 /** Every detector rule. Explicit on purpose: a rule runs only once someone registers it here. */
 export const RULES: readonly Rule[] = [
+  credentialsBrowserKey,
   credentialsCloudMetadata,
   credentialsWalletHarvest,
   credentialsSecretRegex,

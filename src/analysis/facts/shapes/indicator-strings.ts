@@ -32,6 +32,10 @@ export const INDICATORS: readonly [shape: string, pattern: RegExp][] = [
     /\bLogin Data\b|Local Extension Settings|IndexedDB[\\/]chrome-extension|\bkey4\.db$|\blogins\.json$|\bcookies\.sqlite$/,
   ],
   [
+    'browser-key-access',
+    /(?:Chrome|Chromium|Brave|Microsoft Edge|Opera|Vivaldi) Safe Storage|\bos_crypt\b|\bencrypted_key\b|\bdump-keychain\b|\bfind-generic-password\b|\bCryptUnprotectData\b|ProtectedData\]::Unprotect/,
+  ],
+  [
     'browser-profile-dir',
     /Google[\\/]Chrome[\\/]User Data|BraveSoftware[\\/]Brave-Browser(?![\\/]Application)|Microsoft[\\/]Edge[\\/]User Data|Opera Software[\\/]Opera|Mozilla[\\/]Firefox[\\/]Profiles|Application Support[\\/](?:Google[\\/]Chrome|BraveSoftware)|\.config[\\/](?:google-chrome|BraveSoftware|chromium)\b/i,
   ],
