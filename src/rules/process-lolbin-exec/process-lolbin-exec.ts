@@ -34,19 +34,19 @@ export const processLolbinExec = defineRule({
       ...facts.code.flatMap((fact) => {
         // A call's arguments read as one command line: spawn('rundll32', [dll]).
         if (fact.kind === 'call')
-          return [{ text: `${fact.args.join(' ')} `, at: fact.at, where: fact.at.file }];
+          return [{ text: `${fact.args.join(' ')} `, at: fact.at, where: fact.at.file, call: true }];
         if (fact.kind === 'string' || (fact.kind === 'shape' && fact.shape === 'lolbin-command'))
-          return textsOf(fact).map((text) => ({ text, at: fact.at, where: fact.at.file }));
+          return textsOf(fact).map((text) => ({ text, at: fact.at, where: fact.at.file, call: false }));
         return [];
       }),
-      ...scripts.map(({ text, where }) => ({ text, at: undefined, where })),
+      ...scripts.map(({ text, where }) => ({ text, at: undefined, where, call: false })),
     ];
-    for (const { text, at, where } of seen) {
+    for (const { text, at, where, call } of seen) {
       const match = LOLBIN.exec(text);
       if (!match) continue;
       // `spawn('rundll32', args)` with arguments that did not fold: browser openers pass url.dll
       // that way too, so it counts only beside a shipped Windows binary.
-      if (/^\S+\s*$/.test(text) && !shipsPe) continue;
+      if (call && /^\S+\s*$/.test(text) && !shipsPe) continue;
       report({
         message: `${where} runs ${match[1]?.toLowerCase()}: ${text.trim().slice(0, 100)}${shipsPe ? ' (the package ships a Windows binary)' : ''}`,
         ...(at ? { at } : {}),
