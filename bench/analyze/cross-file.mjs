@@ -55,6 +55,9 @@ const totals = {
   verdicts: {},
   extractMs: 0,
   crossFileMs: 0,
+  rewalks: 0,
+  rewalkChars: 0,
+  packagesRewalked: 0,
 };
 const describe = (fact) =>
   `${fact.kind}${fact.kind === 'call' ? ` ${fact.api}` : fact.kind === 'env-read' ? ` ${fact.key}` : ''} ${fact.at.file}:${fact.at.line}`;
@@ -76,7 +79,15 @@ for (const name of readdirSync(corpusDir)
   }
   const t1 = performance.now();
   const cross = pass.flows((file) => new TextDecoder().decode(contents.files.get(file)?.bytes));
-  totals.crossFileMs += performance.now() - t1;
+  const crossMs = performance.now() - t1;
+  totals.crossFileMs += crossMs;
+  totals.rewalks += pass.stats.walks;
+  totals.rewalkChars += pass.stats.chars;
+  if (pass.stats.walks > 0) totals.packagesRewalked++;
+  if (list && crossMs > 100)
+    rows.push(
+      `${name}: cross-file pass ${crossMs.toFixed(0)} ms, ${pass.stats.walks} files walked again (${pass.stats.chars} chars)`,
+    );
   totals.extractMs += t1 - t0;
   const assessment = analyzeFiles(contents.files, {});
   totals.packages++;

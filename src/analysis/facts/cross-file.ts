@@ -77,6 +77,8 @@ const SINK_CATEGORIES = new Set(['network', 'process', 'filesystem-write', 'dns'
 /** Collects each extracted file, then finds the flows between them. */
 export const createCrossFilePass = () => {
   const modules = new Map<string, ModuleInfo>();
+  /** What the last `flows` call cost: files walked again and their characters. */
+  const stats = { walks: 0, chars: 0 };
 
   const add = (file: string, extracted: FileFacts) => {
     const imports = new Set<string>();
@@ -117,6 +119,8 @@ export const createCrossFilePass = () => {
         if (source.length > budget) continue;
         budget -= source.length;
         walks++;
+        stats.walks++;
+        stats.chars += source.length;
         const result = extractFileFacts(file, source, { imports: (specifier) => table.get(specifier) });
         // A flow whose source this walk did not create started in another file (or came back
         // to this one through another); the rest was found when the file was extracted alone.
@@ -137,7 +141,7 @@ export const createCrossFilePass = () => {
     return found;
   };
 
-  return { add, flows };
+  return { add, flows, stats };
 };
 
 /**

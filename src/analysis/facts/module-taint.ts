@@ -40,6 +40,19 @@ export type TaintView = {
 };
 
 const MAX_TAINT = 4;
+/**
+ * Environment variables worth following into another file: the whole environment, or a name that
+ * holds a credential (the names credential-exfil-chain calls secret). `PORT` or `DEBUG` read in a
+ * config module and used elsewhere is how packages are built, and re-walking every importer of
+ * every config module is what it would cost. Other sources (credential-file reads, home directory,
+ * host identity, downloaded data) always cross.
+ */
+const SECRET_ENV_KEY =
+  /TOKEN|SECRET|PASS|PWD|KEY|AUTH|CRED|SESSION|COOKIE|^AWS_|^NPM_|^GH_|^GITHUB_|^AZURE_|^GOOGLE_/i;
+
+/** A source the cross-file pass follows out of its module. */
+export const crossesFiles = (fact: CodeFact): boolean =>
+  fact.kind !== 'env-read' || fact.key === '*' || fact.key === '?' || SECRET_ENV_KEY.test(fact.key);
 const MAX_SITES = 2000;
 const EXPORT_STAR = new Set(['__exportStar', '__reExport']);
 
@@ -167,10 +180,11 @@ export const createExportRecorder = () => {
       const current = names.get(name) ?? { value: [], returns: [] };
       for (const key of ['value', 'returns'] as const) {
         for (const f of taint[key] ?? []) {
-          if (current[key].length < MAX_TAINT && !current[key].includes(f)) current[key].push(f);
+          if (current[key].length < MAX_TAINT && !current[key].includes(f) && crossesFiles(f))
+            current[key].push(f);
         }
       }
-      names.set(name, current);
+      if (current.value.length > 0 || current.returns.length > 0) names.set(name, current);
     };
     const ofName = (local: string): Partial<ExportTaint> => ({
       value: view.nameTaint(local) ?? [],
