@@ -34,6 +34,7 @@ import { installGypCommandExpansion } from './install-gyp-command-expansion/inst
 import { installScriptBackground } from './install-script-background/install-script-background.js';
 import { installScriptInlineCode } from './install-script-inline-code/install-script-inline-code.js';
 import { installScriptMissingFile } from './install-script-missing-file/install-script-missing-file.js';
+import { installScriptShellDropper } from './install-script-shell-dropper/install-script-shell-dropper.js';
 import { networkRegistryLookalike } from './network-registry-lookalike/network-registry-lookalike.js';
 import { processDropperDetached } from './process-dropper-detached/process-dropper-detached.js';
 import { processWindowsDownload } from './process-windows-download/process-windows-download.js';
@@ -135,6 +136,7 @@ export const RULES: readonly Rule[] = [
   installScriptInlineCode,
   installScriptBackground,
   installScriptMissingFile,
+  installScriptShellDropper,
   installGypCommandExpansion,
   processWindowsDownload,
   processDropperDetached,

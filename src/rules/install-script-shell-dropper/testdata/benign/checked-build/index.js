@@ -1,0 +1,2 @@
+// Loads the unpacked prebuilt library's JS binding.
+module.exports = require('./prebuilt/binding.js');

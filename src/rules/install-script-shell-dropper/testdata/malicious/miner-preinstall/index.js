@@ -1,0 +1,2 @@
+// Library half of the miner-preinstall sample.
+module.exports = {};
