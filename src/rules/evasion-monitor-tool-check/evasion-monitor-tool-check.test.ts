@@ -3,10 +3,10 @@ import type { CodeFact } from '../../analysis/types.js';
 import { at, call, packageFacts } from '../rule-test-kit.js';
 import { evasionMonitorToolCheck as rule } from './evasion-monitor-tool-check.js';
 
-const list = (file: string): CodeFact => ({
+const list = (file: string, detail = 'monitoring tools: htop, vmstat, iostat'): CodeFact => ({
   kind: 'shape',
   shape: 'monitor-tool-list',
-  detail: 'monitoring tools: htop, vmstat, iostat',
+  detail,
   at: at(file, 3),
 });
 
@@ -69,10 +69,7 @@ describe('evasion-monitor-tool-check', () => {
   });
 
   it('takes a process lister kept in the same string table as the listing (obfuscated payloads)', () => {
-    const tabled: CodeFact = {
-      ...list('a.js'),
-      detail: 'monitoring tools: htop, vmstat, iostat (beside ps)',
-    };
+    const tabled = list('a.js', 'monitoring tools: htop, vmstat, iostat (beside ps)');
     expect(rule.run(packageFacts({ code: [tabled] })).map((f) => [f.severity, f.confidence])).toEqual([
       ['high', 'medium'],
     ]);
