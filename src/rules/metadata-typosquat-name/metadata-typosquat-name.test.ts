@@ -49,6 +49,30 @@ describe('metadata-typosquat-name', () => {
     expect(rule.run(facts)).toMatchObject([{ confidence: 'high' }]);
   });
 
+  it('grades names two edits away one step lower (cypress is two edits from express)', () => {
+    const far: MetadataSignal = {
+      kind: 'typosquat',
+      match: { name: 'cypress', target: 'express', kind: 'edit-distance', distance: 2, targetRank: 338 },
+    };
+    const withHook = (code: ReturnType<typeof call>[]) =>
+      rule.run(
+        packageFacts({
+          manifest: { installScripts: { postinstall: 'node index.js --exec install' } },
+          code,
+          metadata: [far],
+        }),
+      );
+    expect(rule.run(packageFacts({ metadata: [far] }))).toMatchObject([
+      { severity: 'medium', confidence: 'low' },
+    ]);
+    expect(withHook([call('fs.readFileSync', 'filesystem-read', at('index.js'))])).toMatchObject([
+      { severity: 'medium', confidence: 'medium' },
+    ]);
+    expect(withHook([call('https.get', 'network', at('index.js'), ['https://x.invalid'])])).toMatchObject([
+      { severity: 'high', confidence: 'medium' },
+    ]);
+  });
+
   it('is silent without the signal', () => {
     expect(rule.run(packageFacts({ manifest: { installScripts: { postinstall: 'node x.js' } } }))).toEqual(
       [],

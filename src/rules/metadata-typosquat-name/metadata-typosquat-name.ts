@@ -32,7 +32,7 @@ export const metadataTyposquatName = defineRule({
       'https://blog.phylum.io/typosquatting-on-npm/',
       'https://socket.dev/blog/60-malicious-npm-packages-leak-network-and-host-data',
     ],
-    version: 1,
+    version: 2,
   },
   detect({ facts, report }) {
     for (const signal of facts.metadata ?? []) {
@@ -40,13 +40,21 @@ export const metadataTyposquatName = defineRule({
       const { target, kind, distance } = signal.match;
       const how = kind === 'edit-distance' ? `${distance} edit(s) from` : `a ${kind} look-alike of`;
       const reach = installReach(facts);
-      // A look-alike name alone is weak; one that runs code at install is the typosquat attack shape.
+      // A look-alike name alone is weak; one that runs code at install is the typosquat attack
+      // shape. Two edits apart is a weaker look-alike (`cypress` / `express`): one grade lower.
+      const far = kind === 'edit-distance' && distance >= 2;
       const grade =
         reach === 'network'
-          ? ({ severity: 'high', confidence: 'high' } as const)
-          : reach === 'runs'
+          ? far
             ? ({ severity: 'high', confidence: 'medium' } as const)
-            : {};
+            : ({ severity: 'high', confidence: 'high' } as const)
+          : reach === 'runs'
+            ? far
+              ? ({ severity: 'medium', confidence: 'medium' } as const)
+              : ({ severity: 'high', confidence: 'medium' } as const)
+            : far
+              ? ({ confidence: 'low' } as const)
+              : {};
       const tail =
         reach === 'network'
           ? ' and reaches the network at install'
