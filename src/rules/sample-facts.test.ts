@@ -31,6 +31,25 @@ describe('packageFactsFromFiles metadata', () => {
     });
   });
 
+  it('compares with the registry version the caller resolved, whatever version the tarball claims', () => {
+    const files = filesOf({
+      'package.json': JSON.stringify({ ...tarballManifest, version: '9.9.9' }),
+      'setup.js': '',
+    });
+    const facts = packageFactsFromFiles(
+      files,
+      { name: 'left-pad-fixture', version: '1.0.0' },
+      { packument: registryDoc },
+    );
+    const confusion = facts.metadata?.find((signal) => signal.kind === 'manifest-confusion');
+    expect(confusion).toMatchObject({
+      mismatches: expect.arrayContaining([
+        { field: 'version', registry: '1.0.0', tarball: '9.9.9' },
+        { field: 'scripts', key: 'postinstall', registry: undefined, tarball: 'node setup.js' },
+      ]),
+    });
+  });
+
   it('computes the tarball-only signals without a packument', () => {
     const facts = packageFactsFromFiles(
       filesOf({ 'package.json': JSON.stringify({ name: 'lodahs', version: '1.0.0' }) }),

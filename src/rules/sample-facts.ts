@@ -6,6 +6,7 @@ import { extractManifestFacts } from '../analysis/manifest/manifest-facts.js';
 import { metadataSignals } from '../analysis/manifest/metadata-signals.js';
 import { isDeclarationFile } from '../analysis/parse/strip-types.js';
 import type { CodeFact, FileStats, PackageFacts } from '../analysis/types.js';
+import { isRecord } from '../core/shape.js';
 import type { TarballProblem } from '../tarball/types.js';
 import { NPMRC_FILE, npmrcFacts } from './npmrc-facts.js';
 import { isScriptFile, scriptFileFacts } from './script-file-facts.js';
@@ -103,12 +104,26 @@ export const packageFactsFromFiles = (
   if (manifestBytes || context.packument !== undefined) {
     facts.metadata = metadataSignals({
       packument: context.packument ?? {},
-      version: manifestFacts.version,
+      version: registryVersion(context.packument, fallbackManifest, manifestFacts.version),
       ...(manifestBytes ? { tarballManifest: manifest } : {}),
       files: bytes,
     });
   }
   return facts;
+};
+
+/**
+ * The version the registry published these files as: the caller's (the version it resolved and
+ * downloaded) when the document has it, so a tarball claiming another version in its package.json
+ * is still compared with the right registry manifest; else the package.json's.
+ */
+const registryVersion = (packument: unknown, fallbackManifest: unknown, own: string): string => {
+  const asked =
+    isRecord(fallbackManifest) && typeof fallbackManifest.version === 'string'
+      ? fallbackManifest.version
+      : '';
+  const versions = isRecord(packument) && isRecord(packument.versions) ? packument.versions : {};
+  return asked !== '' && Object.hasOwn(versions, asked) ? asked : own;
 };
 
 /** In a folder sample, the registry document the sample was "published" with; not a package file. */
