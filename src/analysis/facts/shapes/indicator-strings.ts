@@ -33,7 +33,7 @@ export const INDICATORS: readonly [shape: string, pattern: RegExp][] = [
   ],
   [
     'browser-key-access',
-    /(?:Chrome|Chromium|Brave|Microsoft Edge|Opera|Vivaldi) Safe Storage|\bos_crypt\b|\bencrypted_key\b|\bdump-keychain\b|\bfind-generic-password\b|\bCryptUnprotectData\b|ProtectedData\]::Unprotect/,
+    /(?:Chrome|Chromium|Brave|Microsoft Edge|Opera|Vivaldi) Safe Storage|\bos_crypt\b|\bdump-keychain\b|\bfind-generic-password\b|\bCryptUnprotectData\b|ProtectedData\]::Unprotect/,
   ],
   [
     'browser-profile-dir',
@@ -62,14 +62,20 @@ export const INDICATORS: readonly [shape: string, pattern: RegExp][] = [
 const ANY = new RegExp(INDICATORS.map(([, re]) => `(?:${re.source})`).join('|'), 'i');
 const MAX_LENGTH = 300;
 
-/** Secret-manager API names in code (`new ListSecretsCommand()`, `client.accessSecretVersion`). */
-const SECRET_STORE_NAMES = new Set([
-  'ListSecretsCommand',
-  'BatchGetSecretValueCommand',
-  'GetSecretValueCommand',
-  'listSecrets',
-  'accessSecretVersion',
-  'getSecretValue',
+/**
+ * Identifiers that are indicators: secret-manager API names (`new ListSecretsCommand()`,
+ * `client.accessSecretVersion`) and Chrome's key holder (`localState.os_crypt.encrypted_key`;
+ * `encrypted_key` alone is also a JWE field).
+ */
+const IDENTIFIER_INDICATORS = new Map([
+  ['ListSecretsCommand', 'secret-store-api'],
+  ['BatchGetSecretValueCommand', 'secret-store-api'],
+  ['GetSecretValueCommand', 'secret-store-api'],
+  ['listSecrets', 'secret-store-api'],
+  ['accessSecretVersion', 'secret-store-api'],
+  ['getSecretValue', 'secret-store-api'],
+  ['os_crypt', 'browser-key-access'],
+  ['CryptUnprotectData', 'browser-key-access'],
 ]);
 
 const seenPerFile = new WeakMap<ShapeContext, Set<string>>();
@@ -99,7 +105,10 @@ export const indicatorStrings: ShapeDetector = {
     const { node, parent } = ctx;
     switch (node.type) {
       case 'Identifier':
-        if (SECRET_STORE_NAMES.has(node.name)) reportOnce(ctx, 'secret-store-api', node.name);
+        {
+          const shape = IDENTIFIER_INDICATORS.get(node.name);
+          if (shape !== undefined) reportOnce(ctx, shape, node.name);
+        }
         return;
       case 'Literal':
         if (typeof node.value === 'string') check(ctx, node.value);

@@ -152,3 +152,14 @@ describe('command fragments', () => {
     ]);
   });
 });
+
+describe('browser key access', () => {
+  it("reports Chrome's Local State key holder as a member name, not a JWE field", () => {
+    expect(shapesIn('const k = JSON.parse(s).os_crypt.encrypted_key;', 'browser-key-access')).toEqual([
+      { shape: 'browser-key-access', detail: 'os_crypt' },
+    ]);
+    expect(shapesIn("const k = jwe.encrypted_key; const f = 'encrypted_key';", 'browser-key-access')).toEqual(
+      [],
+    );
+  });
+});
