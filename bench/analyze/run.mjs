@@ -12,8 +12,9 @@
 //   floor    = readTarball (gunzip + untar in memory, the reader analysis uses)
 //   analysis = readTarball + analyzeFiles (facts, rules, verdict)
 // Times are process CPU time (process.cpuUsage(): the machine is shared and wall time is noisy);
-// each package's figure is its median over the rounds. JS = .js/.cjs/.mjs bytes unpacked (the
-// files fact extraction parses); MB/s per core = JS MB / analysis CPU seconds.
+// each package's figure is its median over the rounds. JS = unpacked bytes of the files fact
+// extraction parses (.js/.cjs/.mjs/.jsx and, stripped of types, .ts/.mts/.cts/.tsx; not .d.ts);
+// MB/s per core = JS MB / analysis CPU seconds.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -28,7 +29,10 @@ const LOCAL_CORPUS = '/tmp/benign-corpus';
 const REGISTRY = (process.env.npm_config_registry ?? 'https://registry.npmjs.org/').replace(/\/?$/, '/');
 /** Big real packages of bundled JavaScript (the p95/max cases): name@version or name (latest). */
 const EXTRA = ['typescript@5.9.3', 'three', 'pdfjs-dist', '@swc/core'];
-const JS_FILE = /\.(?:c|m)?js$/;
+// The files fact extraction parses (src/rules/sample-facts.ts): JavaScript and TypeScript, not
+// declarations.
+const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+const DECLARATION = /\.d\.(?:[cm]?ts|[^/.]+\.ts)$/i;
 
 const { values: args } = parseArgs({
   options: {
@@ -126,7 +130,7 @@ for (const file of selected) {
   let js = 0;
   let jsFiles = 0;
   for (const [path, f] of contents.files) {
-    if (JS_FILE.test(path)) {
+    if (SOURCE_FILE.test(path) && !DECLARATION.test(path)) {
       js += f.size;
       jsFiles++;
     }

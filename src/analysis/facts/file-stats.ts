@@ -30,7 +30,8 @@ export const shannonEntropy = (text: string, from = 0, to = text.length): number
 const bytesEntropy = (bytes: Uint8Array): number => {
   if (bytes.length === 0) return 0;
   const counts = new Uint32Array(256);
-  for (const b of bytes) counts[b] = (counts[b] ?? 0) + 1;
+  // Indexed, not for…of: a Buffer's iterator is five times slower (18 MB binaries ship in packages).
+  for (let i = 0; i < bytes.length; i++) counts[bytes[i] as number]++;
   let bits = 0;
   for (const n of counts) {
     if (n === 0) continue;
@@ -57,9 +58,7 @@ export const binaryKind = (bytes: Uint8Array): FileStats['binary'] => {
     return 'mach-o';
   }
   if (b(0) === 0 && b(1) === 0x61 && b(2) === 0x73 && b(3) === 0x6d) return 'wasm';
-  const end = Math.min(bytes.length, 8192);
-  for (let i = 0; i < end; i++) if (bytes[i] === 0) return 'other';
-  return undefined;
+  return bytes.subarray(0, 8192).indexOf(0) === -1 ? undefined : 'other';
 };
 
 type LineShape = { lines: number; maxLineLength: number; whitespace: number; entropy: number };
@@ -140,15 +139,13 @@ export const fileStatsForBytes = (file: string, bytes: Uint8Array): FileStats =>
   }
   let lines = bytes.length === 0 ? 0 : 1;
   let maxLineLength = 0;
-  let current = 0;
-  for (const b of bytes) {
-    if (b === 10) {
-      lines++;
-      if (current > maxLineLength) maxLineLength = current;
-      current = 0;
-    } else current++;
+  let from = 0;
+  for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, from)) {
+    lines++;
+    if (at - from > maxLineLength) maxLineLength = at - from;
+    from = at + 1;
   }
-  if (current > maxLineLength) maxLineLength = current;
+  if (bytes.length - from > maxLineLength) maxLineLength = bytes.length - from;
   return {
     file,
     bytes: bytes.length,

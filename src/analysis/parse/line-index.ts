@@ -12,11 +12,16 @@ export type LineIndex = {
 
 export const createLineIndex = (text: string): LineIndex => {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 0x2028 || c === 0x2029 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
-      starts.push(i + 1);
+  if (text.includes('\r') || text.includes('\u2028') || text.includes('\u2029')) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 0x2028 || c === 0x2029 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+        starts.push(i + 1);
+      }
     }
+  } else {
+    // Only \n ends lines (the usual case): the native search is several times faster.
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
   }
   const positionAt = (offset: number): Position => {
     const at = Math.max(0, Math.min(Number.isFinite(offset) ? offset : 0, text.length));
