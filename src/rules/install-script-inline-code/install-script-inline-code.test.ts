@@ -34,6 +34,7 @@ describe('install-script-inline-code', () => {
     `node -e "console.log('thanks for installing')"`,
     `node -e "import('./config/scripts/postinstall.js').catch(() => void 0)"`,
     'sh -c ./configure',
+    'node -c lib/index.js',
     'node install.js',
     'node-gyp rebuild',
     'husky',

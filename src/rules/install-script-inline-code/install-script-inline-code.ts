@@ -51,7 +51,9 @@ const inlineCode = (part: string): { interpreter: string; code: string; encoded:
     const word = words[i]!;
     if (/^(?:powershell|pwsh)$/.test(interpreter) && ENCODED_FLAG.test(word))
       return { interpreter, code: rest(i), encoded: true };
-    if (INLINE_FLAG.test(word)) return { interpreter, code: rest(i), encoded: false };
+    // `node -c` checks a file's syntax; only shells, Python and PowerShell take code after -c.
+    if (INLINE_FLAG.test(word) && !(/^(?:node|nodejs|bun|deno)$/.test(interpreter) && /^-c$/i.test(word)))
+      return { interpreter, code: rest(i), encoded: false };
   }
   return undefined;
 };
