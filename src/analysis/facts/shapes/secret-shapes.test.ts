@@ -163,3 +163,11 @@ describe('browser key access', () => {
     );
   });
 });
+
+describe('bounded look into arguments', () => {
+  it('looks only a few levels into an argument (work per call is bounded)', () => {
+    const nested = (depth: number) => `${'[x, '.repeat(depth)}privateKey${']'.repeat(depth)}`;
+    expect(shapesIn(`fetch(u, ${nested(2)})`, 'secret-to-network')).toHaveLength(1);
+    expect(shapesIn(`fetch(u, ${nested(40)})`, 'secret-to-network')).toEqual([]);
+  });
+});
