@@ -35,7 +35,8 @@ describe('dom-injection shape', () => {
   });
 
   it('reads computed method names, written or folded', () => {
-    const source = "document['createElement']('iframe');\nconst m = 'create' + 'Element';\ndocument[m]('script');";
+    const source =
+      "document['createElement']('iframe');\nconst m = 'create' + 'Element';\ndocument[m]('script');";
     expect(shapesIn(source)).toEqual(['dom-create-element: iframe', 'dom-create-element: script']);
   });
 
