@@ -20,6 +20,20 @@ describe('metadata-security-holding', () => {
     expect(findings).toHaveLength(1);
   });
 
+  it('reads the placeholder from the tarball version too (crossenv is 0.0.2-security)', () => {
+    const findings = rule.run(packageFacts({ manifest: { version: '0.0.2-security' } }));
+    expect(findings.map((f) => f.message)).toEqual([
+      "0.0.2-security is npm's security placeholder: an earlier publish of this name was removed as malware",
+    ]);
+    const both = rule.run(
+      packageFacts({
+        manifest: { version: '0.0.1-security' },
+        metadata: signalsFor(['0.0.1-security'], '0.0.1-security'),
+      }),
+    );
+    expect(both).toHaveLength(1);
+  });
+
   it('is silent for ordinary 0.0.1 pre-releases', () => {
     expect(rule.run(packageFacts({ metadata: signalsFor(['0.0.1-beta.1'], '0.0.1-beta.1') }))).toEqual([]);
   });
