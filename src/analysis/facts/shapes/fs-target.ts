@@ -84,7 +84,10 @@ export const fsTarget: ShapeDetector = {
     if (DELETE.test(callee)) {
       const what = target(args[0], ctx);
       if (what === 'self' || what === 'own-dir')
-        report('self-delete', `${name}(${what === 'self' ? '__filename' : '__dirname'})`);
+        report(
+          'self-delete',
+          `${name}(${what === 'own-dir' ? '__dirname' : args[0]?.type === 'Identifier' ? '__filename' : 'process.argv[1]'})`,
+        );
       else if (what === 'home') report('home-delete', `${name} of the home or root directory`);
       return;
     }

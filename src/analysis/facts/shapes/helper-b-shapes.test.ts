@@ -92,6 +92,14 @@ describe('fs-target', () => {
       "const rimraf = require('rimraf'); rimraf.sync(process.env.HOME);",
       'home-delete: rimraf.sync of the home or root directory',
     ],
+    [
+      "import { promises } from 'fs'; await promises.unlink(process.argv[1]);",
+      'self-delete: unlink(process.argv[1])',
+    ],
+    [
+      "const fse = require('fs-extra'); fse.removeSync('~/');",
+      'home-delete: removeSync of the home or root directory',
+    ],
   ])('reports %s', (source, shape) => {
     expect(shapesIn(source)).toEqual([shape]);
   });
