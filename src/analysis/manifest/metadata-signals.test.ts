@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { borrowedRepository, compareManifests, metadataSignals } from './metadata-signals.js';
+import {
+  borrowedRepository,
+  compareManifests,
+  metadataSignals,
+  previousVersion,
+} from './metadata-signals.js';
 import { popularIndex } from './typosquat.js';
 
 type Doc = Record<string, unknown>;
@@ -83,6 +88,18 @@ describe('metadataSignals', () => {
     ]);
   });
 
+  it('flags every 0.0.N-security placeholder, not ordinary pre-releases', () => {
+    const doc = packument('crossenv', [versionDoc('crossenv', '0.0.2-security')]);
+    expect(metadataSignals({ packument: doc, version: '0.0.2-security' })[0]).toEqual({
+      kind: 'security-holding',
+      version: '0.0.2-security',
+    });
+    const beta = packument('acme-beta', [versionDoc('acme-beta', '0.0.2-beta.1')]);
+    expect(kinds(metadataSignals({ packument: beta, version: '0.0.2-beta.1' }))).not.toContain(
+      'security-holding',
+    );
+  });
+
   it('flags a first version of 99 or more and a jump of three majors', () => {
     const confusion = packument('acme-internal-sdk', [versionDoc('acme-internal-sdk', '99.10.9')]);
     expect(metadataSignals({ packument: confusion, version: '99.10.9' })).toContainEqual({
@@ -142,6 +159,91 @@ describe('metadataSignals', () => {
     expect(signals.find((s) => s.kind === 'typosquat')).toMatchObject({ match: { target: 'react' } });
     const bare = packument('acme-bare', [{ name: 'acme-bare', version: '1.0.0' }]);
     expect(kinds(metadataSignals({ packument: bare, version: '1.0.0' }))).toEqual(['missing-repository']);
+  });
+
+  it('reports install hooks new in this version, comparing with the previous version by semver', () => {
+    // ua-parser-js 0.7.29: 0.7.28 had no install hook, 0.7.29 added a preinstall.
+    const hijacked = versionDoc('acme-ua', '0.7.29', {
+      scripts: { preinstall: 'start /B node preinstall.js & node preinstall.js', test: 'mocha' },
+    });
+    const doc = packument('acme-ua', [
+      versionDoc('acme-ua', '0.7.28', { scripts: { test: 'mocha' } }),
+      // Published later but lower: a backport must not be taken as the previous version.
+      versionDoc('acme-ua', '0.7.30'),
+      versionDoc('acme-ua', '0.7.27', { scripts: { postinstall: 'node old.js' } }),
+      hijacked,
+    ]);
+    const { dist: _dist, ...tarballManifest } = hijacked;
+    expect(metadataSignals({ packument: doc, version: '0.7.29', tarballManifest })).toContainEqual({
+      kind: 'install-hook-added',
+      version: '0.7.29',
+      previous: '0.7.28',
+      hooks: [{ hook: 'preinstall', command: 'start /B node preinstall.js & node preinstall.js' }],
+    });
+    // The tarball is what npm installs: a hook only there still counts.
+    const registryOnly = metadataSignals({
+      packument: packument('acme-ua', [versionDoc('acme-ua', '1.0.0'), versionDoc('acme-ua', '1.0.1')]),
+      version: '1.0.1',
+      tarballManifest: { name: 'acme-ua', version: '1.0.1', scripts: { install: 'node x.js' } },
+    });
+    expect(registryOnly.find((s) => s.kind === 'install-hook-added')).toMatchObject({
+      hooks: [{ hook: 'install', command: 'node x.js' }],
+    });
+  });
+
+  it('does not report hooks the previous version already had, prepare hooks, or a first version', () => {
+    const had = packument('acme-native', [
+      versionDoc('acme-native', '1.0.0', { scripts: { install: 'node-gyp rebuild' } }),
+      versionDoc('acme-native', '1.1.0', { scripts: { postinstall: 'node setup.js' } }),
+    ]);
+    expect(kinds(metadataSignals({ packument: had, version: '1.1.0' }))).not.toContain('install-hook-added');
+    const prepare = packument('acme-prep', [
+      versionDoc('acme-prep', '1.0.0'),
+      versionDoc('acme-prep', '1.0.1', { scripts: { prepare: 'husky' } }),
+    ]);
+    expect(kinds(metadataSignals({ packument: prepare, version: '1.0.1' }))).not.toContain(
+      'install-hook-added',
+    );
+    const first = packument('acme-first', [
+      versionDoc('acme-first', '1.0.0', { scripts: { postinstall: 'node setup.js' } }),
+    ]);
+    expect(kinds(metadataSignals({ packument: first, version: '1.0.0' }))).not.toContain(
+      'install-hook-added',
+    );
+  });
+
+  it('reports dependencies a patch release adds that the previous version did not name', () => {
+    // axios 1.14.1: a patch release that added plain-crypto-js.
+    const doc = packument('acme-http', [
+      versionDoc('acme-http', '1.14.0', {
+        dependencies: { 'follow-redirects': '^1.15.6' },
+        devDependencies: { 'form-data': '^4.0.0' },
+      }),
+      versionDoc('acme-http', '1.14.1', {
+        dependencies: { 'follow-redirects': '^1.15.6', 'form-data': '^4.0.0', 'plain-crypto-js': '^4.2.1' },
+      }),
+      versionDoc('acme-http', '1.15.0', { dependencies: { 'follow-redirects': '^1.15.6' } }),
+    ]);
+    expect(metadataSignals({ packument: doc, version: '1.14.1' })).toContainEqual({
+      kind: 'patch-adds-dependencies',
+      version: '1.14.1',
+      previous: '1.14.0',
+      added: [{ name: 'plain-crypto-js', spec: '^4.2.1', field: 'dependencies' }],
+    });
+    expect(kinds(metadataSignals({ packument: doc, version: '1.15.0' }))).not.toContain(
+      'patch-adds-dependencies',
+    );
+    expect(kinds(metadataSignals({ packument: doc, version: '1.14.0' }))).not.toContain(
+      'patch-adds-dependencies',
+    );
+  });
+
+  it('orders versions by semver and skips placeholders and invalid keys', () => {
+    const keys = ['1.0.0', '0.0.1-security', '1.10.0', '1.9.0', '2.0.0-rc.1', 'latest', '2.0.0'];
+    expect(previousVersion(keys, '2.0.0')).toBe('2.0.0-rc.1');
+    expect(previousVersion(keys, '1.10.0')).toBe('1.9.0');
+    expect(previousVersion(keys, '1.0.0')).toBeUndefined();
+    expect(previousVersion(keys, 'v2')).toBeUndefined();
   });
 
   it('survives hostile documents', () => {

@@ -29,7 +29,15 @@ export type MetadataSignal =
   | { kind: 'missing-repository' }
   | { kind: 'repository-of-popular-package'; repository: string; popular: string }
   | { kind: 'remote-dependency'; dependency: RemoteDependency }
-  | { kind: 'typosquat'; match: TyposquatMatch };
+  | { kind: 'typosquat'; match: TyposquatMatch }
+  | { kind: 'install-hook-added'; version: string; previous: string; hooks: AddedHook[] }
+  | { kind: 'patch-adds-dependencies'; version: string; previous: string; added: AddedDependency[] };
+
+/** A preinstall/install/postinstall hook this version has and the previous version had none of. */
+export type AddedHook = { hook: string; command: string };
+
+/** A dependency this version installs that the previous version named in no dependency field. */
+export type AddedDependency = { name: string; spec: string; field: 'dependencies' | 'optionalDependencies' };
 
 export type MetadataInput = {
   /** The registry document (full packument), parsed but unvalidated. */
@@ -46,6 +54,12 @@ export type MetadataInput = {
 /** A first version this high, or a jump this many majors, is the dependency-confusion signature. */
 const HIGH_FIRST_MAJOR = 99;
 const MAJOR_JUMP = 3;
+/** npm's placeholders: `0.0.1-security`, `0.0.2-security` (crossenv), optionally `.N`. */
+const HOLDING_VERSION = /^0\.0\.\d+-security(?:\.\d+)?$/;
+/** The hooks npm runs on `npm install` of the package as a dependency. */
+const RUN_ON_INSTALL = ['preinstall', 'install', 'postinstall'] as const;
+/** Every field in which a previous version may already have named a dependency. */
+const DEPENDENCY_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies', 'devDependencies'];
 
 /**
  * Registry-metadata signals for one version. Never throws on hostile documents: what cannot be
@@ -65,7 +79,7 @@ export const metadataSignals = (input: MetadataInput): MetadataSignal[] => {
 
   const latest = isRecord(doc['dist-tags']) ? doc['dist-tags'].latest : undefined;
   for (const version of new Set([input.version, typeof latest === 'string' ? latest : ''])) {
-    if (/^0\.0\.1-security(?:\.\d+)?$/.test(version)) signals.push({ kind: 'security-holding', version });
+    if (HOLDING_VERSION.test(version)) signals.push({ kind: 'security-holding', version });
   }
 
   if (
@@ -81,6 +95,18 @@ export const metadataSignals = (input: MetadataInput): MetadataSignal[] => {
 
   // npm installs from the tarball, so its manifest is the one that counts when we have it.
   const manifest = input.tarballManifest ?? registryManifest;
+  const previous = previousVersion(Object.keys(versions), input.version);
+  if (previous !== undefined) {
+    const before = versions[previous];
+    const hooks = addedInstallHooks(before, manifest);
+    if (hooks.length > 0)
+      signals.push({ kind: 'install-hook-added', version: input.version, previous, hooks });
+    // New features bring new dependencies; a bug-fix release rarely needs one (axios 1.14.1 did).
+    const added = semver.diff(previous, input.version) === 'patch' ? addedDependencies(before, manifest) : [];
+    if (added.length > 0)
+      signals.push({ kind: 'patch-adds-dependencies', version: input.version, previous, added });
+  }
+
   const facts = extractManifestFacts(manifest, input.files ?? new Map());
   const packageName = facts.name || name;
   for (const dependency of facts.remoteDependencies) signals.push({ kind: 'remote-dependency', dependency });
@@ -136,7 +162,7 @@ const versionJump = (
 ): Extract<MetadataSignal, { kind: 'version-jump' }> | undefined => {
   const current = semver.valid(version);
   if (current === null) return undefined;
-  const published = keys.filter((key) => semver.valid(key) === key && !/^0\.0\.1-security/.test(key));
+  const published = keys.filter((key) => semver.valid(key) === key && !HOLDING_VERSION.test(key));
   const publishedAt = (key: string): number => {
     const at = time[key];
     return typeof at === 'string' ? Date.parse(at) : Number.NaN;
@@ -155,6 +181,56 @@ const versionJump = (
   const previous = earlier.reduce((best, key) => (semver.gt(key, best) ? key : best), earlier[0]!);
   const majors = major - semver.major(previous);
   return majors >= MAJOR_JUMP ? { kind: 'version-jump', version, previous, majors } : undefined;
+};
+
+/**
+ * The version published just below `version` in semver order (publish times cannot be trusted:
+ * mirrors rewrite them, and a backport is published after newer majors). Holding placeholders are
+ * not releases of the code.
+ */
+export const previousVersion = (keys: readonly string[], version: string): string | undefined => {
+  if (semver.valid(version) !== version) return undefined;
+  let best: string | undefined;
+  for (const key of keys) {
+    if (semver.valid(key) !== key || HOLDING_VERSION.test(key) || !semver.lt(key, version)) continue;
+    if (best === undefined || semver.gt(key, best)) best = key;
+  }
+  return best;
+};
+
+const runOnInstall = (doc: unknown): Map<string, string> =>
+  new Map(
+    stringEntries(isRecord(doc) ? doc.scripts : undefined, '$.scripts', []).filter(([key]) =>
+      (RUN_ON_INSTALL as readonly string[]).includes(key),
+    ),
+  );
+
+/**
+ * The install hooks of `current` when `previous` had none (the ua-parser-js, coa and rc hijacks
+ * added a preinstall to a package that never had one). A hook changed or added beside an existing
+ * one is not reported: the package already ran code at install.
+ */
+const addedInstallHooks = (previous: unknown, current: unknown): AddedHook[] => {
+  if (!isRecord(previous) || runOnInstall(previous).size > 0) return [];
+  return [...runOnInstall(current)].map(([hook, command]) => ({ hook, command }));
+};
+
+/** Installed dependencies of `current` that `previous` named nowhere (axios → plain-crypto-js). */
+const addedDependencies = (previous: unknown, current: unknown): AddedDependency[] => {
+  if (!isRecord(previous) || !isRecord(current)) return [];
+  const known = new Set(
+    DEPENDENCY_FIELDS.flatMap((field) => stringEntries(previous[field], '', []).map(([k]) => k)),
+  );
+  const out: AddedDependency[] = [];
+  for (const field of ['dependencies', 'optionalDependencies'] as const) {
+    for (const [name, spec] of stringEntries(current[field], '', [])) {
+      if (!known.has(name)) {
+        known.add(name);
+        out.push({ name, spec, field });
+      }
+    }
+  }
+  return out;
 };
 
 /**
