@@ -26,7 +26,11 @@ describe('floatingCdnSpec', () => {
     ['https://cdn.jsdelivr.net.invalid/npm/kit@1.2', 'kit@1.2'],
     ['https://unpkg.com/kit@1.2.3/index.js', undefined],
     ['https://cdn.jsdelivr.net/gh/user/repo/file.js', undefined],
-    ['https://cdn.example.invalid/kit@1/index.js', undefined],
+    ['https://cdn.invalid/pkg@1/index.js', 'pkg@1'],
+    ['https://mirror.invalid/@scope/kit@latest', '@scope/kit@latest'],
+    ['https://cdn.invalid/pkg@1.2.3/index.js', undefined],
+    ['https://cdn.invalid/user@host/index.js', undefined],
+    ['https://cdn.invalid/pkg/index.js', undefined],
   ])('%s → %s', (url, spec) => {
     expect(floatingCdnSpec(url)).toBe(spec);
   });

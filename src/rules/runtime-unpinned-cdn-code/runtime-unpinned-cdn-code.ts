@@ -16,6 +16,8 @@ const NPM_CDNS: readonly [string, RegExp][] = [
 
 /** `name@1`, `name@^1.2`, `name@latest`, bare `name`: anything but an exact version. */
 const EXACT = /^\d+\.\d+\.\d+(?:-[\w.]+)?$/;
+/** Versions that name a line rather than a release: `1`, `1.2`, `^1`, `~1.2`, `latest`, `next`. */
+const FLOATING = /^(?:\d+(?:\.\d+)?|[\^~]\d[\w.]*|latest|next|beta|canary|\*)$/;
 
 /** The package spec a CDN URL loads and whether its version floats; undefined for other URLs. */
 export const floatingCdnSpec = (url: string): string | undefined => {
@@ -27,7 +29,13 @@ export const floatingCdnSpec = (url: string): string | undefined => {
   }
   const host = hostOfUrl(parsed.href);
   const cdn = NPM_CDNS.find(([name]) => host === name);
-  if (!cdn) return undefined;
+  if (!cdn) {
+    // Another host serving npm-style `/<name>@<version>/` paths (a mirror, a private CDN): only an
+    // explicit floating version tells it apart from an ordinary path.
+    const other = /\/((?:@[\w.-]+\/)?[\w.-]+)@([^/]+)(?:\/|$)/.exec(decodeURIComponent(parsed.pathname));
+    if (!other?.[1] || !other[2] || EXACT.test(other[2]) || !FLOATING.test(other[2])) return undefined;
+    return `${other[1]}@${other[2]}`;
+  }
   const prefix = cdn[1].exec(parsed.pathname);
   if (!prefix) return undefined;
   const rest = decodeURIComponent(parsed.pathname.slice(prefix[0].length));
