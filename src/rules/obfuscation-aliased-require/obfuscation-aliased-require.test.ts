@@ -44,6 +44,11 @@ describe('obfuscation-aliased-require', () => {
     ]);
   });
 
+  it('keeps an aliased sensitive require low beside global.require = require', () => {
+    const code = [stored('global.require = require'), aliased(5), load('child_process', 5)];
+    expect(rule.run(packageFacts({ code })).map((f) => f.confidence)).toEqual(['low', 'low']);
+  });
+
   it('reports an aliased sensitive require alone at low confidence (createRequire aliases)', () => {
     expect(
       rule.run(packageFacts({ code: [aliased(5), load('child_process', 5)] })).map((f) => f.confidence),

@@ -31,14 +31,15 @@ export const obfuscationAliasedRequire = defineRule({
   },
   detect({ facts, report }) {
     const stored = shapesNamed(facts.code, 'require-on-global');
+    // `global.require = require` exposes the loader under its own name (REPLs, test setups);
+    // another name is a hiding place.
+    const ownName = (detail: string): boolean => /^global\.require = /.test(detail);
+    const hidden = stored.some((fact) => !ownName(fact.detail));
     for (const fact of stored) {
-      // `global.require = require` exposes the loader under its own name (REPLs, test setups);
-      // another name is a hiding place.
-      const ownName = /^global\.require = /.test(fact.detail);
       report({
         message: `require stored on the global object: ${fact.detail}`,
         at: fact.at,
-        confidence: ownName ? 'low' : 'medium',
+        confidence: ownName(fact.detail) ? 'low' : 'medium',
       });
     }
     for (const [file, fileFacts] of factsByFile(facts)) {
@@ -56,7 +57,7 @@ export const obfuscationAliasedRequire = defineRule({
         )
           continue;
         // createRequire() aliases are ordinary ESM; through a require hidden on the global it is the coa/xmlrpc loader.
-        const confidence: Confidence = stored.length > 0 ? 'high' : 'low';
+        const confidence: Confidence = hidden ? 'high' : 'low';
         report({
           message: `${file} loads ${fact.module} through an aliased require`,
           at: fact.at,
