@@ -662,6 +662,11 @@ export const walkAst = (
       for (const declarator of statement.declarations) {
         const init = declarator.init as Node | null;
         if (declarator.id.type !== 'Identifier' || init?.type !== 'CallExpression') continue;
+        // An argument built from constants folds only once the walk has seen them: folding it now
+        // would memoise "unknown" for `const n = 'chi' + 'ld_process'; require(n)`.
+        const argument = init.arguments[0] as Node | undefined;
+        if (argument && (argument.type === 'Identifier' || argument.type === 'BinaryExpression')) continue;
+        if (argument?.type === 'TemplateLiteral' && argument.expressions.length > 0) continue;
         const path = resolve(init);
         if (path !== undefined) bindings.set(declarator.id.name, path);
       }

@@ -57,6 +57,25 @@ describe('imports', () => {
     expect(ofKind(facts, 'obfuscation').filter((o) => o.signal === 'aliased-require')).toHaveLength(2);
   });
 
+  it('folds a top-level require of a constant declared above it (not memoised before the walk)', () => {
+    const { facts } = run(
+      [
+        "const name = 'chi' + 'ld_process';",
+        'const cp = require(name);',
+        "const host = `n${'et'}`;",
+        'const net = require(`${host}`);',
+        "cp.exec('id');",
+      ].join('\n'),
+    );
+    expect(ofKind(facts, 'import').map((i) => [i.module, i.computed])).toEqual([
+      ['child_process', true],
+      ['net', true],
+    ]);
+    expect(calls("const n = 'child_' + 'process';\nconst cp = require(n);\ncp.exec('id');")).toContain(
+      'child_process.exec',
+    );
+  });
+
   it('does not call a plain require aliased', () => {
     const { facts } = run("const fs = require('fs');");
     expect(ofKind(facts, 'obfuscation')).toEqual([]);
