@@ -47,6 +47,10 @@ describe('checkTyposquat', () => {
     ['rnime-types', 'mime-types', 'homoglyph'],
     ['jsnwebtokn', 'jsonwebtoken', 'edit-distance'],
     ['@opentelemetrya/api', '@opentelemetry/api', 'edit-distance'],
+    ['plain-crypto-js', 'crypto-js', 'brand'],
+    ['lodash-utils', 'lodash', 'brand'],
+    ['secure-axios', 'axios', 'brand'],
+    ['express-helpers', 'express', 'brand'],
   ];
   it.each(cases)('%s imitates %s (%s)', (name, target, kind) => {
     expect(checkTyposquat(name)).toMatchObject({ name, target, kind });
@@ -66,6 +70,11 @@ describe('checkTyposquat', () => {
       'my-internal-tool',
       '@types/bulwark',
       '@babel/plugin-x-y',
+      // Generic words owners use for their own satellites, or a brand inside a scope.
+      'lodash-core',
+      'express-cli',
+      '@acme/plain-axios',
+      'plain-text',
     ]) {
       expect(checkTyposquat(name)).toBeUndefined();
     }
@@ -95,7 +104,9 @@ describe('false positives on the popular list itself', () => {
     console.log(`leave-one-out: ${ruleHits.length} of ${POPULAR_PACKAGE_NAMES.length}`);
     // Measured 2026-11-28: 35 of 1,000 by rules alone (real sibling pairs such as
     // safe-buffer/safer-buffer, xtend/extend, micromatch/picomatch); KNOWN_NEIGHBOURS names them.
-    expect(ruleHits.length).toBeLessThanOrEqual(35);
+    // `brand` matches added one (jest-util → jest); in the lockfile corpora below they add two
+    // (eslint-utils, natural-compare-lite), which the typosquat rule grades low.
+    expect(ruleHits.length).toBeLessThanOrEqual(36);
     expect(leaveOneOutHits(true)).toEqual([]);
   });
 
@@ -145,7 +156,8 @@ describe('recall on real typosquats from OSV MAL records', () => {
   it('names the imitated package for nearly all of them', () => {
     const missed = labels.filter((label) => checkTyposquat(label.name)?.target !== label.target);
     console.log(`MAL typosquat recall: ${labels.length - missed.length}/${labels.length}`, missed);
-    // Measured: 56/58; misses are lodash-utils and lodasher (a whole word appended to lodash).
-    expect(labels.length - missed.length).toBeGreaterThanOrEqual(56);
+    // Measured: 57/58 since `brand` matches found lodash-utils; the miss is lodasher (a suffix
+    // glued to lodash).
+    expect(labels.length - missed.length).toBeGreaterThanOrEqual(57);
   });
 });

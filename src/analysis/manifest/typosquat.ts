@@ -8,7 +8,8 @@ export type TyposquatKind =
   | 'number-suffix' // `typescript3`
   | 'homoglyph' // `rnocha` (rn→m), `l0dash`
   | 'transposition' // `strip-nasi`
-  | 'edit-distance'; // `chal`, `debuug`, `jsnwebtokn`
+  | 'edit-distance' // `chal`, `debuug`, `jsnwebtokn`
+  | 'brand'; // `plain-crypto-js`, `lodash-utils`: a generic word beside the name (weakest)
 
 export type TyposquatMatch = {
   name: string;
@@ -64,6 +65,8 @@ const KNOWN_NEIGHBOUR_PAIRS: readonly [string, string][] = [
   ['through', 'through2'],
   ['babel-plugin-polyfill-corejs2', 'babel-plugin-polyfill-corejs3'],
   ['make-error', 'makeerror'],
+  // A `brand` match inside the list: jest's own helpers.
+  ['jest-util', 'jest'],
 ];
 
 export const KNOWN_NEIGHBOURS: ReadonlySet<string> = new Set(
@@ -76,6 +79,48 @@ const LONG_NAME = 7;
 const SEPARATORS = /[-_.]/g;
 const PREFIXES = ['node-', 'js-', 'npm-'];
 const SUFFIXES = ['-js', '.js', 'js', '-node', '-npm', '-lib', '-pkg', '-package', '-dev'];
+/**
+ * Generic words squatters put beside a brand (`plain-crypto-js`, `lodash-utils`, `secure-axios`).
+ * Words owners use for their own satellites (`-core`, `-cli`, `-plugin`, `-types`, `-config`) are
+ * left out: `jest-util` or `eslint-utils` next to their brand is the norm, so a `brand` match is
+ * graded below an edit-distance one.
+ */
+const BRAND_PREFIXES = new Set([
+  'plain',
+  'simple',
+  'easy',
+  'secure',
+  'super',
+  'real',
+  'pure',
+  'official',
+  'original',
+  'free',
+  'my',
+]);
+const BRAND_SUFFIXES = new Set([
+  'utils',
+  'util',
+  'helper',
+  'helpers',
+  'tools',
+  'toolkit',
+  'plus',
+  'pro',
+  'extra',
+  'lite',
+  'secure',
+  'official',
+  'latest',
+  'fixed',
+  'patched',
+]);
+/**
+ * Brands malware imitates that sit outside the top-1,000 by downloads (crypto and wallet
+ * libraries: axios's `plain-crypto-js`, catalog §2.26); matched only as `brand`.
+ */
+const SQUATTED_BRANDS: ReadonlySet<string> = new Set(['crypto-js', 'ethers', 'web3', '@solana/web3.js']);
+
 const HOMOGLYPHS: readonly [RegExp, string][] = [
   [/rn/g, 'm'],
   [/vv/g, 'w'],
@@ -171,6 +216,10 @@ export const checkTyposquat = (
       add(entry.name, edits === 1 && isSwap(folded, entry.folded) ? 'transposition' : 'edit-distance', edits);
     }
   }
+  if (candidates.length === 0 && scope === undefined) {
+    const target = brandTarget(lower, index);
+    if (target !== undefined) add(target, 'brand', 0);
+  }
   candidates.sort(
     (a, b) => kindOrder(a.kind) - kindOrder(b.kind) || a.distance - b.distance || a.targetRank - b.targetRank,
   );
@@ -224,7 +273,20 @@ const isSubsequence = (short: string, long: string): boolean => {
 };
 
 const kindOrder = (kind: TyposquatKind): number =>
-  kind === 'edit-distance' || kind === 'transposition' ? 1 : 0;
+  kind === 'brand' ? 2 : kind === 'edit-distance' || kind === 'transposition' ? 1 : 0;
+
+/** The brand a generic first or last word is added to: `plain-crypto-js` → `crypto-js`. */
+const brandTarget = (name: string, index: PopularIndex): string | undefined => {
+  const words = name.split('-');
+  if (words.length < 2) return undefined;
+  const known = (base: string) =>
+    base.length >= MIN_TARGET_LENGTH && (index.names.has(base) || SQUATTED_BRANDS.has(base));
+  const withoutFirst = words.slice(1).join('-');
+  if (BRAND_PREFIXES.has(words[0]!) && known(withoutFirst)) return withoutFirst;
+  const withoutLast = words.slice(0, -1).join('-');
+  if (BRAND_SUFFIXES.has(words.at(-1)!) && known(withoutLast)) return withoutLast;
+  return undefined;
+};
 
 const isScopeConfusion = (name: string, target: string): boolean =>
   name.startsWith('@') !== target.startsWith('@') || name.includes('/') !== target.includes('/');

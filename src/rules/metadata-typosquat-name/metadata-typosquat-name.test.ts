@@ -73,6 +73,30 @@ describe('metadata-typosquat-name', () => {
     ]);
   });
 
+  it('grades a generic word beside a brand below edit distance, never decisive (plain-crypto-js)', () => {
+    const brand: MetadataSignal = {
+      kind: 'typosquat',
+      match: { name: 'plain-crypto-js', target: 'crypto-js', kind: 'brand', distance: 0, targetRank: 0 },
+    };
+    const withHook = (code: ReturnType<typeof call>[]) =>
+      rule.run(
+        packageFacts({
+          manifest: { installScripts: { postinstall: 'node setup.js' } },
+          code,
+          metadata: [brand],
+        }),
+      );
+    const alone = rule.run(packageFacts({ metadata: [brand] }));
+    expect(alone).toMatchObject([{ severity: 'low', confidence: 'low' }]);
+    expect(alone[0]?.message).toContain('a generic word added to the popular package "crypto-js"');
+    expect(withHook([call('fs.readFileSync', 'filesystem-read', at('setup.js'))])).toMatchObject([
+      { severity: 'medium', confidence: 'low' },
+    ]);
+    expect(withHook([call('https.get', 'network', at('setup.js'), ['https://x.invalid'])])).toMatchObject([
+      { severity: 'medium', confidence: 'medium' },
+    ]);
+  });
+
   it('is silent without the signal', () => {
     expect(rule.run(packageFacts({ manifest: { installScripts: { postinstall: 'node x.js' } } }))).toEqual(
       [],

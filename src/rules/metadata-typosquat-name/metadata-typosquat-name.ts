@@ -32,29 +32,42 @@ export const metadataTyposquatName = defineRule({
       'https://blog.phylum.io/typosquatting-on-npm/',
       'https://socket.dev/blog/60-malicious-npm-packages-leak-network-and-host-data',
     ],
-    version: 2,
+    version: 3,
   },
   detect({ facts, report }) {
     for (const signal of facts.metadata ?? []) {
       if (signal.kind !== 'typosquat') continue;
       const { target, kind, distance } = signal.match;
-      const how = kind === 'edit-distance' ? `${distance} edit(s) from` : `a ${kind} look-alike of`;
+      const how =
+        kind === 'edit-distance'
+          ? `${distance} edit(s) from`
+          : kind === 'brand'
+            ? 'a generic word added to'
+            : `a ${kind} look-alike of`;
       const reach = installReach(facts);
       // A look-alike name alone is weak; one that runs code at install is the typosquat attack
-      // shape. Two edits apart is a weaker look-alike (`cypress` / `express`): one grade lower.
+      // shape. Two edits apart is a weaker look-alike (`cypress` / `express`): one grade lower. A
+      // generic word beside a brand (`plain-crypto-js`) is weaker still: owners name their own
+      // helpers that way (`eslint-utils`), so it is never decisive and alone barely counts.
       const far = kind === 'edit-distance' && distance >= 2;
       const grade =
-        reach === 'network'
-          ? far
-            ? ({ severity: 'high', confidence: 'medium' } as const)
-            : ({ severity: 'high', confidence: 'high' } as const)
-          : reach === 'runs'
+        kind === 'brand'
+          ? reach === 'network'
+            ? ({ severity: 'medium', confidence: 'medium' } as const)
+            : reach === 'runs'
+              ? ({ severity: 'medium', confidence: 'low' } as const)
+              : ({ severity: 'low', confidence: 'low' } as const)
+          : reach === 'network'
             ? far
-              ? ({ severity: 'medium', confidence: 'medium' } as const)
-              : ({ severity: 'high', confidence: 'medium' } as const)
-            : far
-              ? ({ confidence: 'low' } as const)
-              : {};
+              ? ({ severity: 'high', confidence: 'medium' } as const)
+              : ({ severity: 'high', confidence: 'high' } as const)
+            : reach === 'runs'
+              ? far
+                ? ({ severity: 'medium', confidence: 'medium' } as const)
+                : ({ severity: 'high', confidence: 'medium' } as const)
+              : far
+                ? ({ confidence: 'low' } as const)
+                : {};
       const tail =
         reach === 'network'
           ? ' and reaches the network at install'
