@@ -26,3 +26,12 @@ describe('exfil-sdk-secret', () => {
     ).toEqual([]);
   });
 });
+
+describe('exfil-sdk-secret on client instances', () => {
+  it('grades a post on an unresolved client instance medium', () => {
+    const findings = rule.run(
+      packageFacts({ code: [shape('secret-to-network', 'privateKey sent by <client>.post', at('k.js', 2))] }),
+    );
+    expect(findings).toEqual([expect.objectContaining({ severity: 'high', confidence: 'medium' })]);
+  });
+});

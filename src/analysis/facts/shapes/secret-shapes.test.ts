@@ -24,7 +24,7 @@ describe('secret-to-network shape', () => {
   it.each([
     'function f(secretKey) { return sign(secretKey, data); }',
     "fetch('https://api.invalid', { headers: { authorization: token } })",
-    "const privateKey = load(); other.post('https://x.invalid', { privateKey });",
+    "const privateKey = load(); cache.set('https://x.invalid', { privateKey });",
     'fetch(seeded)',
   ])('is silent for %s', (source) => {
     expect(shapesIn(source, 'secret-to-network')).toEqual([]);
@@ -170,4 +170,18 @@ describe('bounded look into arguments', () => {
     expect(shapesIn(`fetch(u, ${nested(2)})`, 'secret-to-network')).toHaveLength(1);
     expect(shapesIn(`fetch(u, ${nested(40)})`, 'secret-to-network')).toEqual([]);
   });
+});
+
+describe('secret-to-network on client instances', () => {
+  it('names a body-sending verb on an unresolved object as a client instance', () => {
+    expect(
+      shapesIn("const c = axios.create({ baseURL: u }); c.post('/k', { privateKey });", 'secret-to-network'),
+    ).toEqual([{ shape: 'secret-to-network', detail: 'privateKey sent by <client>.post' }]);
+  });
+  it.each(['list.push(privateKey)', 'store.get(privateKey)', "emitter.emit('key', privateKey)"])(
+    'is silent for %s',
+    (source) => {
+      expect(shapesIn(source, 'secret-to-network')).toEqual([]);
+    },
+  );
 });

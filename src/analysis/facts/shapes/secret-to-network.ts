@@ -98,6 +98,11 @@ const HTTP_METHODS = new Set([
   'default',
 ]);
 
+/** Verbs that send a body when called on an HTTP client instance. */
+const BODY_VERBS = new Set(['post', 'put', 'patch']);
+/** How an unresolved client instance is named in the shape's detail. */
+export const INSTANCE = '<client>';
+
 const dropFinished = (state: FileState, start: number) => {
   while (state.open.length > 0 && (state.open[state.open.length - 1] as Fn).end <= start) state.open.pop();
 };
@@ -143,11 +148,19 @@ export const secretToNetwork: ShapeDetector = {
     const args = node.arguments.slice(0, 4) as ESTree.Node[];
     const last = calleeName(node.callee as ESTree.Node);
     // Resolving every member call is the cost: only names a request method can have are resolved.
-    const callee =
+    const resolved =
       node.callee.type === 'Identifier' || (last !== undefined && HTTP_METHODS.has(last))
         ? resolve(node.callee as ESTree.Node)
         : undefined;
-    if (callee !== undefined && isHttpSend(callee)) {
+    // `client.post(…)` on an instance (`axios.create()`, a got extension) does not resolve to the
+    // module; a body-sending verb on any object is taken as a request, and named for the rule.
+    const callee =
+      resolved !== undefined && isHttpSend(resolved)
+        ? resolved
+        : last !== undefined && BODY_VERBS.has(last) && node.callee.type === 'MemberExpression'
+          ? `${INSTANCE}.${last}`
+          : undefined;
+    if (callee !== undefined) {
       for (const arg of args) {
         const secret = carriedName(arg, isSecretName);
         if (secret !== undefined) {
