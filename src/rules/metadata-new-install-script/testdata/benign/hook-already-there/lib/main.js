@@ -1,0 +1,2 @@
+// Library entry of the esbuild-style benign sample.
+exports.version = '0.20.2';

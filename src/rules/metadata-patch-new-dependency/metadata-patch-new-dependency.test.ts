@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { MetadataSignal } from '../../analysis/manifest/metadata-signals.js';
+import type { CodeFact } from '../../analysis/types.js';
+import { at, call, fileStats, packageFacts } from '../rule-test-kit.js';
+import { metadataPatchNewDependency as rule } from './metadata-patch-new-dependency.js';
+
+const adds = (...names: string[]): MetadataSignal => ({
+  kind: 'patch-adds-dependencies',
+  version: '1.14.1',
+  previous: '1.14.0',
+  added: names.map((name) => ({ name, spec: '^4.2.1', field: 'dependencies' as const })),
+});
+
+const imports = (module: string): CodeFact => ({ kind: 'import', module, at: at('lib/index.js') });
+
+const run = (signal: MetadataSignal, code: CodeFact[] = [], name = 'fixture-http') =>
+  rule.run(
+    packageFacts({ manifest: { name }, metadata: [signal], code, files: [fileStats('lib/index.js')] }),
+  );
+
+describe('metadata-patch-new-dependency', () => {
+  it('is high/medium for a never-imported look-alike of a popular package (axios → plain-crypto-js)', () => {
+    const findings = run(adds('plain-crypto-js'), [imports('follow-redirects')]);
+    expect(findings).toMatchObject([
+      { kind: 'threat', rule: 'metadata-patch-new-dependency', severity: 'high', confidence: 'medium' },
+    ]);
+    expect(findings[0]?.message).toContain('imitates "crypto-js"');
+  });
+
+  it('is medium/medium for another never-imported dependency, medium/low once the code names it', () => {
+    expect(run(adds('flatmap-stream-fixture'))).toMatchObject([{ severity: 'medium', confidence: 'medium' }]);
+    expect(
+      run(adds('flatmap-stream-fixture'), [imports('flatmap-stream-fixture/lib/index.js')]),
+    ).toMatchObject([{ severity: 'medium', confidence: 'low' }]);
+    const required = call('require.resolve', 'filesystem-read', at('lib/index.js'), [
+      'flatmap-stream-fixture',
+    ]);
+    expect(run(adds('flatmap-stream-fixture'), [required])).toMatchObject([{ confidence: 'low' }]);
+  });
+
+  it('does not claim "never imported" when a file was not read to the end', () => {
+    const facts = packageFacts({
+      metadata: [adds('plain-crypto-js')],
+      files: [fileStats('dist/huge.js', { factsTruncated: true })],
+    });
+    expect(rule.run(facts)).toMatchObject([{ severity: 'medium', confidence: 'low' }]);
+  });
+
+  it('is silent for popular dependencies, type stubs, the own scope, and without the signal', () => {
+    expect(run(adds('tslib', '@types/node'))).toEqual([]);
+    expect(run(adds('@acme/core-fixture'), [], '@acme/http-fixture')).toEqual([]);
+    expect(rule.run(packageFacts({ manifest: { name: 'fixture-http' } }))).toEqual([]);
+  });
+});
