@@ -30,6 +30,8 @@ import { metadataSecurityHolding } from './metadata-security-holding/metadata-se
 import { metadataStarjacking } from './metadata-starjacking/metadata-starjacking.js';
 import { metadataTyposquatName } from './metadata-typosquat-name/metadata-typosquat-name.js';
 import { metadataVersionJump } from './metadata-version-jump/metadata-version-jump.js';
+import { metadataNewInstallScript } from './metadata-new-install-script/metadata-new-install-script.js';
+import { metadataPatchNewDependency } from './metadata-patch-new-dependency/metadata-patch-new-dependency.js';
 import { installGypCommandExpansion } from './install-gyp-command-expansion/install-gyp-command-expansion.js';
 import { installScriptBackground } from './install-script-background/install-script-background.js';
 import { installScriptInlineCode } from './install-script-inline-code/install-script-inline-code.js';
@@ -133,6 +135,8 @@ export const RULES: readonly Rule[] = [
   metadataStarjacking,
   metadataMissingRepository,
   metadataTyposquatName,
+  metadataNewInstallScript,
+  metadataPatchNewDependency,
   installScriptInlineCode,
   installScriptBackground,
   installScriptMissingFile,

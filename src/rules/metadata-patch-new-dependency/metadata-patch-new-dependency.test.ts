@@ -11,7 +11,13 @@ const adds = (...names: string[]): MetadataSignal => ({
   added: names.map((name) => ({ name, spec: '^4.2.1', field: 'dependencies' as const })),
 });
 
-const imports = (module: string): CodeFact => ({ kind: 'import', module, at: at('lib/index.js') });
+const imports = (module: string): CodeFact => ({
+  kind: 'import',
+  module,
+  dynamic: false,
+  computed: false,
+  at: at('lib/index.js'),
+});
 
 const run = (signal: MetadataSignal, code: CodeFact[] = [], name = 'fixture-http') =>
   rule.run(
