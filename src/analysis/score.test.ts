@@ -106,4 +106,33 @@ describe('assess', () => {
       capabilities: ['install-scripts'],
     });
   });
+
+  it('names metadata capabilities after what they say about the release', () => {
+    const capability = (rule: string): BehaviorFinding => ({
+      ...threat(rule, 'low', 'high'),
+      kind: 'capability',
+    });
+    const rules = ['metadata-security-holding', 'metadata-deprecated', 'metadata-missing-repository'];
+    expect(assess(packageFacts(), rules.map(capability))).toEqual({
+      verdict: 'clean',
+      score: 0,
+      capabilities: ['deprecated', 'no-repository', 'security-holding'],
+    });
+    // Through the real rules: a deprecated holding placeholder with no repository.
+    const facts = packageFacts({
+      manifest: { version: '0.0.1-security' },
+      metadata: [
+        { kind: 'security-holding', version: '0.0.1-security' },
+        { kind: 'deprecated', version: '0.0.1-security', message: 'security holding package' },
+        { kind: 'missing-repository' },
+      ],
+    });
+    const { capabilities, score } = assess(facts, runRules(facts));
+    expect(capabilities).toEqual(['deprecated', 'no-repository', 'security-holding']);
+    expect(score).toBe(0);
+    // A metadata threat is evidence, not a capability.
+    expect(
+      assess(packageFacts(), [threat('metadata-typosquat-name', 'medium', 'medium')]).capabilities,
+    ).toEqual([]);
+  });
 });

@@ -95,9 +95,20 @@ const capabilitiesOf = (facts: PackageFacts, findings: readonly BehaviorFinding[
   return [...found].sort();
 };
 
+/**
+ * Metadata capability rules describe the release, not what its code can do; each is its own entry,
+ * named by the rest of the rule id (`metadata-deprecated` → `deprecated`) unless renamed here.
+ */
+const METADATA_CAPABILITY: Readonly<Record<string, string>> = {
+  'metadata-missing-repository': 'no-repository',
+};
+
 /** Capability findings carry no category; the rule id's first word names it (`install-script-present`). */
-const capabilityOfRule = (rule: string): string | undefined =>
-  RULE_CAPABILITY[(rule.split('-')[0] ?? '') as RuleCategory];
+const capabilityOfRule = (rule: string): string | undefined => {
+  const category = rule.split('-')[0] ?? '';
+  if (category === 'metadata') return METADATA_CAPABILITY[rule] ?? rule.slice('metadata-'.length);
+  return RULE_CAPABILITY[category as RuleCategory];
+};
 
 export const findingWeight = (finding: BehaviorFinding): number => {
   if (finding.kind !== 'threat') return 0;
