@@ -1,7 +1,8 @@
 // evals/benign: false positives of the code analyser on the most downloaded npm packages.
 // Downloads (and caches, outside git, by integrity) the listed version of every package in
 // ../shared/benign/top-1000.txt, analyses each in memory, and reports how many come out
-// `malicious` and `suspicious`, listing each with the rules that fired.
+// `malicious` and `suspicious`, listing each with the rules that fired. Each package's full registry
+// document is passed along, so the metadata rules run as `bulwark inspect` runs them.
 // Run: npm run build && node evals/benign/run.mjs [--limit N] [--concurrency N] [--save-corpus DIR]
 // --save-corpus writes each tarball to DIR/<name>@<version>.tgz, the corpus that
 // src/rules/real-packages.test.ts reads (BULWARK_CORPUS=DIR) while rules are being written.
@@ -47,15 +48,20 @@ const worker = async () => {
       if (corpusDir)
         writeFileSync(join(corpusDir, `${name.replace('/', '+')}@${fetched.version}.tgz`), fetched.bytes);
       const t = performance.now();
-      const analysis = await analyzeTarball(fetched.bytes, `${name}@${fetched.version}`, {
-        name,
-        version: fetched.version,
-      });
+      // The full registry document feeds the metadata rules (new install hook, patch-added
+      // dependency, manifest confusion, …); absent when the registry would not give it.
+      const analysis = await analyzeTarball(
+        fetched.bytes,
+        `${name}@${fetched.version}`,
+        { name, version: fetched.version },
+        fetched.packument === undefined ? {} : { packument: fetched.packument },
+      );
       results.push({
         name,
         version: fetched.version,
         ms: performance.now() - t,
         bytes: fetched.bytes.length,
+        metadata: fetched.packument !== undefined,
         analysis,
       });
     } catch (error) {
@@ -78,6 +84,9 @@ for (const verdict of ['malicious', 'suspicious']) {
   );
   for (const r of list) console.log(`  ${r.name}@${r.version}  score ${r.analysis.score}  ${rulesOf(r)}`);
 }
+console.log(
+  `\nwith registry metadata: ${results.filter((r) => r.metadata).length} of ${results.length} (the rest ran without the metadata rules' registry signals)`,
+);
 const times = results.map((r) => r.ms).sort((a, b) => a - b);
 const pct = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))]?.toFixed(1);
 console.log(`\nanalysis time per package: median ${pct(0.5)} ms, p95 ${pct(0.95)} ms, max ${pct(1)} ms`);
