@@ -120,6 +120,16 @@ describe('runAnalysis (loopback registry, real workers)', () => {
     expect(run.summary).toMatchObject({ packages: 5, analysed: 4 });
   }, 60_000);
 
+  it('an unusable assessment cache is a warning; the packages are still analysed', async () => {
+    const options = freshOptions();
+    const broken = join(options.projectDir, 'not-a-database.db');
+    writeFileSync(broken, 'plain text where SQLite expects its header, long enough to be read as one');
+    const warnings: string[] = [];
+    const run = await runAnalysis({ ...options, cachePath: broken, onWarning: (w) => warnings.push(w) });
+    expect(run.summary).toMatchObject({ analysed: 4, cached: 0 });
+    expect(warnings.some((w) => w.startsWith(`cannot open the assessment cache ${broken}`))).toBe(true);
+  }, 60_000);
+
   it('offline with the tarballs cached analyses them', async () => {
     const options = freshOptions();
     await runAnalysis({ ...options, cachePath: join(options.projectDir, 'other.db') });
