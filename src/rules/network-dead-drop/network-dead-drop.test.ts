@@ -47,3 +47,13 @@ describe('network-dead-drop distance', () => {
     expect(rule.run(packageFacts({ code: [ethCall, farRun] }))).toEqual([]);
   });
 });
+
+describe('network-dead-drop runners', () => {
+  it('is medium for a chain read beside a process spawn, high beside an eval', () => {
+    const spawn = call('child_process.spawn', 'process', at('a.js', 8), ['']);
+    expect(rule.run(packageFacts({ code: [ethCall, spawn] })).map((f) => f.confidence)).toEqual(['medium']);
+    expect(rule.run(packageFacts({ code: [ethCall, spawn, run] })).map((f) => f.confidence)).toEqual([
+      'high',
+    ]);
+  });
+});

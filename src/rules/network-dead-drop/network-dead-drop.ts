@@ -25,7 +25,7 @@ export const networkDeadDrop = defineRule({
       'https://www.veracode.com/blog/secure-development/launching-an-npm-ethereum-based-c2',
       'https://www.aikido.dev/blog/youre-invited-delivering-malware-via-google-calendar-invites-and-puas',
     ],
-    version: 2,
+    version: 3,
   },
   detect({ facts, report }) {
     const chainLibrary = facts.code.some((fact) => fact.kind === 'import' && CHAIN_LIBRARY.test(fact.module));
@@ -46,14 +46,18 @@ export const networkDeadDrop = defineRule({
         if (seen.has(where)) continue;
         seen.add(where);
         // Close to the read: an RPC server bundle names `eth_call` far from its unrelated spawns.
-        const runner = runners.find((run) => near(run.at, drop.at, WINDOW));
+        const close = runners.filter((run) => near(run.at, drop.at, WINDOW));
+        const runner = close.find((run) => isCallIn(run, ['eval'])) ?? close[0];
         if (runner?.kind === 'call') {
           // Reading a chain or paste site in the file that also evaluates or spawns: the drop is the command source.
-          if (drop.shape !== 'dead-drop-host' && chainLibrary) continue;
+          const chain = drop.shape !== 'dead-drop-host';
+          if (chain && chainLibrary) continue;
           report({
             message: `${runner.api} in a file that reads ${where}`,
             source: drop.at,
             sink: runner.at,
+            // Chain tooling spawns processes (node, compilers) next to RPC config; evaluating is the tell.
+            confidence: chain && runner.category !== 'eval' ? 'medium' : 'high',
           });
         } else if (drop.shape === 'dead-drop-host' && OBSCURE_DROP.test(drop.detail) && !icpSdk) {
           report({ message: `${file} reads ${where}`, at: drop.at, confidence: 'medium' });
