@@ -57,3 +57,13 @@ describe('network-dead-drop runners', () => {
     ]);
   });
 });
+
+describe('network-dead-drop droppers', () => {
+  it('is high for a chain read, a file written and a process spawned (jest-fet-mock)', () => {
+    const write = call('fs.writeFileSync', 'filesystem-write', at('a.js', 7));
+    const spawn = call('child_process.spawn', 'process', at('a.js', 8), ['']);
+    expect(rule.run(packageFacts({ code: [ethCall, write, spawn] })).map((f) => f.confidence)).toEqual([
+      'high',
+    ]);
+  });
+});

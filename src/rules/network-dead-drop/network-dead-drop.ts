@@ -1,3 +1,4 @@
+import type { Location } from '../../analysis/types.js';
 import { defineRule } from '../define-rule.js';
 import { near, shapesNamed } from '../exfil-archive-upload/sends-data.js';
 import { factsByFile, hostForMatching, isCallIn } from '../fact-queries.js';
@@ -37,6 +38,8 @@ export const networkDeadDrop = defineRule({
         if (fact.kind === 'url' && /(?:pastebin|hastebin|rentry|paste\.ee)/.test(hostForMatching(fact.host)))
           drops.push({ kind: 'shape', shape: 'dead-drop-host', detail: fact.value, at: fact.at });
       }
+      const writesNear = (at: Location) =>
+        fileFacts.some((fact) => isCallIn(fact, ['filesystem-write']) && near(fact.at, at, WINDOW));
       const seen = new Set<string>();
       for (const drop of drops) {
         const where =
@@ -56,8 +59,9 @@ export const networkDeadDrop = defineRule({
             message: `${runner.api} in a file that reads ${where}`,
             source: drop.at,
             sink: runner.at,
-            // Chain tooling spawns processes (node, compilers) next to RPC config; evaluating is the tell.
-            confidence: chain && runner.category !== 'eval' ? 'medium' : 'high',
+            // Chain tooling spawns processes (node, compilers) next to RPC config; evaluating what was
+            // read, or writing a file and running it (jest-fet-mock's dropper), is the tell.
+            confidence: chain && runner.category !== 'eval' && !writesNear(drop.at) ? 'medium' : 'high',
           });
         } else if (drop.shape === 'dead-drop-host' && OBSCURE_DROP.test(drop.detail) && !icpSdk) {
           report({ message: `${file} reads ${where}`, at: drop.at, confidence: 'medium' });
