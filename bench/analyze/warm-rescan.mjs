@@ -42,7 +42,9 @@ const makeTgz = async (entries) => {
 const moduleCode = (i, lines) => {
   const out = [`'use strict';`, `const path = require('path');`];
   for (let n = 0; n < lines; n++)
-    out.push(`exports.f${n} = (a) => path.join(String(a), '${randomBytes(4).toString('hex')}', '${i}-${n}');`);
+    out.push(
+      `exports.f${n} = (a) => path.join(String(a), '${randomBytes(4).toString('hex')}', '${i}-${n}');`,
+    );
   return out.join('\n');
 };
 
@@ -77,10 +79,17 @@ for (let i = 0; i < PACKAGES; i++) {
     integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}`,
   };
 }
-writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'bench-app', version: '1.0.0', dependencies }));
+writeFileSync(
+  join(project, 'package.json'),
+  JSON.stringify({ name: 'bench-app', version: '1.0.0', dependencies }),
+);
 writeFileSync(
   join(project, 'package-lock.json'),
-  JSON.stringify({ name: 'bench-app', version: '1.0.0', lockfileVersion: 3, requires: true, packages }, null, 2),
+  JSON.stringify(
+    { name: 'bench-app', version: '1.0.0', lockfileVersion: 3, requires: true, packages },
+    null,
+    2,
+  ),
 );
 console.log(`generated ${PACKAGES} packages in ${Date.now() - started} ms (${work})`);
 
@@ -119,4 +128,4 @@ console.log(
     `(${median <= TARGET_MS ? 'met' : 'MISSED'})`,
 );
 server.close();
-if (!args.includes("--keep")) rmSync(work, { recursive: true, force: true });
+if (!args.includes('--keep')) rmSync(work, { recursive: true, force: true });
