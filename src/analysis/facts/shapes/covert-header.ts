@@ -3,10 +3,18 @@ import { keyName } from './node-names.js';
 import type { ShapeDetector } from './shape-detector.js';
 
 /**
- * Headers a CDN adds to responses, or ad-tech names, that no client needs to send: malware hides
- * stolen keys in them so the request looks like ordinary traffic.
+ * Headers a CDN adds to responses (Cloudflare `CF-*`, CloudFront `x-amz-cf-id`), or ad-tech names,
+ * that no client needs to send: malware hides stolen keys in them so the request looks like
+ * ordinary traffic.
  */
-const COVERT_HEADERS = new Set(['cf-ray', 'cf-ipcountry', 'cf-visitor', 'cf-cache-status', 'ad-referral']);
+const COVERT_HEADERS = new Set([
+  'cf-ray',
+  'cf-ipcountry',
+  'cf-visitor',
+  'cf-cache-status',
+  'x-amz-cf-id',
+  'ad-referral',
+]);
 
 /** `{ 'CF-Ray': value }` where the value is computed, not a constant. */
 export const covertHeader: ShapeDetector = {

@@ -37,6 +37,9 @@ describe('covert-header shape', () => {
       { shape: 'covert-header', detail: 'CF-Ray header set from a computed value' },
     ]);
   });
+  it('reports a CloudFront id header set from a variable', () => {
+    expect(shapesIn("({ 'x-amz-cf-id': key })", 'covert-header')).toHaveLength(1);
+  });
   it.each(["({ 'cf-ray': 'abc' })", "({ 'x-session-id': id })", '({ ray: id })'])('is silent for %s', (s) => {
     expect(shapesIn(s, 'covert-header')).toEqual([]);
   });
