@@ -12,7 +12,7 @@ import {
   type TaintView,
 } from './module-taint.js';
 import { apiCategory, isRequirePath, normaliseModule } from './sensitive-apis.js';
-import { detectorsByType, type ShapeContext } from './shapes/index.js';
+import { detectorsByType, type ShapeContext, type ShapeDetector } from './shapes/index.js';
 import { PATH_CATEGORIES } from './string-signals.js';
 
 /**
@@ -446,8 +446,7 @@ export const walkAst = (
       }),
   };
 
-  const enter = (node: Node, parent: Node | undefined) => {
-    const detectors = SHAPES.get(node.type);
+  const enter = (node: Node, parent: Node | undefined, detectors: readonly ShapeDetector[] | undefined) => {
     if (detectors) {
       shapes.node = node;
       shapes.parent = parent;
@@ -690,8 +689,8 @@ export const walkAst = (
       truncated = true;
       break;
     }
-    enter(node, parent);
-    const keys = keysOf(node as unknown as Record<string, unknown>, node.type);
+    const { keys, detectors } = typeInfo(node);
+    enter(node, parent, detectors);
     // A leaf (identifier, literal…) is left at once: no exit frame on the stack.
     if (keys.length === 0) {
       exit(node, parent);
@@ -708,20 +707,28 @@ export const walkAst = (
     : { truncated, identifiers, hexIdentifiers };
 };
 
-/** Per node type, the keys that can hold child nodes (learned from the first node of the type). */
-const childKeys = new Map<string, string[]>();
+type TypeInfo = {
+  /** The keys that can hold child nodes (learned from the first node of the type). */
+  keys: string[];
+  /** The shape detectors that look at nodes of the type. */
+  detectors: readonly ShapeDetector[] | undefined;
+};
+/** Per node type: one map look-up per node serves both the walk and the shape detectors. */
+const typeInfos = new Map<string, TypeInfo>();
 
-const keysOf = (record: Record<string, unknown>, type: string): string[] => {
-  let keys = childKeys.get(type);
-  if (keys) return keys;
-  keys = [];
+const typeInfo = (node: Node): TypeInfo => {
+  const info = typeInfos.get(node.type);
+  if (info) return info;
+  const record = node as unknown as Record<string, unknown>;
+  const keys: string[] = [];
   for (const key in record) {
     if (SKIP_KEYS.has(key)) continue;
     const value = record[key];
     if (value === null || value === undefined || typeof value === 'object') keys.push(key);
   }
-  childKeys.set(type, keys);
-  return keys;
+  const created = { keys, detectors: SHAPES.get(node.type) };
+  typeInfos.set(node.type, created);
+  return created;
 };
 
 const pushChildren = (

@@ -30,8 +30,24 @@ export const createFolder = (ctx: FoldContext): Folder => {
 
   const fold = (node: ESTree.Node | null | undefined, depth = 0): Folded | undefined => {
     if (!node) return undefined;
-    // Literals are cheaper to fold again than to memoise.
-    if (node.type === 'Literal') return foldOne(node, depth);
+    switch (node.type) {
+      // Literals and names are cheaper to fold again than to memoise.
+      case 'Literal':
+        return foldOne(node, depth);
+      case 'Identifier':
+        return depth > MAX_DEPTH ? undefined : ctx.constant(node.name);
+      case 'BinaryExpression':
+        if (node.operator !== '+') return undefined;
+        break;
+      case 'TemplateLiteral':
+      case 'ParenthesizedExpression':
+      case 'SequenceExpression':
+      case 'CallExpression':
+        break;
+      // Nothing else folds (foldOne's default): no memo entry for every member expression.
+      default:
+        return undefined;
+    }
     const cached = memo.get(node);
     if (cached !== undefined) return cached ?? undefined;
     if (depth > MAX_DEPTH) return undefined;
