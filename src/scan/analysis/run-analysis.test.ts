@@ -130,6 +130,21 @@ describe('runAnalysis (loopback registry, real workers)', () => {
     expect(warnings.some((w) => w.startsWith(`cannot open the assessment cache ${broken}`))).toBe(true);
   }, 60_000);
 
+  it('a lockfile entry without integrity is fetched each time but analysed once (keyed by the bytes)', async () => {
+    const bytes = await benignPackage('fixture-unpinned');
+    const unpinned: DepNode = {
+      ...registryNode('fixture-unpinned', '1.0.0', server.publish('fixture-unpinned', '1.0.0', bytes), ''),
+      integrity: undefined,
+    };
+    delete unpinned.integrity;
+    const options = { ...freshOptions(), nodes: [unpinned] };
+    const cold = await runAnalysis(options);
+    expect(cold.summary).toMatchObject({ analysed: 1, cached: 0 });
+    const warm = await runAnalysis(options);
+    expect(warm.summary).toMatchObject({ analysed: 0, cached: 1 });
+    expect(warm.outcomes[0]).toMatchObject({ status: 'analysed', cached: true });
+  }, 60_000);
+
   it('offline with the tarballs cached analyses them', async () => {
     const options = freshOptions();
     await runAnalysis({ ...options, cachePath: join(options.projectDir, 'other.db') });
