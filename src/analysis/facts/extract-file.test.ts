@@ -602,6 +602,14 @@ describe('TypeScript', () => {
     expect(flow?.at.line).toBe(6);
   });
 
+  it('falls back to the token layer when stripping fails on hostile nesting', () => {
+    const source = `const cp = require('child_process');\nlet a: ${'Array<'.repeat(10_000)}string${'>'.repeat(10_000)};`;
+    const { stats, facts } = run(source, 'deep.ts');
+    expect(stats.parsed).toBe(false);
+    expect(stats.parseError).toMatch(/^tooDeep/);
+    expect(ofKind(facts, 'import').map((i) => i.module)).toEqual(['child_process']);
+  });
+
   it('leaves declaration files out of the parser', () => {
     expect(run('export declare function f(): void;', 'index.d.ts').stats.parseError).toMatch(/^unsupported/);
   });
