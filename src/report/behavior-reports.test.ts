@@ -42,6 +42,8 @@ describe('behaviour findings in every scan report', () => {
     expect(text).toContain(
       'code analysis: 5 packages (2 analysed, 3 cached) · 1 malicious, 0 suspicious · 1 not judged · 2 not analysed (local 1, git 1)',
     );
+    expect(text).toContain('code not analysed: from-git@1.0.0 (git)');
+    expect(text).not.toContain('acme-lib@1.0.0 (local)');
     expect(text).toContain(
       '- CRITICAL install-script-download-exec (threat, high confidence) package.json:1',
     );
@@ -66,6 +68,7 @@ describe('behaviour findings in every scan report', () => {
     expect(text).toContain('<summary>Code analysis evidence</summary>');
     expect(text).not.toContain('\u001b');
     expect(text).toContain('code analysis: 5 packages');
+    expect(text).toContain('<br>code not analysed: from-git@1.0.0 (git)');
   });
 
   it('sarif: ranked like malware, no help link, verdict and evidence in properties and help', () => {

@@ -35,6 +35,18 @@ export const analysisLine = (analysis: AnalysisSummary): string => {
   return parts.join(' · ');
 };
 
+/** Reasons worth naming the packages for: code that bypassed analysis although it is not the project's. */
+const NOTABLE = new Set(['git', 'no-tarball', 'fetch-failed']);
+
+/** `not analysed: a@1 (git), b@2 (fetch-failed), +3 more`, or undefined when none is notable. */
+export const notAnalysedLine = (analysis: AnalysisSummary, limit = 5): string | undefined => {
+  const notable = analysis.notAnalysed.filter((entry) => NOTABLE.has(entry.reason));
+  if (notable.length === 0) return undefined;
+  const shown = notable.slice(0, limit).map((entry) => `${entry.name}@${entry.version} (${entry.reason})`);
+  const more = notable.length > limit ? `, +${notable.length - limit} more` : '';
+  return `code not analysed: ${shown.join(', ')}${more}`;
+};
+
 const reasonCounts = (entries: readonly NotAnalysed[]): string => {
   const counts = new Map<string, number>();
   for (const entry of entries) counts.set(entry.reason, (counts.get(entry.reason) ?? 0) + 1);

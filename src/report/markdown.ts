@@ -2,7 +2,7 @@ import type { Finding } from '../core/finding.js';
 import type { ScanResult } from '../core/scan-result.js';
 import { SEVERITY_ORDER } from '../core/severity.js';
 import { advisoryUrl } from './advisory-links.js';
-import { analysisLine, evidenceLine, verdictLine } from './behavior-text.js';
+import { analysisLine, evidenceLine, notAnalysedLine, verdictLine } from './behavior-text.js';
 import { countFindings, databaseAge, packageLabel, sectionFindings } from './finding-groups.js';
 import { markdownCode, markdownText } from './markdown-text.js';
 import { MALWARE_ADVICE, overrideSnippet } from './remediation-text.js';
@@ -35,7 +35,13 @@ export const renderMarkdown = (result: ScanResult): string => {
     `${result.summary.packages} packages scanned in ${markdownCode(targetFileRelative(result))} (${result.target.manager})` +
       `${counts.suppressed > 0 ? ` · ${counts.suppressed} suppressed` : ''} · advisory database ${markdownText(age.text)}`,
   );
-  if (result.analysis) out.push('', markdownText(analysisLine(result.analysis)));
+  if (result.analysis) {
+    const skipped = notAnalysedLine(result.analysis);
+    out.push(
+      '',
+      markdownText(analysisLine(result.analysis)) + (skipped ? `<br>${markdownText(skipped)}` : ''),
+    );
+  }
   if (age.stale) out.push('', `> [!WARNING]\n> The advisory database is ${markdownText(age.text)}`);
 
   if (sections.malware.length > 0) {

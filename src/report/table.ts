@@ -2,7 +2,7 @@ import { styleText } from 'node:util';
 import type { Finding } from '../core/finding.js';
 import type { ScanResult } from '../core/scan-result.js';
 import { SEVERITY_ORDER, type Severity } from '../core/severity.js';
-import { analysisLine, evidenceLine, verdictLine } from './behavior-text.js';
+import { analysisLine, evidenceLine, notAnalysedLine, verdictLine } from './behavior-text.js';
 import {
   countFindings,
   databaseAge,
@@ -55,7 +55,11 @@ export const renderTable = (result: ScanResult, options: TableOptions): string =
       `${result.database.advisories} advisories, ${result.database.malware} malware, ` +
       (age.stale ? paint(['bold', 'yellow'], age.text) : age.text),
   );
-  if (result.analysis) out.push(terminalLine(analysisLine(result.analysis)));
+  if (result.analysis) {
+    out.push(terminalLine(analysisLine(result.analysis)));
+    const skipped = notAnalysedLine(result.analysis);
+    if (skipped) out.push(paint('yellow', terminalLine(skipped)));
+  }
 
   if (counts.active === 0 && counts.suppressed === 0) {
     out.push('', paint('green', 'No known vulnerabilities or malware.'));
