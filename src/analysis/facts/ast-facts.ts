@@ -68,6 +68,16 @@ export const walkAst = (
   options: AstWalkOptions,
 ): AstWalkResult => {
   const bindings = new Map<string, string>();
+  // resolve() of the same member chain or call is asked for several times around one node (fold,
+  // enterCall, enterMember, shape detectors): answers are kept until a binding changes.
+  let bindingsVersion = 0;
+  let resolvedVersion = 0;
+  const resolved = new Map<Node, string | undefined>();
+  const setBinding = (name: string, path: string) => {
+    if (bindings.get(name) === path) return;
+    bindings.set(name, path);
+    bindingsVersion++;
+  };
   const constants = new Map<string, Folded | null>();
   // Variable taint per function scope: a name resolves to the innermost function that declares it
   // (blocks are not separated), so `config` in one function of a bundle does not taint another's.
@@ -91,6 +101,19 @@ export const walkAst = (
 
   const resolve = (node: Node | null | undefined, depth = 0): string | undefined => {
     if (!node || depth > 8) return undefined;
+    if (depth > 0 || (node.type !== 'MemberExpression' && node.type !== 'CallExpression'))
+      return resolvePath(node, depth);
+    if (resolvedVersion !== bindingsVersion) {
+      resolved.clear();
+      resolvedVersion = bindingsVersion;
+    }
+    if (resolved.has(node)) return resolved.get(node);
+    const path = resolvePath(node, 0);
+    resolved.set(node, path);
+    return path;
+  };
+
+  const resolvePath = (node: Node, depth: number): string | undefined => {
     switch (node.type) {
       case 'Identifier': {
         const bound = bindings.get(node.name);
@@ -211,8 +234,8 @@ export const walkAst = (
   const bind = (id: Node, init: Node | null | undefined) => {
     if (id.type === 'Identifier') {
       const path = init ? resolve(init) : undefined;
-      if (path !== undefined && path !== id.name) bindings.set(id.name, path);
-      else bindings.delete(id.name);
+      if (path !== undefined && path !== id.name) setBinding(id.name, path);
+      else if (bindings.delete(id.name)) bindingsVersion++;
       const value = init ? fold(init) : undefined;
       const previous = constants.get(id.name);
       if (previous === undefined && !constants.has(id.name) && value) constants.set(id.name, value);
@@ -232,7 +255,7 @@ export const walkAst = (
           : fold(p.key as Node)?.value;
       const local = p.value.type === 'AssignmentPattern' ? p.value.left : p.value;
       if (key === undefined || local.type !== 'Identifier') continue;
-      bindings.set(local.name, `${base}.${key}`);
+      setBinding(local.name, `${base}.${key}`);
       if (base === 'process.env') {
         const fact = out.add({ kind: 'env-read', key: clip(key, 200), at: out.at(p.start ?? 0) });
         if (fact) taintName(local.name, [fact]);
@@ -244,8 +267,8 @@ export const walkAst = (
     for (const s of node.specifiers) {
       if (s.type === 'ImportSpecifier') {
         const imported = s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value);
-        bindings.set(s.local.name, imported === 'default' ? module : `${module}.${imported}`);
-      } else bindings.set(s.local.name, module);
+        setBinding(s.local.name, imported === 'default' ? module : `${module}.${imported}`);
+      } else setBinding(s.local.name, module);
     }
   };
 
@@ -535,7 +558,7 @@ export const walkAst = (
         else if (left.type === 'MemberExpression' && resolve(left.object as Node) === 'global') {
           const name = propertyName(left, fold);
           const path = resolve(node.right as Node);
-          if (name !== undefined && path !== undefined) bindings.set(name, path);
+          if (name !== undefined && path !== undefined) setBinding(name, path);
         }
         break;
       }
@@ -572,7 +595,6 @@ export const walkAst = (
   };
 
   const exit = (node: Node, parent: Node | undefined) => {
-    exportSites.visit(node, view);
     if (seed) {
       const imported = seed(node, parent);
       if (imported) addTaint(nodeTaint, node, imported);
@@ -607,8 +629,16 @@ export const walkAst = (
         break;
       }
       case 'CallExpression':
+        exitCall(node);
+        exportSites.call(node, view);
+        break;
       case 'NewExpression':
         exitCall(node);
+        break;
+      case 'ExportDefaultDeclaration':
+      case 'ExportAllDeclaration':
+      case 'ExportNamedDeclaration':
+        exportSites.declaration(node, view);
         break;
       case 'VariableDeclarator': {
         const init = node.init as Node | null;
@@ -621,6 +651,7 @@ export const walkAst = (
         break;
       }
       case 'AssignmentExpression': {
+        exportSites.assignment(node, view);
         const taint = taintOf(node.right as Node);
         const root = rootName(node.left as Node);
         if (taint && root) taintName(root, taint);
@@ -667,7 +698,7 @@ export const walkAst = (
         if (argument && (argument.type === 'Identifier' || argument.type === 'BinaryExpression')) continue;
         if (argument?.type === 'TemplateLiteral' && argument.expressions.length > 0) continue;
         const path = resolve(init);
-        if (path !== undefined) bindings.set(declarator.id.name, path);
+        if (path !== undefined) setBinding(declarator.id.name, path);
       }
     }
   }
