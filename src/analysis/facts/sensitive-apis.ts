@@ -81,6 +81,31 @@ add(
     'symlinkSync',
   ].map((m) => `fs.${m}`),
 );
+// HTTP client libraries: the module itself is callable (`axios(url)`, `got(url)`, `fetch` from
+// node-fetch) and so are its verb methods. Instances (`axios.create()`) are not followed.
+const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'request'];
+add(
+  'network',
+  ...[
+    'axios',
+    'got',
+    'node-fetch',
+    'cross-fetch',
+    'isomorphic-fetch',
+    'request',
+    'superagent',
+    'needle',
+    'phin',
+  ].flatMap((client) => [client, ...VERBS.map((verb) => `${client}.${verb}`)]),
+  'undici.request',
+  'undici.fetch',
+  'undici.stream',
+  'ws',
+  'ws.WebSocket',
+  'socket.io-client',
+  'socket.io-client.io',
+  'socket.io-client.connect',
+);
 add('os', 'os.homedir', 'os.userInfo', 'os.hostname', 'os.networkInterfaces');
 add(
   'eval',
