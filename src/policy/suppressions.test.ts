@@ -225,3 +225,56 @@ describe('applySuppressions', () => {
     expect(allowed?.suppression?.id).toBe('MAL-2025-9');
   });
 });
+
+describe('applySuppressions on behaviour findings', () => {
+  const behavior = (verdict: 'malicious' | 'suspicious', aliases: string[] = []): Finding =>
+    finding({
+      type: 'behavior',
+      id: 'credential-file-read',
+      aliases,
+      package: { name: 'fixture-tool', version: '2.0.0' },
+      remediation: { kind: 'none', reason: 'review' },
+      behavior: { verdict, score: 5, capabilities: [], evidence: [], analyzer: 'test', cached: false },
+    });
+  const parse = (...entries: Record<string, string>[]) =>
+    parseSuppressions(
+      policy(entries.map((e) => entry({ reason: 'reviewed', expires: '2027-03-01', ...e })).join('\n')),
+      'bulwark.yaml',
+    );
+
+  it('suppresses a verdict only when every rule behind it is accepted', () => {
+    const oneRule = parse({ id: 'credential-file-read', package: 'fixture-tool' });
+    expect(applySuppressions([behavior('suspicious')], oneRule, '2026-01-01')[0]?.suppression?.id).toBe(
+      'credential-file-read',
+    );
+    const [partly] = applySuppressions([behavior('suspicious', ['network-raw-ip'])], oneRule, '2026-01-01');
+    expect(partly?.suppression).toBeUndefined();
+    const both = parse({ id: 'credential-file-read' }, { id: 'network-raw-ip' });
+    const [covered] = applySuppressions([behavior('suspicious', ['network-raw-ip'])], both, '2026-01-01');
+    expect(covered?.suppression).toBeDefined();
+  });
+
+  it('accepts id "behavior" for one named package, and requires allowMalware for a malicious verdict', () => {
+    const whole = parse({ id: 'behavior', package: 'fixture-tool' });
+    expect(
+      applySuppressions([behavior('suspicious', ['network-raw-ip'])], whole, '2026-01-01')[0]?.suppression,
+    ).toBeDefined();
+    expect(applySuppressions([behavior('malicious')], whole, '2026-01-01')[0]?.suppression).toBeUndefined();
+    const allowed = parse({ id: 'behavior', package: 'fixture-tool', allowMalware: 'true' });
+    expect(applySuppressions([behavior('malicious')], allowed, '2026-01-01')[0]?.suppression).toBeDefined();
+  });
+
+  it('refuses id "behavior" without a package', () => {
+    expect(() => parse({ id: 'behavior' })).toThrow(/needs `package`/);
+  });
+
+  it('marks a behaviour finding expired when a covering entry has expired', () => {
+    const expired = parseSuppressions(
+      policy(entry({ id: 'credential-file-read', reason: 'old', expires: '2025-01-01' })),
+      'bulwark.yaml',
+    );
+    const [result] = applySuppressions([behavior('suspicious')], expired, '2026-01-01');
+    expect(result?.suppression).toBeUndefined();
+    expect(result?.expiredSuppression?.id).toBe('credential-file-read');
+  });
+});

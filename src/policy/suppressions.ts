@@ -108,10 +108,16 @@ export const parseSuppressions = (text: string, file: string): PolicySuppression
       return entry.value.trim();
     };
     const id = str('id', true)!;
-    if (!ID.test(id))
+    if (!ID.test(id) && id !== BEHAVIOR_SUPPRESSION_ID)
       throw new InputError(
         file,
-        `${where}.id "${id}" is not an advisory id (GHSA-…, CVE-…, MAL-…)`,
+        `${where}.id "${id}" is not an advisory id (GHSA-…, CVE-…, MAL-…), a rule id or "behavior"`,
+        at(values.get('id')?.node),
+      );
+    if (id === BEHAVIOR_SUPPRESSION_ID && !values.has('package'))
+      throw new InputError(
+        file,
+        `${where}: id "behavior" covers all of one package's behaviour evidence and needs \`package\``,
         at(values.get('id')?.node),
       );
     const reason = str('reason', true)!;
@@ -178,6 +184,10 @@ export const suppressionCovers = (suppression: Suppression, finding: Finding): b
   ) {
     return false;
   }
+  return coversPackage(suppression, finding);
+};
+
+const coversPackage = (suppression: Suppression, finding: Finding): boolean => {
   if (suppression.package !== undefined && suppression.package !== finding.package.name) return false;
   if (suppression.range !== undefined) {
     try {
@@ -202,6 +212,7 @@ export const applySuppressions = (
 ): Finding[] => {
   const day = typeof today === 'string' ? today : localDate(today);
   return findings.map((finding) => {
+    if (finding.type === 'behavior') return applyToBehavior(finding, suppressions, day);
     const matching = suppressions.filter(
       (suppression) =>
         suppressionCovers(suppression, finding) &&
@@ -222,4 +233,36 @@ const publicSuppression = (suppression: Suppression): Suppression => {
   if (suppression.range !== undefined) out.range = suppression.range;
   if (suppression.expires !== undefined) out.expires = suppression.expires;
   return out;
+};
+
+/** `id: behavior` with a `package` covers every piece of a package's behaviour evidence. */
+export const BEHAVIOR_SUPPRESSION_ID = 'behavior';
+
+/**
+ * A behaviour finding is one verdict built from several rules (its id and aliases). Accepting one
+ * rule's evidence must not hide the others', so the finding is suppressed only when every rule is
+ * covered, by its own id or by `id: behavior` for the package. A `malicious` verdict needs
+ * `allowMalware: true` on each covering entry, as known malware does.
+ */
+const applyToBehavior = (
+  finding: Finding,
+  suppressions: readonly (Suppression & { allowMalware?: boolean })[],
+  day: string,
+): Finding => {
+  const { suppression: _old, expiredSuppression: _oldExpired, ...rest } = finding;
+  const malicious = finding.behavior?.verdict === 'malicious';
+  const perRule = [finding.id, ...finding.aliases].map((rule) =>
+    suppressions.filter(
+      (suppression) =>
+        (suppression.id.toLowerCase() === rule.toLowerCase() ||
+          (suppression.id.toLowerCase() === BEHAVIOR_SUPPRESSION_ID && suppression.package !== undefined)) &&
+        coversPackage(suppression, finding) &&
+        (!malicious || suppression.allowMalware === true),
+    ),
+  );
+  if (perRule.some((entries) => entries.length === 0)) return { ...rest };
+  const active = perRule.map((entries) => entries.find((entry) => isActive(entry, day)));
+  if (active.every((entry) => entry !== undefined))
+    return { ...rest, suppression: publicSuppression(active[0]!) };
+  return { ...rest, expiredSuppression: publicSuppression(perRule[0]![0]!) };
 };
