@@ -238,6 +238,42 @@ describe('metadataSignals', () => {
     );
   });
 
+  it('notes where the package names an added dependency (declarations, computed requires, import maps)', () => {
+    const bytes = (text: string) => ({ bytes: new TextEncoder().encode(text) });
+    const files = new Map([
+      ['index.d.ts', bytes("import type { Cov } from 'collect-fixture';")],
+      ['lib/props.js', bytes(`module.exports = (n) => require(\`unicode-fixture/\${n}.js\`);`)],
+      ['README.md', bytes("require('plain-crypto-js')")],
+      ['lib/plain.js', bytes('// plain-crypto-js is not a specifier here')],
+    ]);
+    const signals = metadataSignals({
+      packument: packument('acme-http', [
+        versionDoc('acme-http', '2.0.0'),
+        versionDoc('acme-http', '2.0.1', {
+          dependencies: {
+            'collect-fixture': '1',
+            'unicode-fixture': '1',
+            'bare-fs': '4',
+            'plain-crypto-js': '4',
+          },
+          imports: { fs: { bare: 'bare-fs', default: 'fs' } },
+        }),
+      ]),
+      version: '2.0.1',
+      files,
+    });
+    const added = signals.find((s) => s.kind === 'patch-adds-dependencies');
+    expect(added).toMatchObject({
+      added: [
+        { name: 'collect-fixture', mentionedIn: 'index.d.ts' },
+        { name: 'unicode-fixture', mentionedIn: 'lib/props.js' },
+        { name: 'bare-fs', mentionedIn: 'package.json' },
+        { name: 'plain-crypto-js' },
+      ],
+    });
+    expect(added?.kind === 'patch-adds-dependencies' && added.added[3]?.mentionedIn).toBeUndefined();
+  });
+
   it('orders versions by semver and skips placeholders and invalid keys', () => {
     const keys = ['1.0.0', '0.0.1-security', '1.10.0', '1.9.0', '2.0.0-rc.1', 'latest', '2.0.0'];
     expect(previousVersion(keys, '2.0.0')).toBe('2.0.0-rc.1');

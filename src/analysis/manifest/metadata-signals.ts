@@ -37,7 +37,17 @@ export type MetadataSignal =
 export type AddedHook = { hook: string; command: string };
 
 /** A dependency this version installs that the previous version named in no dependency field. */
-export type AddedDependency = { name: string; spec: string; field: 'dependencies' | 'optionalDependencies' };
+export type AddedDependency = {
+  name: string;
+  spec: string;
+  field: 'dependencies' | 'optionalDependencies';
+  /**
+   * A file that names the dependency as a module specifier (`'name'`, `"name/…"`, a template
+   * `` `name/${x}` ``: type declarations, computed requires), or `package.json` when its
+   * `imports`/`exports`/`browser` maps resolve to it. Absent when nothing in the package names it.
+   */
+  mentionedIn?: string;
+};
 
 export type MetadataInput = {
   /** The registry document (full packument), parsed but unvalidated. */
@@ -102,7 +112,10 @@ export const metadataSignals = (input: MetadataInput): MetadataSignal[] => {
     if (hooks.length > 0)
       signals.push({ kind: 'install-hook-added', version: input.version, previous, hooks });
     // New features bring new dependencies; a bug-fix release rarely needs one (axios 1.14.1 did).
-    const added = semver.diff(previous, input.version) === 'patch' ? addedDependencies(before, manifest) : [];
+    const added =
+      semver.diff(previous, input.version) === 'patch'
+        ? markMentions(addedDependencies(before, manifest), manifest, input.files)
+        : [];
     if (added.length > 0)
       signals.push({ kind: 'patch-adds-dependencies', version: input.version, previous, added });
   }
@@ -231,6 +244,45 @@ const addedDependencies = (previous: unknown, current: unknown): AddedDependency
     }
   }
   return out;
+};
+
+/** Files that say nothing about which modules the code loads. */
+const PROSE_FILE =
+  /(?:^|\/)(?:readme|changelog|changes|history|license|licence|notice|authors)[^/]*$|\.(?:md|markdown|txt)$/i;
+/** Past this, a file is not searched for dependency names (bundles this large name what they import). */
+const MAX_SEARCHED_FILE = 8 * 1024 * 1024;
+
+/** Whether `text` names `name` as a module specifier: a quote or backtick, the name, then a quote or `/`. */
+const namesModule = (text: string, name: string): boolean => {
+  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+    const before = text[at - 1];
+    const after = text[at + name.length];
+    if ((before === "'" || before === '"' || before === '`') && (after === before || after === '/'))
+      return true;
+  }
+  return false;
+};
+
+const markMentions = (
+  added: AddedDependency[],
+  manifest: unknown,
+  files: ReadonlyMap<string, { bytes: Uint8Array }> = new Map(),
+): AddedDependency[] => {
+  if (added.length === 0) return added;
+  const maps = isRecord(manifest)
+    ? JSON.stringify([manifest.imports, manifest.exports, manifest.browser, manifest['react-native']])
+    : '';
+  const decoder = new TextDecoder();
+  const texts: [string, string][] = [];
+  for (const [file, { bytes }] of files) {
+    if (file === 'package.json' || PROSE_FILE.test(file) || bytes.byteLength > MAX_SEARCHED_FILE) continue;
+    texts.push([file, decoder.decode(bytes)]);
+  }
+  return added.map((dependency) => {
+    if (namesModule(maps, dependency.name)) return { ...dependency, mentionedIn: 'package.json' };
+    const found = texts.find(([, text]) => namesModule(text, dependency.name));
+    return found ? { ...dependency, mentionedIn: found[0] } : dependency;
+  });
 };
 
 /**

@@ -33,27 +33,42 @@ describe('metadata-patch-new-dependency', () => {
     expect(findings[0]?.message).toContain('imitates "crypto-js"');
   });
 
-  it('is medium/medium for another never-imported dependency, medium/low once the code names it', () => {
+  it('is medium/medium for another never-imported dependency, silent once the code names it', () => {
     expect(run(adds('flatmap-stream-fixture'))).toMatchObject([{ severity: 'medium', confidence: 'medium' }]);
-    expect(
-      run(adds('flatmap-stream-fixture'), [imports('flatmap-stream-fixture/lib/index.js')]),
-    ).toMatchObject([{ severity: 'medium', confidence: 'low' }]);
+    expect(run(adds('flatmap-stream-fixture'), [imports('flatmap-stream-fixture/lib/index.js')])).toEqual([]);
     const required = call('require.resolve', 'filesystem-read', at('lib/index.js'), [
       'flatmap-stream-fixture',
     ]);
-    expect(run(adds('flatmap-stream-fixture'), [required])).toMatchObject([{ confidence: 'low' }]);
+    expect(run(adds('flatmap-stream-fixture'), [required])).toEqual([]);
   });
 
-  it('does not claim "never imported" when a file was not read to the end', () => {
-    const facts = packageFacts({
-      metadata: [adds('plain-crypto-js')],
-      files: [fileStats('dist/huge.js', { factsTruncated: true })],
-    });
-    expect(rule.run(facts)).toMatchObject([{ severity: 'medium', confidence: 'low' }]);
+  it('does not claim "never imported" when a source file was not read to the end', () => {
+    const withFile = (stats: ReturnType<typeof fileStats>) =>
+      rule.run(packageFacts({ metadata: [adds('plain-crypto-js')], files: [fileStats('lib/a.js'), stats] }));
+    expect(withFile(fileStats('dist/huge.js', { factsTruncated: true }))).toEqual([]);
+    expect(withFile(fileStats('lib/broken.mjs', { parseError: 'syntax error' }))).toEqual([]);
+    // Files extraction never parses (README, images, declarations) do not count.
+    expect(
+      withFile(fileStats('README.md', { parsed: false, parseError: 'not parsed (statistics only)' })),
+    ).toHaveLength(1);
+    expect(
+      withFile(fileStats('index.d.ts', { parsed: false, parseError: 'not parsed (statistics only)' })),
+    ).toHaveLength(1);
   });
 
   it('is silent for popular dependencies, type stubs, the own scope, and without the signal', () => {
     expect(run(adds('tslib', '@types/node'))).toEqual([]);
+    expect(run(adds('@fixture-cc/linux-x64', '@img/sharp-linux-x64'), [], 'sharp')).toHaveLength(1);
+    expect(run(adds('@fixture-esbuild/linux-x64'), [], 'fixture-esbuild')).toEqual([]);
+    const mentioned: MetadataSignal = {
+      kind: 'patch-adds-dependencies',
+      version: '3.1.3',
+      previous: '3.1.2',
+      added: [
+        { name: 'bare-fs', spec: '^4.0.1', field: 'optionalDependencies', mentionedIn: 'package.json' },
+      ],
+    };
+    expect(run(mentioned)).toEqual([]);
     expect(run(adds('@acme/core-fixture'), [], '@acme/http-fixture')).toEqual([]);
     expect(rule.run(packageFacts({ manifest: { name: 'fixture-http' } }))).toEqual([]);
   });

@@ -5,6 +5,9 @@ import type { Severity } from '../../core/severity.js';
 import { defineRule } from '../define-rule.js';
 import { location, textsOf } from '../fact-queries.js';
 
+/** Files extraction parses (declaration files hold no code and are not parsed). */
+const SOURCE_FILE = /(?<!\.d)\.(?:[cm]?[jt]s|[jt]sx)$/;
+
 const scopeOf = (name: string): string | undefined =>
   name.startsWith('@') && name.includes('/') ? name.slice(0, name.indexOf('/')) : undefined;
 
@@ -31,13 +34,20 @@ type Grade = { severity: Severity; confidence: Confidence; why: string };
 const grade = (
   dependency: AddedDependency,
   ownScope: string | undefined,
+  ownBare: string,
   named: Set<string> | undefined,
 ): Grade | undefined => {
   const { name } = dependency;
   const popular = popularIndex();
-  if (popular.names.has(name) || name.startsWith('@types/')) return undefined;
+  if (popular.names.has(name) || name.startsWith('@types/') || dependency.mentionedIn !== undefined)
+    return undefined;
   if (ownScope !== undefined && scopeOf(name) === ownScope) return undefined;
-  if (named === undefined || named.has(name)) return { severity: 'medium', confidence: 'low', why: '' };
+  // Platform binaries picked by a computed name carry the package's own name (`@esbuild/linux-x64`,
+  // `@rollup/rollup-darwin-arm64`, `@img/sharp-libvips-…`).
+  if (ownBare.length >= 3 && name.toLowerCase().includes(ownBare)) return undefined;
+  // An imported addition is what bug fixes occasionally need; as a third weak rule it would tip
+  // big tooling bundles (vite, vitest) into `suspicious`, so only the phantom shape is reported.
+  if (named === undefined || named.has(name)) return undefined;
   const squat = checkTyposquat(name, popular);
   if (squat)
     return {
@@ -54,9 +64,9 @@ export const metadataPatchNewDependency = defineRule({
     kind: 'threat',
     category: 'metadata',
     severity: 'medium',
-    confidence: 'low',
+    confidence: 'medium',
     description:
-      'A patch release adds a dependency the previous version did not have (more when the code never imports it)',
+      'A patch release adds a dependency the previous version did not have and the code never imports',
     references: [
       'https://github.com/dominictarr/event-stream/issues/116',
       'https://diegorodrigo.dev/en/2026/04/17/the-axios-case-trusting-npm/',
@@ -66,13 +76,17 @@ export const metadataPatchNewDependency = defineRule({
   detect({ facts, report }) {
     const signals = (facts.metadata ?? []).flatMap((s) => (s.kind === 'patch-adds-dependencies' ? [s] : []));
     if (signals.length === 0) return;
-    // "Never imported" needs every file read to the end; otherwise the import may be in what was skipped.
-    const complete = facts.files.every((file) => !file.factsTruncated && file.parseError === undefined);
+    // "Never imported" needs every source file read to the end; the import may be in what was skipped.
+    const complete = facts.files.every(
+      (file) => !file.factsTruncated && (file.parseError === undefined || !SOURCE_FILE.test(file.file)),
+    );
     const named = complete ? namedInCode(facts) : undefined;
-    const ownScope = scopeOf(facts.manifest.name);
+    const ownName = facts.manifest.name.toLowerCase();
+    const ownScope = scopeOf(ownName);
+    const ownBare = ownName.slice(ownName.indexOf('/') + 1);
     for (const signal of signals) {
       for (const dependency of signal.added) {
-        const found = grade(dependency, ownScope, named);
+        const found = grade(dependency, ownScope, ownBare, named);
         if (!found) continue;
         report({
           message: `patch release ${signal.version} adds ${dependency.field} "${dependency.name}@${dependency.spec}" that ${signal.previous} did not have${found.why}`,
