@@ -53,6 +53,7 @@ const SECRET_ENV_KEY =
 /** A source the cross-file pass follows out of its module. */
 export const crossesFiles = (fact: CodeFact): boolean =>
   fact.kind !== 'env-read' || fact.key === '*' || fact.key === '?' || SECRET_ENV_KEY.test(fact.key);
+
 const MAX_SITES = 2000;
 const EXPORT_STAR = new Set(['__exportStar', '__reExport']);
 
@@ -199,7 +200,9 @@ export const createExportRecorder = () => {
     };
     for (const { name, value } of sites) {
       if (value.type === 'ObjectExpression') {
-        // module.exports = { collect, send: post }: each property is a named export
+        // module.exports = { collect, send: post }: each property is a named export. The object
+        // as a whole is left clean: an importer's `config` name would carry `config.token` into
+        // every `config.url` it uses.
         for (const p of value.properties) {
           if (p.type !== 'Property') continue;
           const key = p.computed ? view.fold(p.key as Node)?.value : propertyKey(p.key as Node);
