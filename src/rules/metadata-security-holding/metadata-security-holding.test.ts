@@ -34,6 +34,13 @@ describe('metadata-security-holding', () => {
     expect(both).toHaveLength(1);
   });
 
+  it('reports a 0.0.N-security placeholder that is the latest version (registry side)', () => {
+    const findings = rule.run(packageFacts({ metadata: signalsFor(['1.0.0', '0.0.2-security'], '1.0.0') }));
+    expect(findings.map((f) => f.message)).toEqual([
+      "0.0.2-security is npm's security placeholder: an earlier publish of this name was removed as malware",
+    ]);
+  });
+
   it('is silent for ordinary 0.0.1 pre-releases', () => {
     expect(rule.run(packageFacts({ metadata: signalsFor(['0.0.1-beta.1'], '0.0.1-beta.1') }))).toEqual([]);
   });
