@@ -100,7 +100,7 @@ export const metadataSignals = (input: MetadataInput): MetadataSignal[] => {
     signals.push({ kind: 'deprecated', version: input.version, message: registryManifest.deprecated });
   }
 
-  const jump = versionJump(Object.keys(versions), input.version, isRecord(doc.time) ? doc.time : {});
+  const jump = versionJump(Object.keys(versions), input.version);
   if (jump) signals.push(jump);
 
   // npm installs from the tarball, so its manifest is the one that counts when we have it.
@@ -168,30 +168,21 @@ export const borrowedRepository = (
   return repo;
 };
 
+/**
+ * A jump of several majors over the version just below in semver order (so a backport, published
+ * after a newer major, compares with its own line), or a first version of 99 or more. Publish
+ * times are not used: mirrors rewrite them.
+ */
 const versionJump = (
   keys: string[],
   version: string,
-  time: JsonRecord,
 ): Extract<MetadataSignal, { kind: 'version-jump' }> | undefined => {
-  const current = semver.valid(version);
-  if (current === null) return undefined;
-  const published = keys.filter((key) => semver.valid(key) === key && !HOLDING_VERSION.test(key));
-  const publishedAt = (key: string): number => {
-    const at = time[key];
-    return typeof at === 'string' ? Date.parse(at) : Number.NaN;
-  };
-  const byTime = published.every((key) => !Number.isNaN(publishedAt(key)));
-  const ordered = byTime
-    ? published.sort((a, b) => publishedAt(a) - publishedAt(b))
-    : published.sort((a, b) => semver.compare(a, b));
-  const index = ordered.indexOf(version);
+  if (semver.valid(version) !== version) return undefined;
   const major = semver.major(version);
-  if (index <= 0) {
+  const previous = previousVersion(keys, version);
+  if (previous === undefined) {
     return major >= HIGH_FIRST_MAJOR ? { kind: 'version-jump', version, majors: major } : undefined;
   }
-  // The highest major published before this version, so a backport does not count as a jump.
-  const earlier = ordered.slice(0, index);
-  const previous = earlier.reduce((best, key) => (semver.gt(key, best) ? key : best), earlier[0]!);
   const majors = major - semver.major(previous);
   return majors >= MAJOR_JUMP ? { kind: 'version-jump', version, previous, majors } : undefined;
 };
