@@ -58,8 +58,17 @@ describe('metadata-patch-new-dependency', () => {
 
   it('is silent for popular dependencies, type stubs, the own scope, and without the signal', () => {
     expect(run(adds('tslib', '@types/node'))).toEqual([]);
-    expect(run(adds('@fixture-cc/linux-x64', '@img/sharp-linux-x64'), [], 'sharp')).toHaveLength(1);
-    expect(run(adds('@fixture-esbuild/linux-x64'), [], 'fixture-esbuild')).toEqual([]);
+    const optional = (name: string): MetadataSignal => ({
+      kind: 'patch-adds-dependencies',
+      version: '0.28.2',
+      previous: '0.28.1',
+      added: [{ name, spec: '0.28.2', field: 'optionalDependencies' }],
+    });
+    expect(run(optional('@fixture-esbuild/linux-x64'), [], 'fixture-esbuild')).toEqual([]);
+    expect(run(optional('@fixture-img/fixture-esbuild-libvips'), [], 'fixture-esbuild')).toEqual([]);
+    expect(run(optional('@fixture-cc/linux-x64'), [], 'fixture-esbuild')).toHaveLength(1);
+    // Only optional platform packages: a hijacker's `dependencies` entry may borrow the name.
+    expect(run(adds('fixture-esbuild-crypto'), [], 'fixture-esbuild')).toHaveLength(1);
     const mentioned: MetadataSignal = {
       kind: 'patch-adds-dependencies',
       version: '3.1.3',

@@ -42,9 +42,14 @@ const grade = (
   if (popular.names.has(name) || name.startsWith('@types/') || dependency.mentionedIn !== undefined)
     return undefined;
   if (ownScope !== undefined && scopeOf(name) === ownScope) return undefined;
-  // Platform binaries picked by a computed name carry the package's own name (`@esbuild/linux-x64`,
-  // `@rollup/rollup-darwin-arm64`, `@img/sharp-libvips-…`).
-  if (ownBare.length >= 3 && name.toLowerCase().includes(ownBare)) return undefined;
+  // Platform binaries, optional and picked by a computed name, carry the package's own name
+  // (`@esbuild/linux-x64`, `@rollup/rollup-darwin-arm64`, `@img/sharp-libvips-…`).
+  if (
+    dependency.field === 'optionalDependencies' &&
+    ownBare.length >= 3 &&
+    name.toLowerCase().includes(ownBare)
+  )
+    return undefined;
   // An imported addition is what bug fixes occasionally need; as a third weak rule it would tip
   // big tooling bundles (vite, vitest) into `suspicious`, so only the phantom shape is reported.
   if (named === undefined || named.has(name)) return undefined;
