@@ -69,13 +69,17 @@ export const walkAst = (
 ): AstWalkResult => {
   const bindings = new Map<string, string>();
   // resolve() of the same member chain or call is asked for several times around one node (fold,
-  // enterCall, enterMember, shape detectors): answers are kept until a binding changes.
+  // enterCall, enterMember, shape detectors): answers are kept until a binding or constant changes.
   let bindingsVersion = 0;
   let resolvedVersion = 0;
   const resolved = new Map<Node, string | undefined>();
   const setBinding = (name: string, path: string) => {
     if (bindings.get(name) === path) return;
     bindings.set(name, path);
+    bindingsVersion++;
+  };
+  const setConstant = (name: string, value: Folded | null) => {
+    constants.set(name, value);
     bindingsVersion++;
   };
   const constants = new Map<string, Folded | null>();
@@ -238,9 +242,9 @@ export const walkAst = (
       else if (bindings.delete(id.name)) bindingsVersion++;
       const value = init ? fold(init) : undefined;
       const previous = constants.get(id.name);
-      if (previous === undefined && !constants.has(id.name) && value) constants.set(id.name, value);
+      if (previous === undefined && !constants.has(id.name) && value) setConstant(id.name, value);
       else if (previous && value && previous.value === value.value) return;
-      else if (constants.has(id.name) || value) constants.set(id.name, null);
+      else if (constants.has(id.name) || value) setConstant(id.name, null);
       return;
     }
     if (id.type !== 'ObjectPattern' || !init) return;
@@ -551,7 +555,7 @@ export const walkAst = (
       case 'AssignmentExpression': {
         const left = node.left as Node;
         if (node.operator !== '=') {
-          if (left.type === 'Identifier' && constants.has(left.name)) constants.set(left.name, null);
+          if (left.type === 'Identifier' && constants.has(left.name)) setConstant(left.name, null);
           break;
         }
         if (left.type === 'Identifier') bind(left, node.right as Node);
