@@ -97,7 +97,7 @@ export const packageFactsFromFiles = (
     code.push(...extracted.facts);
     crossFile.add(file, extracted);
   }
-  code.push(...crossFile.flows((file) => new TextDecoder().decode(bytes.get(file)?.bytes)));
+  code.push(...crossFile.flows((file) => new TextDecoder().decode(bytes.get(file)?.bytes), deadline));
   const manifestFacts = extractManifestFacts(manifest, bytes);
   const facts: PackageFacts = { manifest: manifestFacts, files, code };
   if (context.archive && context.archive.length > 0) facts.archive = context.archive;

