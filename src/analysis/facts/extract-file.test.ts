@@ -517,6 +517,14 @@ describe('obfuscation and hidden code', () => {
   it('does not call comments after alignment whitespace hidden code, nor JS runtimes in shebangs a mismatch', () => {
     expect(signals(`/**${' '.repeat(300)}* aligned JSDoc\n */\nmodule.exports = 1;`)).toEqual([]);
     expect(signals(`const a = 1;${' '.repeat(300)}// trailing note\n`)).toEqual([]);
+    expect(signals(`/*\n${' '.repeat(205)}Notes on TypeScript namespaces:\n*/\nmodule.exports = 1;`)).toEqual(
+      [],
+    );
+    expect(
+      signals(`/*\n${' '.repeat(205)}Notes\n*/ x();${' '.repeat(300)}require('child_process').exec(c);`),
+    ).toContain('whitespace-hidden-code');
+    for (const hidden of [';(function(){})()', "eval(atob('eA=='))", 'global.x = 1', 'new Function(s)()'])
+      expect(signals(`a();${' '.repeat(300)}${hidden}`), hidden).toContain('whitespace-hidden-code');
     expect(signals('#!/usr/bin/env zx\nawait $`ls`;\n', 'build.mjs')).toEqual([]);
     expect(signals('#!/usr/local/bin/tsx\nconsole.log(1);\n', 'cli.js')).toEqual([]);
     expect(signals('#!/usr/bin/env python3\nprint(1)\n', 'cli.js')).toContain('shebang-mismatch');

@@ -9,6 +9,15 @@ import { shannonEntropy } from './file-stats.js';
 
 type UnicodeSignal = 'invisible' | 'bidi' | 'variation-selector' | 'private-use';
 
+/**
+ * What follows a long whitespace run starts a statement or expression (`eval(`, `;(`, `x.y`,
+ * `a=`, a keyword), not prose: deeply indented block comments (Babel keeps their indentation)
+ * hold sentences.
+ */
+const CODE_START =
+  /^(?:[;!([{+~`'"]|(?:var|let|const|function|new|await|return|typeof|void|async|import|export|if|for|while|try)\b|[\w$]+\s*(?:[.([=+,]|\?\.|`))/;
+const startsCode = (text: string, at: number): boolean => CODE_START.test(text.slice(at, at + 80));
+
 const JS_RUNTIMES = /^(?:node|nodejs|deno|bun|zx|tsx|ts-node|esno|esr|sucrase-node|babel-node)$/;
 const unicodeSignal = (cp: number): UnicodeSignal | undefined => {
   if (cp < 0x200b) return cp === 0x00ad || cp === 0x061c || cp === 0x180e ? 'invisible' : undefined;
@@ -50,7 +59,7 @@ export const scanText = (file: string, text: string, out: Collector): void => {
       continue;
     }
     // `*` or `/` after the run is a comment line (aligned JSDoc, banner art): nothing runs there.
-    if (run >= WHITESPACE_RUN && !hiddenReported && c !== 42 && c !== 47) {
+    if (run >= WHITESPACE_RUN && !hiddenReported && c !== 42 && c !== 47 && startsCode(text, i)) {
       hiddenReported = true;
       out.add({
         kind: 'obfuscation',
