@@ -665,8 +665,9 @@ export const walkAst = (
         break;
     }
     // for (const x of tainted) …: the loop variable carries the collection's sources. The right
-    // side is left before the body is entered.
+    // side is left before the body is entered. Nothing to do while no node carries taint.
     if (
+      nodeTaint.size !== 0 &&
       parent &&
       (parent.type === 'ForOfStatement' || parent.type === 'ForInStatement') &&
       parent.right === node
