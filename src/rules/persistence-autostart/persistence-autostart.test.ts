@@ -11,11 +11,25 @@ describe('persistence-autostart', () => {
     ['HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run', 'Windows Run key', 'high'],
     ['/home/u/.bashrc', 'shell startup file', 'medium'],
     ['.zshrc', 'shell startup file', 'medium'],
-  ])('reports a write to %s', (path, name, confidence) => {
-    const findings = rule.run(packageFacts({ code: [str(path, at('a.js', 3)), write] }));
+  ])('reports a write to %s from a file the install hook runs', (path, name, confidence) => {
+    const findings = rule.run(
+      packageFacts({
+        manifest: { installScripts: { postinstall: 'node a.js' } },
+        code: [str(path, at('a.js', 3)), write],
+      }),
+    );
     expect(findings).toEqual([
       expect.objectContaining({ confidence, message: `a.js writes a ${name}: ${path}` }),
     ]);
+  });
+
+  it('grades a shell rc write outside install time low (CLIs install completion when asked)', () => {
+    const findings = rule.run(packageFacts({ code: [str('/home/u/.bashrc', at('a.js', 3)), write] }));
+    expect(findings.map((f) => f.confidence)).toEqual(['low']);
+    const unit = rule.run(
+      packageFacts({ code: [str('/home/u/.config/systemd/user/x.service', at('a.js', 3)), write] }),
+    );
+    expect(unit.map((f) => f.confidence)).toEqual(['high']);
   });
 
   it('is silent when the file only reads the location (shell detection)', () => {

@@ -1,6 +1,6 @@
 import type { Confidence } from '../../analysis/types.js';
 import { defineRule } from '../define-rule.js';
-import { factsByFile, isCallIn, textsOf } from '../fact-queries.js';
+import { factsByFile, filesRunByInstallScripts, isCallIn, textsOf } from '../fact-queries.js';
 
 type Place = { name: string; pattern: RegExp; confidence: Confidence };
 
@@ -54,9 +54,10 @@ export const persistenceAutostart = defineRule({
       'https://attack.mitre.org/techniques/T1543/002/',
       'https://attack.mitre.org/techniques/T1546/004/',
     ],
-    version: 1,
+    version: 2,
   },
   detect({ facts, report }) {
+    const installRun = new Set(filesRunByInstallScripts(facts.manifest, facts.files));
     for (const [file, fileFacts] of factsByFile(facts)) {
       const writes = fileFacts.some((fact) => isCallIn(fact, ['filesystem-write']));
       for (const fact of fileFacts) {
@@ -77,7 +78,9 @@ export const persistenceAutostart = defineRule({
             report({
               message: `${file} writes a ${place.name}: ${text.slice(0, 80)}`,
               at: fact.at,
-              confidence: place.confidence,
+              // CLIs install shell completion into rc files when asked; at install time nobody asked.
+              confidence:
+                place.name === 'shell startup file' && !installRun.has(file) ? 'low' : place.confidence,
             });
         }
       }
