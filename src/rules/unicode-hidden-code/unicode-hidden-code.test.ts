@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CodeFact } from '../../analysis/types.js';
-import { at, call, packageFacts } from '../rule-test-kit.js';
+import { at, call, fileStats, packageFacts } from '../rule-test-kit.js';
 import { unicodeHiddenCode as rule } from './unicode-hidden-code.js';
 
 const unicode = (signal: 'invisible' | 'bidi' | 'variation-selector', count: number): CodeFact => ({
@@ -26,6 +26,18 @@ describe('unicode-hidden-code', () => {
     expect(rule.run(packageFacts({ code: [unicode('invisible', 64)] })).map((f) => f.confidence)).toEqual([
       'low',
     ]);
+  });
+
+  it('grades Unicode tables beside an unrelated eval in a multi-megabyte bundle low', () => {
+    const bundle = (count: number) =>
+      rule.run(
+        packageFacts({
+          code: [unicode('invisible', count), unicode('bidi', 6), evalCall],
+          files: [fileStats('a.js', { bytes: 5_000_000 })],
+        }),
+      );
+    expect(bundle(98).map((f) => f.confidence)).toEqual(['low', 'low']);
+    expect(bundle(4000).map((f) => f.confidence)).toEqual(['high', 'low']);
   });
 
   it('reports any bidi override: low alone (text tables), medium beside eval', () => {
