@@ -66,6 +66,10 @@ export const PATH_CATEGORIES: readonly [string, RegExp][] = [
   ['windows-startup', /Start Menu[\\/]Programs[\\/]Startup|CurrentVersion[\\/]Run\b/i],
 ];
 
+// Matches whenever one of the categories does (their union, case-folded): one scan rules out most
+// strings instead of twenty.
+const ANY_PATH = new RegExp(PATH_CATEGORIES.map(([, re]) => re.source).join('|'), 'i');
+
 // A shell command: a tool that needs an argument, followed by one shaped like an option, URL, path,
 // mode or quote (so "curl up with a book" is prose), or a command that is one on its own.
 const COMMAND_WITH_ARGUMENT =
@@ -138,7 +142,7 @@ export const classifyString = (input: string): StringSignals => {
     }
   }
   // Paths are short and on one line; a long message that mentions `.npmrc` is not one.
-  if (value.length <= 512 && !value.includes('\n')) {
+  if (value.length <= 512 && !value.includes('\n') && ANY_PATH.test(value)) {
     for (const [category, re] of PATH_CATEGORIES) {
       if (re.test(value)) paths.push({ value, category });
     }
