@@ -676,8 +676,26 @@ export const walkAst = (
       if (loopTaint) for (const name of namesIn(parent.left as Node)) taintName(name, loopTaint);
     }
     const taint = nodeTaint.size === 0 ? undefined : nodeTaint.get(node);
-    if (taint && parent && propagates(parent) && !isChildProcessEnv(node, parent))
+    if (
+      taint &&
+      parent &&
+      propagates(parent) &&
+      !isChildProcessEnv(node, parent) &&
+      !envHandedToHelper(node, parent, taint)
+    )
       addTaint(nodeTaint, parent, taint);
+  };
+
+  // The whole environment handed to a function is configuration (spawn helpers, config loaders,
+  // proxy lookups): what the function returns is not the environment, unless the function is one
+  // that serialises or encodes its argument. Named secrets and files still flow through any call.
+  const envHandedToHelper = (node: Node, parent: Node, taint: CodeFact[]): boolean => {
+    if (parent.type !== 'CallExpression' && parent.type !== 'NewExpression') return false;
+    if (parent.callee === node) return false;
+    if (!taint.every((fact) => fact.kind === 'env-read' && fact.key === '*')) return false;
+    const callee = resolve(parent.callee as Node);
+    if (callee === undefined) return true;
+    return !ENV_CARRIERS.has(callee.slice(callee.lastIndexOf('.') + 1));
   };
 
   const view: TaintView = {
@@ -823,6 +841,33 @@ const propagates = (parent: Node): boolean => {
     type === 'PropertyDefinition'
   );
 };
+
+/** Functions (by last name) whose result is their argument, serialised, encoded or copied. */
+const ENV_CARRIERS = new Set([
+  'stringify',
+  'entries',
+  'keys',
+  'values',
+  'assign',
+  'fromEntries',
+  'from',
+  'inspect',
+  'format',
+  'encode',
+  'encodeURIComponent',
+  'escape',
+  'btoa',
+  'String',
+  'toString',
+  'concat',
+  'join',
+  'gzipSync',
+  'deflateSync',
+  'brotliCompressSync',
+  'serialize',
+  'dump',
+  'structuredClone',
+]);
 
 /** Keys only a child-process options object has (`cwd` is left out: recon payloads send it). */
 const SPAWN_OPTION_KEYS = new Set(['stdio', 'windowsHide', 'shell', 'maxBuffer', 'detached', 'killSignal']);

