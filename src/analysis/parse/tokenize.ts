@@ -143,6 +143,12 @@ const PUNCTUATORS = [
   '>>',
 ];
 const SINGLE_PUNCTUATORS = new Set('{}()[];,<>+-*/%&|^!~?:=.@#');
+/** The multi-character punctuators by first character, longest first (as in PUNCTUATORS). */
+const PUNCTUATORS_BY_FIRST = new Map<string, string[]>();
+for (const p of PUNCTUATORS) {
+  const first = p[0] as string;
+  PUNCTUATORS_BY_FIRST.set(first, [...(PUNCTUATORS_BY_FIRST.get(first) ?? []), p]);
+}
 
 const ID_START = /[\p{ID_Start}$_]/u;
 const ID_CONTINUE = /[\p{ID_Continue}$\u200c\u200d]/u;
@@ -558,7 +564,7 @@ export const tokenize = (text: string, options: TokenizeOptions = {}): TokenizeR
 const readPunctuator = (text: string, pos: number): string | undefined => {
   const c = text[pos];
   if (c === undefined || !SINGLE_PUNCTUATORS.has(c)) return undefined;
-  for (const p of PUNCTUATORS) {
+  for (const p of PUNCTUATORS_BY_FIRST.get(c) ?? []) {
     if (text.startsWith(p, pos)) {
       // `a?.5:b` is a conditional, not optional chaining
       if (p === '?.' && isDigit(text.charCodeAt(pos + 2))) continue;
