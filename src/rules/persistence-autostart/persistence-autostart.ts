@@ -41,6 +41,13 @@ export const AUTOSTART_COMMANDS: readonly Place[] = [
   { name: 'schtasks /create', pattern: /\bschtasks(?:\.exe)?\s+\/create\b/i, confidence: 'high' },
 ];
 
+/**
+ * Process managers and CLIs set up services when their user asks (`pm2 startup`); a dependency
+ * doing it while being installed asked nobody. Outside install-time files, high becomes medium.
+ */
+const atMost = (confidence: Confidence, installTime: boolean): Confidence =>
+  installTime || confidence !== 'high' ? confidence : 'medium';
+
 export const persistenceAutostart = defineRule({
   id: 'persistence-autostart',
   meta: {
@@ -68,7 +75,7 @@ export const persistenceAutostart = defineRule({
             report({
               message: `${file} runs ${match.name}: ${command.slice(0, 80)}`,
               at: fact.at,
-              confidence: match.confidence,
+              confidence: atMost(match.confidence, installRun.has(file)),
             });
         }
         if (!writes) continue;
@@ -80,7 +87,9 @@ export const persistenceAutostart = defineRule({
               at: fact.at,
               // CLIs install shell completion into rc files when asked; at install time nobody asked.
               confidence:
-                place.name === 'shell startup file' && !installRun.has(file) ? 'low' : place.confidence,
+                place.name === 'shell startup file' && !installRun.has(file)
+                  ? 'low'
+                  : atMost(place.confidence, installRun.has(file)),
             });
         }
       }

@@ -12,6 +12,17 @@ describe('runtime-remote-code', () => {
     expect(findings).toEqual([expect.objectContaining({ confidence: 'high', source: get.at, sink: run.at })]);
   });
 
+  it('grades a response from a URL the code was given (a dev server) medium', () => {
+    const devServer = call('fetch', 'network', at('fetchThenEvalJs.js', 3));
+    const local = call('fetch', 'network', at('b.js', 3), ['http://localhost:8081/bundle.js']);
+    for (const from of [devServer, local]) {
+      const run = call('eval', 'eval', at(from.at.file, 9));
+      expect(rule.run(packageFacts({ code: [from, run, flow(from, run)] })).map((f) => f.confidence)).toEqual(
+        ['medium'],
+      );
+    }
+  });
+
   it('reports a dynamic eval near a network call at low confidence when no flow was seen', () => {
     const findings = rule.run(packageFacts({ code: [get, call('eval', 'eval', at('a.js', 6))] }));
     expect(findings.map((f) => f.confidence)).toEqual(['low']);

@@ -3,6 +3,7 @@ import { factsByFile, isCallIn } from '../fact-queries.js';
 
 /** How close (in lines) a network call and a dynamic eval must be to count without a seen flow. */
 const NEAR_LINES = 10;
+const LOCAL_URL = /^(?:https?|wss?):\/\/(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?:[:/]|$)/i;
 /** `…/pkg@1.2.3/…`: an exact release, not a range. */
 const PINNED_VERSION = /@\d+\.\d+\.\d+(?:-[\w.]+)?(?:\/|$)/;
 
@@ -19,7 +20,7 @@ export const runtimeRemoteCode = defineRule({
       'https://attack.mitre.org/techniques/T1105/',
       'https://socket.dev/blog/north-korean-apt-lazarus-targets-developers-with-malicious-npm-package',
     ],
-    version: 2,
+    version: 3,
   },
   detect({ facts, report }) {
     for (const fileFacts of factsByFile(facts).values()) {
@@ -27,10 +28,16 @@ export const runtimeRemoteCode = defineRule({
       for (const fact of fileFacts) {
         if (fact.kind === 'flow' && isCallIn(fact.from, ['network', 'dns']) && isCallIn(fact.to, ['eval'])) {
           flowed = true;
+          // Dev servers and module loaders (Metro's fetchThenEvalJs) eval what they fetch from a
+          // URL they are given; a payload loader fetches from an address written into it.
+          const fixed = fact.from.args.some(
+            (arg) => /^(?:https?|wss?):\/\//i.test(arg) && !LOCAL_URL.test(arg),
+          );
           report({
-            message: `${fact.to.api} runs what ${fact.from.api} received`,
+            message: `${fact.to.api} runs what ${fact.from.api} received${fixed ? ` from ${fact.from.args[0]?.slice(0, 80)}` : ''}`,
             source: fact.from.at,
             sink: fact.to.at,
+            ...(fixed ? {} : { confidence: 'medium' as const }),
           });
         } else if (fact.kind === 'import' && /^https?:\/\//i.test(fact.module)) {
           // A browser shim importing an exact version from a CDN gets what was reviewed; a
