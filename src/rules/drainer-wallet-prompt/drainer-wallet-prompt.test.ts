@@ -33,6 +33,23 @@ describe('drainer-wallet-prompt', () => {
     ]);
   });
 
+  it('is high when the injecting file also asks the wallet to send funds or loads floating CDN code', () => {
+    const send = shape('wallet-drain-rpc', 'eth_sendTransaction', 20);
+    const balance = shape('wallet-drain-rpc', 'eth_getBalance', 19);
+    const floating: CodeFact = {
+      kind: 'import',
+      module: 'https://cdn.invalid/npm/kit@1',
+      dynamic: true,
+      computed: false,
+      at: { file: 'index.js', line: 30, column: 1 },
+    };
+    const grade = (code: CodeFact[]) => rule.run(packageFacts({ code })).map((f) => f.confidence);
+    expect(grade([prompt, iframe, balance, send])).toEqual(['high']);
+    expect(grade([prompt, iframe, floating])).toEqual(['high']);
+    expect(grade([prompt, iframe, balance])).toEqual(['medium']);
+    expect(grade([prompt, send])).toEqual([]);
+  });
+
   it.each([
     ['a prompt alone (a wallet UI kit)', [prompt]],
     ['an injected frame alone', [iframe]],

@@ -16,7 +16,7 @@ export const drainerWalletPrompt = defineRule({
       'https://github.com/LottieFiles/lottie-player/issues/255',
       'https://github.com/LedgerHQ/connect-kit/issues/29',
     ],
-    version: 1,
+    version: 2,
   },
   detect({ facts, report }) {
     for (const [file, fileFacts] of factsByFile(facts)) {
@@ -32,11 +32,28 @@ export const drainerWalletPrompt = defineRule({
           ? { what: `hooks ${hook.detail.split(' ')[0]}`, at: hook.at }
           : undefined;
       if (!partner) continue;
+      // The third piece that makes it a drainer kit: it hooks the wallet, asks the wallet to move
+      // funds or grant spending, or pulls more code from a CDN at a floating version.
+      const drain = shapesNamed(fileFacts, 'wallet-drain-rpc').find(
+        (shape) => shape.detail !== 'eth_getBalance',
+      );
+      const floating = fileFacts.find(
+        (fact) =>
+          fact.kind === 'import' && /^https?:\/\//i.test(fact.module) && !/@\d+\.\d+\.\d+/.test(fact.module),
+      );
+      const third = hook
+        ? `hooks ${hook.detail.split(' ')[0]}`
+        : drain
+          ? `requests ${drain.detail}`
+          : floating
+            ? 'loads code from a CDN at a floating version'
+            : undefined;
+      const drainer = injected !== undefined && third !== undefined;
       report({
-        message: `${file} shows "${prompt.detail}" and ${partner.what}`,
+        message: `${file} shows "${prompt.detail}" and ${partner.what}${drainer ? `, and ${third}` : ''}`,
         source: prompt.at,
         sink: partner.at,
-        confidence: injected && hook ? 'high' : 'medium',
+        confidence: drainer ? 'high' : 'medium',
       });
     }
   },

@@ -40,6 +40,17 @@ describe('unicode-hidden-code', () => {
     expect(bundle(4000).map((f) => f.confidence)).toEqual(['high', 'low']);
   });
 
+  it('grades code pushed a thousand columns off-screen high even without eval', () => {
+    const hidden = (spaces: number): CodeFact => ({
+      kind: 'obfuscation',
+      signal: 'whitespace-hidden-code',
+      detail: `${spaces} spaces/tabs, then code at column ${spaces + 1}`,
+      at: at('a.js', 5),
+    });
+    expect(rule.run(packageFacts({ code: [hidden(4000)] })).map((f) => f.confidence)).toEqual(['high']);
+    expect(rule.run(packageFacts({ code: [hidden(300)] })).map((f) => f.confidence)).toEqual(['medium']);
+  });
+
   it('reports any bidi override: low alone (text tables), medium beside eval', () => {
     const alone = rule.run(packageFacts({ code: [unicode('bidi', 1)] }));
     expect(alone.map((f) => f.confidence)).toEqual(['low']);

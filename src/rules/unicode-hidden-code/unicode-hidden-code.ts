@@ -7,6 +7,10 @@ export const HIDDEN_PAYLOAD_COUNT = 16;
 const LOADER_BYTES = 256 * 1024;
 /** In a bundle, only a payload this large (bytes encoded one per character) still counts as one. */
 const BUNDLE_PAYLOAD_COUNT = 1000;
+/** Spaces before hidden code that no editor or review tool shows on screen. */
+const FAR_OFF_SCREEN = 1000;
+const offScreen = (signal: string, detail: string): boolean =>
+  signal === 'whitespace-hidden-code' && Number.parseInt(detail, 10) >= FAR_OFF_SCREEN;
 const HIDDEN_SIGNAL = /hidden|whitespace|off-?screen|shebang/i;
 
 export const unicodeHiddenCode = defineRule({
@@ -22,7 +26,7 @@ export const unicodeHiddenCode = defineRule({
       'https://trojansource.codes/',
       'https://www.aikido.dev/blog/youre-invited-delivering-malware-via-google-calendar-invites-and-puas',
     ],
-    version: 2,
+    version: 3,
   },
   detect({ facts, report }) {
     const sizes = new Map(facts.files.map((stats) => [stats.file, stats.bytes]));
@@ -53,7 +57,8 @@ export const unicodeHiddenCode = defineRule({
           report({
             message: `${file}: ${fact.signal} (${fact.detail.slice(0, 60)})`,
             at: fact.at,
-            confidence: evaluates ? 'high' : 'medium',
+            // Code a thousand columns to the right is off every screen and out of every diff view.
+            confidence: evaluates || offScreen(fact.signal, fact.detail) ? 'high' : 'medium',
           });
         }
       }
