@@ -44,6 +44,8 @@ const HANDLE_SINK_METHODS = new Set(['write', 'end', 'send', 'emit', 'sendBeacon
 const MUTATORS = new Set(['push', 'unshift', 'append', 'set', 'add', 'concat']);
 const MAX_TAINT = 4;
 const MAX_ARGS = 3;
+/** A template's fixed start that names a host: `https://host/…`. */
+const URL_HEAD = /^(?:https?|wss?):\/\/[\w.-]+(?::\d+)?\//i;
 const MAX_ARG_LENGTH = 200;
 const SKIP_KEYS = new Set(['type', 'start', 'end', 'range', 'loc', 'raw', 'regex', 'bigint']);
 /** esbuild's and others' require shims in ESM bundles: a plain require, not an alias. */
@@ -279,7 +281,10 @@ export const walkAst = (
   const argValue = (arg: Node | undefined): string => {
     if (!arg || arg.type === 'SpreadElement') return '';
     const value = fold(arg);
-    return value ? clip(value.value, MAX_ARG_LENGTH) : '';
+    if (value) return clip(value.value, MAX_ARG_LENGTH);
+    // `https://api.github.com/repos/${repo}`: the fixed scheme and host say where it goes.
+    const head = arg.type === 'TemplateLiteral' ? arg.quasis[0]?.value.cooked : undefined;
+    return head && URL_HEAD.test(head) ? clip(head, MAX_ARG_LENGTH) : '';
   };
 
   const isDecoded = (arg: Node | undefined): boolean => {

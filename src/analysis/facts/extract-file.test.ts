@@ -83,6 +83,15 @@ describe('imports', () => {
 });
 
 describe('sensitive calls', () => {
+  it('keeps the fixed scheme and host of a templated URL as the call argument', () => {
+    const fetches = ofKind(
+      run('fetch(`https://api.github.com/repos/${repo}/releases`); fetch(`${base}/x`); exec(`curl ${u}`);')
+        .facts,
+      'call',
+    ).map((c) => c.args[0]);
+    expect(fetches).toEqual(['https://api.github.com/repos/', '']);
+  });
+
   it('counts HTTP client libraries as network calls, and what they send as flowing', () => {
     const source = [
       "import axios from 'axios';",
