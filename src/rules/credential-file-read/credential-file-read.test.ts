@@ -46,6 +46,19 @@ describe('credential-file-read', () => {
     ]);
   });
 
+  it('does not call two kinds far apart in one bundle a harvester', () => {
+    const findings = rule.run(
+      packageFacts({
+        code: [
+          call('fs.readFileSync', 'filesystem-read', at('index.js', 5)),
+          sensitive('/home/u/.npmrc', 29_685),
+          sensitive('/etc/shadow', 76_732),
+        ],
+      }),
+    );
+    expect(findings.map((f) => f.confidence)).toEqual(['low', 'medium']);
+  });
+
   it('reports one tool config (.npmrc) at low confidence', () => {
     const findings = rule.run(
       packageFacts({

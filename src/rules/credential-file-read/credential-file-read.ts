@@ -35,6 +35,9 @@ export const CREDENTIAL_PATHS: readonly { name: string; pattern: RegExp; toolCon
 export const credentialKind = (value: string): (typeof CREDENTIAL_PATHS)[number] | undefined =>
   CREDENTIAL_PATHS.find(({ pattern }) => pattern.test(value));
 
+/** Lines within which two credential kinds read by one file are one harvesting routine. */
+const HARVEST_WINDOW_LINES = 300;
+
 export const credentialFileRead = defineRule({
   id: 'credential-file-read',
   meta: {
@@ -47,7 +50,7 @@ export const credentialFileRead = defineRule({
       'https://attack.mitre.org/techniques/T1552/001/',
       'https://eslint.org/blog/2018/07/postmortem-for-malicious-package-publishes/',
     ],
-    version: 1,
+    version: 2,
   },
   detect({ facts, report }) {
     for (const [file, fileFacts] of factsByFile(facts)) {
@@ -62,9 +65,12 @@ export const credentialFileRead = defineRule({
             found.set(kind.name, { at: fact.at, toolConfig: kind.toolConfig === true });
         }
       }
+      // Two or more kinds close together is a harvester, not a tool that needs its one config
+      // file; in a bundle of a whole CLI (truffle's 80,000-line chunks) they can be far apart.
+      const lines = [...found.values()].map(({ at }) => at.line).sort((a, b) => a - b);
+      const close = lines.some((line, i) => i > 0 && line - (lines[i - 1] ?? 0) <= HARVEST_WINDOW_LINES);
       for (const [kind, { at, toolConfig }] of found) {
-        // Two or more kinds in one file is a harvester, not a tool that needs its one config file.
-        const harvesting = found.size > 1;
+        const harvesting = found.size > 1 && close;
         report({
           message: `${file} reads ${kind}${harvesting ? ` (one of ${found.size} credential kinds)` : ''}`,
           at,
