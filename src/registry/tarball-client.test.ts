@@ -373,4 +373,32 @@ describe('createTarballClient', () => {
     );
     expect(fetched.url).toBe(`${registry.url}demo/-/demo-1.0.0.tgz`);
   });
+
+  it('reads a lockfile written against an unreachable mirror from the configured registry, asking the dead host once', async () => {
+    const mirror = await startServer();
+    const deadUrl = mirror.url;
+    await mirror.close(); // the port now refuses connections
+    const asked: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      asked.push(String(input));
+      return fetch(input, init);
+    };
+    const client = createTarballClient(clientOptions({ fetch: counting, retries: 1 }));
+    const first = await client.fetch({
+      name: 'demo',
+      version: '1.0.0',
+      integrity: sri(demo),
+      resolved: `${deadUrl}demo/-/demo-1.0.0.tgz`,
+    });
+    expect(first.url).toBe(`${registry.url}demo/-/demo-1.0.0.tgz`);
+    expect(first.verified).toBe(true);
+    const second = await client.fetch({
+      name: '@acme/widget',
+      version: '2.0.0',
+      integrity: sri(scoped),
+      resolved: `${deadUrl}@acme/widget/-/widget-2.0.0.tgz`,
+    });
+    expect(second.url).toBe(`${registry.url}@acme/widget/-/widget-2.0.0.tgz`);
+    expect(asked.filter((url) => url.startsWith(deadUrl))).toHaveLength(2); // one attempt + one retry, for the first only
+  });
 });

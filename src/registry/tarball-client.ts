@@ -108,6 +108,8 @@ export const createTarballClient = (options: TarballClientOptions = {}): Tarball
     });
   const limit = createLimiter(options.concurrency ?? 8);
   const inFlight = new Map<string, Promise<FetchedTarball>>();
+  /** Hosts that did not answer at all (DNS, refused, timeouts): asked once per client, not per package. */
+  const deadHosts = new Map<string, string>();
   let cacheWarned = false;
 
   const load = async (request: TarballRequest): Promise<FetchedTarball> => {
@@ -142,7 +144,31 @@ export const createTarballClient = (options: TarballClientOptions = {}): Tarball
       );
     }
 
-    const bytes = await limit(() => download(transport, url));
+    const source = url;
+    // A lockfile written against another registry (a mirror this machine cannot reach) is read
+    // from the configured one instead, as npm does: same path, and the integrity decides.
+    const fallback =
+      integrity !== undefined && !source.startsWith(registry) && /\/-\/[^/]+\.tgz$/.test(source)
+        ? `${registry}${name}/-/${source.slice(source.lastIndexOf('/') + 1)}`
+        : undefined;
+    const { bytes, from } = await limit(async () => {
+      const host = hostOf(source);
+      const dead = deadHosts.get(host);
+      if (dead === undefined) {
+        try {
+          return { bytes: await download(transport, source), from: source };
+        } catch (error) {
+          // Only a host that does not answer at all is given up on; an HTTP error is per file.
+          if (!(error instanceof RegistryError) || !UNREACHABLE.test(error.message)) throw error;
+          deadHosts.set(host, error.message);
+          if (fallback === undefined) throw error;
+        }
+      } else if (fallback === undefined) {
+        throw new RegistryError(`${spec}: not fetched, ${dead}`);
+      }
+      return { bytes: await download(transport, fallback!), from: fallback! };
+    });
+    url = from;
     let verified = false;
     if (integrity !== undefined) {
       if (!ssri.checkData(bytes, integrity)) {
@@ -224,6 +250,17 @@ const httpUrl = (value: string | undefined): string | undefined => {
  * npm's `replace-registry-host=npmjs` default: lockfiles written against the public registry
  * still install through the configured mirror, so a URL on registry.npmjs.org goes there.
  */
+/** A failure to reach the host at all, not an HTTP status. */
+const UNREACHABLE = /unreachable after \d+ attempts \((?!HTTP )/;
+
+const hostOf = (url: string): string => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
+
 const viaRegistry = (url: string | undefined, registry: string): string | undefined =>
   url?.startsWith(DEFAULT_REGISTRY) && registry !== DEFAULT_REGISTRY
     ? `${registry}${url.slice(DEFAULT_REGISTRY.length)}`
