@@ -1,4 +1,5 @@
 import type { BehaviorFinding, PackageFacts } from '../analysis/types.js';
+import { analysisIncomplete } from './analysis-incomplete/analysis-incomplete.js';
 import { archiveLimitExceeded } from './archive-limit-exceeded/archive-limit-exceeded.js';
 import { archiveUnsafeEntry } from './archive-unsafe-entry/archive-unsafe-entry.js';
 import { browserWalletClipper } from './browser-wallet-clipper/browser-wallet-clipper.js';
@@ -128,6 +129,7 @@ export const RULES: readonly Rule[] = [
   dependencyHttpUrl,
   archiveUnsafeEntry,
   archiveLimitExceeded,
+  analysisIncomplete,
   metadataManifestConfusion,
   metadataSecurityHolding,
   metadataDeprecated,

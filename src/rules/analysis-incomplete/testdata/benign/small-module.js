@@ -1,0 +1,4 @@
+// Twin: an ordinary module read whole.
+module.exports = function add(a, b) {
+  return a + b;
+};
