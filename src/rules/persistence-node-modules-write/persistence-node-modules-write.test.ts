@@ -27,6 +27,21 @@ describe('persistence-node-modules-write', () => {
     expect(findings.map((f) => f.confidence)).toEqual(['high']);
   });
 
+  it('is low confidence from a test file building a fixture tree', () => {
+    const findings = rule.run(
+      packageFacts({
+        code: [
+          write(
+            'writeFileSync',
+            ['*/node_modules/react-native/package.json', ''],
+            'scripts/__tests__/plugin.test.js',
+          ),
+        ],
+      }),
+    );
+    expect(findings.map((f) => f.confidence)).toEqual(['low']);
+  });
+
   it.each([
     ['a tool cache', ['node_modules/.cache/babel/x.json', '']],
     ['the .bin folder', ['node_modules/.bin/tool', '']],

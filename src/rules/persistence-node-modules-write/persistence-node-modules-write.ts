@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.js';
-import { factsOfKind, filesRunByInstallScripts } from '../fact-queries.js';
+import { factsOfKind, filesRunByInstallScripts, isTestFile } from '../fact-queries.js';
 
 /** Write calls and the argument that names the file written. */
 const TARGET_ARG: ReadonlyMap<string, number> = new Map([
@@ -32,7 +32,7 @@ export const persistenceNodeModulesWrite = defineRule({
       'https://socket.dev/blog/npm-is-package-hijacked-in-expanded-supply-chain-attack',
       'https://attack.mitre.org/techniques/T1554/',
     ],
-    version: 1,
+    version: 2,
   },
   detect({ facts, report }) {
     const own = facts.manifest.name;
@@ -47,7 +47,8 @@ export const persistenceNodeModulesWrite = defineRule({
       report({
         message: `${call.at.file} writes into package ${other}: ${target.slice(0, 100)}`,
         at: call.at,
-        confidence: installFiles.has(call.at.file) ? 'high' : 'medium',
+        // Tests build fixture node_modules trees of their own (expo's __tests__).
+        confidence: installFiles.has(call.at.file) ? 'high' : isTestFile(call.at.file) ? 'low' : 'medium',
       });
     }
   },
