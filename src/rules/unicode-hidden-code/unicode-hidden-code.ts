@@ -4,7 +4,7 @@ import { factsByFile, isCallIn } from '../fact-queries.js';
 /** More invisible characters than any emoji sequence or ZWJ needs: they carry data. */
 export const HIDDEN_PAYLOAD_COUNT = 16;
 /** Files above this size are bundles, not loaders (see detect). */
-const LOADER_BYTES = 256 * 1024;
+const LOADER_BYTES = 64 * 1024;
 /** In a bundle, only a payload this large (bytes encoded one per character) still counts as one. */
 const BUNDLE_PAYLOAD_COUNT = 1000;
 /** Spaces before hidden code that no editor or review tool shows on screen. */
