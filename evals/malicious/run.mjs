@@ -35,25 +35,26 @@ const walk = (dir) =>
 /** A folder or one .js file as the analyser sees a package: relative path → bytes. */
 const readPackage = (path) => {
   const files = new Map();
-  let packument;
+  const context = {};
   if (!statSync(path).isDirectory()) {
     files.set(basename(path), { bytes: readFileSync(path) });
-    return { files, packument };
+    return { files, context };
   }
   for (const file of walk(path)) {
     const name = relative(path, file).split('\\').join('/');
-    // The registry document is metadata beside the tarball, not a file inside it.
-    if (name === 'packument.json') packument = JSON.parse(readFileSync(file, 'utf8'));
+    // The registry document and the tarball reader's problems come beside the files, not inside.
+    if (name === 'packument.json') context.packument = JSON.parse(readFileSync(file, 'utf8'));
+    else if (name === 'archive-problems.json')
+      context.archive = JSON.parse(readFileSync(file, 'utf8')).problems;
     else files.set(name, { bytes: readFileSync(file) });
   }
-  return { files, packument };
+  return { files, context };
 };
 
 const analyse = (path) => {
-  const { files, packument } = readPackage(path);
+  const { files, context } = readPackage(path);
   const identity = { name: basename(path).replace(/\.js$/, ''), version: '0.0.0' };
-  // The third argument is ignored by analysers that do not read registry metadata yet.
-  const assessment = analyzeFiles(files, identity, packument === undefined ? undefined : { packument });
+  const assessment = analyzeFiles(files, identity, context);
   const threats = assessment.findings.filter((f) => f.kind === 'threat');
   const strongest = new Map();
   for (const f of threats) {
@@ -63,7 +64,7 @@ const analyse = (path) => {
   return {
     verdict: assessment.verdict,
     score: assessment.score,
-    packument: packument !== undefined,
+    packument: context.packument !== undefined,
     threats: [...strongest.values()]
       .sort((a, b) => rank(b) - rank(a))
       .map((f) => ({ rule: f.rule, severity: f.severity, confidence: f.confidence, message: f.message })),
