@@ -15,6 +15,12 @@ export type NpmrcConfig = {
   scopes: Map<string, string>;
   /** Nerf dart (`//host[:port]/path/`) → credentials. */
   auth: Map<string, RegistryAuth>;
+  /** `proxy`: for http:// URLs (and https:// when `httpsProxy` is unset), as npm uses it. */
+  proxy?: string;
+  /** `https-proxy`: for https:// URLs. */
+  httpsProxy?: string;
+  /** `noproxy`: host names (and domain suffixes) reached directly. */
+  noProxy?: string[];
 };
 
 export const emptyNpmrc = (): NpmrcConfig => ({ scopes: new Map(), auth: new Map() });
@@ -62,6 +68,17 @@ const unquote = (value: string): string => {
 };
 
 const applyEntry = (config: NpmrcConfig, key: string, value: string): void => {
+  if (key === 'proxy' || key === 'https-proxy') {
+    // npm writes `proxy=false` / `proxy=null` to switch a proxy off.
+    const url = value === '' || value === 'false' || value === 'null' ? undefined : value;
+    if (key === 'proxy') config.proxy = url;
+    else config.httpsProxy = url;
+    return;
+  }
+  if (key === 'noproxy' || key === 'no-proxy') {
+    config.noProxy = splitHosts(value);
+    return;
+  }
   if (key === 'registry') {
     config.registry = withSlash(value);
     return;
@@ -80,6 +97,12 @@ const applyEntry = (config: NpmrcConfig, key: string, value: string): void => {
     config.auth.set(dart, entry);
   }
 };
+
+const splitHosts = (value: string): string[] =>
+  value
+    .split(/[,\s]+/)
+    .map((host) => host.trim().toLowerCase())
+    .filter(Boolean);
 
 const withSlash = (url: string): string => (url.endsWith('/') ? url : `${url}/`);
 
@@ -100,6 +123,11 @@ export const loadNpmrc = ({
   }
   const envRegistry = env.npm_config_registry ?? env.NPM_CONFIG_REGISTRY;
   if (envRegistry) config.registry = withSlash(envRegistry);
+  // npm's fallbacks when .npmrc sets no proxy: the usual environment variables.
+  config.httpsProxy ??= env.npm_config_https_proxy ?? env.HTTPS_PROXY ?? env.https_proxy;
+  config.proxy ??= env.npm_config_proxy ?? env.HTTP_PROXY ?? env.http_proxy;
+  const noProxy = env.npm_config_noproxy ?? env.NO_PROXY ?? env.no_proxy;
+  if (config.noProxy === undefined && noProxy) config.noProxy = splitHosts(noProxy);
   return config;
 };
 

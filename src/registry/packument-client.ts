@@ -9,6 +9,7 @@ import {
   registryFor,
 } from './npmrc.js';
 import { type Packument, parsePackument } from './packument.js';
+import { fetchFor } from './proxy.js';
 import { readBodyLimited } from './read-body.js';
 import { describeFetchError, RegistryError, redact } from './registry-errors.js';
 import { fetchWithRetries } from './retry.js';
@@ -89,7 +90,7 @@ export const createHttpPackumentSource = (options: HttpPackumentOptions = {}): P
   const limit = createLimiter(options.concurrency ?? 8);
   const memo = new Map<string, Promise<Packument | undefined>>();
   const fetcher: Fetcher = {
-    fetch: options.fetch ?? fetch,
+    fetch: options.fetch ?? fetchFor(npmrc),
     timeoutMs: options.timeoutMs ?? 10_000,
     retries: options.retries ?? 2,
     backoffMs: options.backoffMs ?? 250,

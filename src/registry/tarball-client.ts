@@ -19,6 +19,7 @@ import {
   RegistryError,
   redact,
 } from './packument-client.js';
+import { fetchFor } from './proxy.js';
 import { readBodyLimited } from './read-body.js';
 import { fetchWithRetries } from './retry.js';
 
@@ -90,7 +91,7 @@ export const createTarballClient = (options: TarballClientOptions = {}): Tarball
   const cache = options.cache ?? createContentCache(undefined, { onCorrupt: warn });
   const offline = options.offline ?? false;
   const transport: Transport = {
-    fetch: options.fetch ?? fetch,
+    fetch: options.fetch ?? fetchFor(npmrc),
     timeoutMs: options.timeoutMs ?? 60_000,
     retries: options.retries ?? 2,
     backoffMs: options.backoffMs ?? 250,

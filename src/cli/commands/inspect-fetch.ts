@@ -14,6 +14,7 @@ import {
   DEFAULT_MAX_PACKUMENT_BYTES,
   packumentUrl,
 } from '../../registry/packument-client.js';
+import { fetchFor } from '../../registry/proxy.js';
 import { readBodyLimited } from '../../registry/read-body.js';
 import { fetchWithRetries } from '../../registry/retry.js';
 import { createTarballClient } from '../../registry/tarball-client.js';
@@ -82,7 +83,7 @@ export const fetchRegistryTarball = async (
 export const fetchFullPackument = async (
   name: string,
   npmrc: NpmrcConfig,
-  fetchImpl: typeof fetch = fetch,
+  fetchImpl: typeof fetch = fetchFor(npmrc),
 ): Promise<unknown> => {
   try {
     const registry = registryFor(npmrc, name);
