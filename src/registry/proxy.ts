@@ -1,4 +1,4 @@
-import { ProxyAgent, fetch as undiciFetch } from 'undici';
+import type { ProxyAgent } from 'undici';
 import type { NpmrcConfig } from './npmrc.js';
 
 /**
@@ -10,22 +10,25 @@ export const fetchFor = (npmrc: NpmrcConfig): typeof fetch => {
   const httpsProxy = npmrc.httpsProxy ?? npmrc.proxy;
   const httpProxy = npmrc.proxy;
   if (!httpsProxy && !httpProxy) return fetch;
+  // undici is loaded only when a proxy is configured: most runs never pay for it.
+  let undici: ReturnType<typeof loadUndici> | undefined;
   const agents = new Map<string, ProxyAgent>();
-  const agentFor = (proxy: string): ProxyAgent => {
+  return (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const proxy = url.protocol === 'https:' ? httpsProxy : httpProxy;
+    if (!proxy || bypasses(url.hostname, npmrc.noProxy ?? [])) return fetch(input, init);
+    undici ??= loadUndici();
+    const { ProxyAgent, fetch: proxiedFetch } = await undici;
     let agent = agents.get(proxy);
     if (!agent) {
       agent = new ProxyAgent(proxy);
       agents.set(proxy, agent);
     }
-    return agent;
-  };
-  return ((input: string | URL | Request, init?: RequestInit) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    const proxy = url.protocol === 'https:' ? httpsProxy : httpProxy;
-    if (!proxy || bypasses(url.hostname, npmrc.noProxy ?? [])) return fetch(input, init);
-    return undiciFetch(url, { ...(init as object), dispatcher: agentFor(proxy) } as never);
+    return proxiedFetch(url, { ...(init as object), dispatcher: agent } as never);
   }) as typeof fetch;
 };
+
+const loadUndici = () => import('undici');
 
 /** Loopback, and `noproxy` entries: `*`, an exact host, or a domain suffix (`.corp.example`). */
 export const bypasses = (host: string, noProxy: readonly string[]): boolean => {
