@@ -11,6 +11,10 @@ export const factsOfKind = <K extends CodeFact['kind']>(facts: PackageFacts, kin
 export const callsIn = (facts: PackageFacts, categories: readonly ApiCategory[]): CallFact[] =>
   factsOfKind(facts, 'call').filter((call) => categories.includes(call.category));
 
+/** The shape facts of the given names (src/analysis/facts/shapes/), in order. */
+export const shapesNamed = (facts: readonly CodeFact[], ...names: string[]): FactOf<'shape'>[] =>
+  facts.filter((fact): fact is FactOf<'shape'> => fact.kind === 'shape' && names.includes(fact.shape));
+
 export const isCallIn = (fact: CodeFact, categories: readonly ApiCategory[]): fact is CallFact =>
   fact.kind === 'call' && categories.includes(fact.category);
 

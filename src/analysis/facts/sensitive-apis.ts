@@ -81,22 +81,33 @@ add(
     'symlinkSync',
   ].map((m) => `fs.${m}`),
 );
-// HTTP client libraries: the module itself is callable (`axios(url)`, `got(url)`, `fetch` from
-// node-fetch) and so are its verb methods. Instances (`axios.create()`) are not followed.
+/** HTTP client libraries whose module is itself callable (`axios(url)`, `got(url)`, node-fetch). */
+const CALLABLE_HTTP_CLIENTS = [
+  'axios',
+  'got',
+  'node-fetch',
+  'cross-fetch',
+  'isomorphic-fetch',
+  'request',
+  'superagent',
+  'needle',
+  'phin',
+  'ky',
+];
+/** Every module whose import means the code can send over HTTP or a socket. */
+export const HTTP_CLIENT_MODULES: ReadonlySet<string> = new Set([
+  ...CALLABLE_HTTP_CLIENTS,
+  'undici',
+  'form-data',
+  'socket.io-client',
+  'ws',
+]);
+// Calls of those clients and of their verb methods are network calls; instances
+// (`axios.create()`) are not followed.
 const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'request'];
 add(
   'network',
-  ...[
-    'axios',
-    'got',
-    'node-fetch',
-    'cross-fetch',
-    'isomorphic-fetch',
-    'request',
-    'superagent',
-    'needle',
-    'phin',
-  ].flatMap((client) => [client, ...VERBS.map((verb) => `${client}.${verb}`)]),
+  ...CALLABLE_HTTP_CLIENTS.flatMap((client) => [client, ...VERBS.map((verb) => `${client}.${verb}`)]),
   'undici.request',
   'undici.fetch',
   'undici.stream',

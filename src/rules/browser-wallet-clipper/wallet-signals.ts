@@ -1,10 +1,10 @@
 import type { CodeFact, Location } from '../../analysis/types.js';
 import type { FactOf } from '../fact-queries.js';
+import { shapesNamed } from '../fact-queries.js';
 
 export type ShapeFact = FactOf<'shape'>;
 
-export const shapesNamed = (facts: readonly CodeFact[], ...names: string[]): ShapeFact[] =>
-  facts.filter((fact): fact is ShapeFact => fact.kind === 'shape' && names.includes(fact.shape));
+export { shapesNamed };
 
 /** What one file holds of a clipper's kit: address regexes per coin, and hard-coded addresses per coin. */
 export type WalletKit = {

@@ -1,30 +1,11 @@
+import { HTTP_CLIENT_MODULES } from '../../analysis/facts/sensitive-apis.js';
 import type { CodeFact, Location } from '../../analysis/types.js';
 import type { FactOf } from '../fact-queries.js';
-
-/** HTTP client modules: their calls are not `call` facts (only Node's and the web's APIs are). */
-export const HTTP_CLIENT_MODULES = new Set([
-  'axios',
-  'got',
-  'node-fetch',
-  'cross-fetch',
-  'isomorphic-fetch',
-  'request',
-  'superagent',
-  'needle',
-  'undici',
-  'ky',
-  'phin',
-  'form-data',
-  'socket.io-client',
-  'ws',
-]);
 
 /** True when a file can send data out: a network/DNS call, or an HTTP client module imported. */
 export const sendsData = (fileFacts: readonly CodeFact[]): boolean => fileFacts.some((fact) => isSend(fact));
 
-/** The shape facts of one name in a file. */
-export const shapesNamed = (fileFacts: readonly CodeFact[], ...names: string[]): FactOf<'shape'>[] =>
-  fileFacts.filter((fact): fact is FactOf<'shape'> => fact.kind === 'shape' && names.includes(fact.shape));
+export { shapesNamed } from '../fact-queries.js';
 
 /** A shape fact for rule tests. */
 export const shape = (name: string, detail: string, at: CodeFact['at']): CodeFact => ({
