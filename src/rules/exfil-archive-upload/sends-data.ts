@@ -1,6 +1,5 @@
 import { HTTP_CLIENT_MODULES } from '../../analysis/facts/sensitive-apis.js';
 import type { CodeFact, Location } from '../../analysis/types.js';
-import type { FactOf } from '../fact-queries.js';
 
 /** True when a file can send data out: a network/DNS call, or an HTTP client module imported. */
 export const sendsData = (fileFacts: readonly CodeFact[]): boolean => fileFacts.some((fact) => isSend(fact));
