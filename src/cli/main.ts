@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isInputError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { registerDb } from './commands/db.js';
+import { registerDiff } from './commands/diff.js';
 import { registerFix } from './commands/fix.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerScan } from './commands/scan.js';
@@ -18,6 +19,7 @@ export const buildProgram = (): Command => {
   registerScan(program);
   registerFix(program);
   registerInspect(program);
+  registerDiff(program);
   registerDb(program);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => {} });
   return program;

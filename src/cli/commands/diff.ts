@@ -1,0 +1,63 @@
+import { type Command, Option } from 'commander';
+import type { DiffFormat } from '../../diff/render-diff.js';
+import { writeOutput } from '../output.js';
+import { UsageError } from '../usage-error.js';
+
+type DiffFlags = { format: string; output?: string; failOn: string; offline?: boolean; registry?: string };
+
+export const registerDiff = (program: Command): void => {
+  program
+    .command('diff')
+    .description(
+      'compare two versions of a package: capabilities gained, new threats, and a transition verdict',
+    )
+    .argument('<from>', 'older version: a .tgz file, a package directory, name@version, or a package name')
+    .argument('<to>', 'newer version: same forms as <from>, or a version when <from> is a package name')
+    .argument('[version]', 'with `diff <name> <from> <to>`: the newer version')
+    .addOption(
+      new Option('-f, --format <format>', 'report format').choices(['table', 'json']).default('table'),
+    )
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--fail-on <verdict>', 'exit 1 at or above: suspicious, malicious, or never', 'malicious')
+    .option('--offline', 'no network: registry packages must already be in the cache')
+    .option('--registry <url>', 'registry to fetch from (default: from .npmrc)')
+    .addHelpText(
+      'after',
+      `
+Forms: bulwark diff <a> <b>  (each a .tgz, a directory or name@version)
+       bulwark diff <name> <from-version> <to-version>
+Both packages are read in memory and never executed. Exit codes: 0 below --fail-on, 1 at or
+above, 2 usage or input error.`,
+    )
+    .action(async (first: string, second: string, third: string | undefined, flags: DiffFlags) => {
+      if (!['suspicious', 'malicious', 'never'].includes(flags.failOn))
+        throw new UsageError(`--fail-on: "${flags.failOn}" is not one of suspicious, malicious, never`);
+      const [fromTarget, toTarget] = third === undefined ? [first, second] : versionsOf(first, second, third);
+      const { readTarget } = await import('./read-target.js');
+      const { analyzeSide } = await import('../../diff/analyze-side.js');
+      const { diffPackages } = await import('../../diff/diff-packages.js');
+      const { renderDiff } = await import('../../diff/render-diff.js');
+      const sides = [];
+      for (const target of [fromTarget, toTarget]) {
+        const read = await readTarget(target, flags);
+        sides.push(analyzeSide(read.files, read.identity, read.context));
+      }
+      const diff = diffPackages(sides[0]!, sides[1]!);
+      writeOutput(renderDiff(diff, flags.format as DiffFormat), flags.output);
+      const verdict = diff.transition.verdict;
+      const failing =
+        flags.failOn !== 'never' &&
+        (verdict === 'malicious' || (flags.failOn === 'suspicious' && verdict === 'suspicious'));
+      if (failing) process.exitCode = 1;
+    });
+};
+
+/** `diff <name> <from> <to>`: the versions are bare; a name with `@version` there is a mistake. */
+const versionsOf = (name: string, from: string, to: string): [string, string] => {
+  if (name.includes('@', name.startsWith('@') ? 1 : 0))
+    throw new UsageError(`${name}: with three arguments the first is a package name without a version`);
+  for (const version of [from, to])
+    if (version === '' || /[\s/@]/.test(version))
+      throw new UsageError(`${version || '""'}: is not a version or range`);
+  return [`${name}@${from}`, `${name}@${to}`];
+};
