@@ -222,6 +222,24 @@ describe('metadataTransitions — signals', () => {
     ).toBe(98);
   });
 
+  it('does not call two majors a jump', () => {
+    const releases = [...steady(2), { ...steady(3)[2]!, version: '3.0.0' }];
+    expect(kinds(metadataTransitions(packument(releases), '1.1.0', '3.0.0'))).not.toContain('version-jump');
+  });
+
+  it('compares with `from` when `from` is above `to` (a downgrade)', () => {
+    const releases = [
+      { ...steady(1)[0]!, version: '1.5.0', publisher: 'mallory' },
+      { ...steady(2)[1]!, version: '2.0.0' },
+    ];
+    expect(
+      only(metadataTransitions(packument(releases), '2.0.0', '1.5.0'), 'publisher-change').evidence,
+    ).toMatchObject({
+      publisher: 'mallory',
+      previous: 'alice',
+    });
+  });
+
   it('compares a version jump with the release just below `to`, not `from`', () => {
     const releases = [
       ...steady(2),

@@ -313,13 +313,13 @@ const releaseBurst = (times: JsonRecord, to: string): MetadataTransition | undef
   const near = [...releaseTimes(times)]
     .filter(([, ms]) => Math.abs(ms - at) <= span)
     .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
-  // The fullest window [start, start + span] that contains `to`, over starts at each release ≤ `to`.
+  // The fullest window [start, start + span] over starts at each release ≤ `to`: every release in
+  // `near` is within `span` of `to`, so each such window reaches `to`.
   let best: [number, number] | undefined;
   let end = 0;
   for (let start = 0; start < near.length && near[start]![1] <= at; start++) {
     end = Math.max(end, start);
     while (end + 1 < near.length && near[end + 1]![1] - near[start]![1] <= span) end++;
-    if (near[end]![1] < at) continue;
     if (best === undefined || end - start > best[1] - best[0]) best = [start, end];
   }
   if (best === undefined || best[1] - best[0] + 1 < BURST_RELEASES) return undefined;
