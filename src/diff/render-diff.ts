@@ -43,9 +43,7 @@ const id = (side: PackageDiff['from']): string => `${side.name || '(unnamed)'}@$
 export const renderDiffTable = ({ from, to, delta, transition }: PackageDiff): string => {
   const lines = [
     terminalLine(`${id(from)} → ${id(to)}: ${transition.verdict.toUpperCase()}`),
-    terminalLine(
-      `  ${from.verdict} (${from.score.toFixed(1)}/10) → ${to.verdict} (${to.score.toFixed(1)}/10)`,
-    ),
+    `  ${from.verdict} (${from.score.toFixed(1)}/10) → ${to.verdict} (${to.score.toFixed(1)}/10)`,
   ];
   for (const reason of transition.reasons) lines.push(`  - ${terminalLine(reason)}`);
   const section = (title: string, items: readonly string[]) => {
@@ -79,8 +77,8 @@ export const renderDiffTable = ({ from, to, delta, transition }: PackageDiff): s
   ]);
   if (transition.evidence.length > 0) lines.push('', 'new threat findings:');
   for (const f of transition.evidence) {
-    const where = f.file ? `  ${f.file}${f.line ? `:${f.line}` : ''}` : '';
-    lines.push(terminalLine(`  ${f.severity.toUpperCase().padEnd(8)} ${f.rule}${where}`));
+    const where = f.file ? `  ${terminalLine(`${f.file}${f.line ? `:${f.line}` : ''}`)}` : '';
+    lines.push(`  ${f.severity.toUpperCase().padEnd(8)} ${terminalLine(f.rule)}${where}`);
     lines.push(`    ${terminalLine(f.message)}`);
     if (f.excerpt) lines.push(`    > ${terminalLine(f.excerpt)}`);
   }
