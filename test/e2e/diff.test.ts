@@ -1,8 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTgz, type TestEntry } from '../../src/tarball/testdata/make-tarball.js';
-import { makeHome, runCli } from './run-cli.js';
+import { makeHome, repoRoot, runCli } from './run-cli.js';
 
 const home = makeHome();
 const INDEX = 'module.exports = (a, b) => a + b;\n';
@@ -103,5 +107,88 @@ describe('bulwark diff (bundled CLI)', () => {
       expect(run.stderr.split('\n').filter(Boolean), args.join(' ')).toHaveLength(1);
       expect(run.stderr).toMatch(/^bulwark: /);
     }
+  });
+});
+
+/** Runs the CLI without blocking this process, so the loopback registry below can answer it. */
+const runCliAsync = (
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number | null; stdout: string; stderr: string }> =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/bulwark.js'), ...args], {
+      cwd: home,
+      env: { ...process.env, BULWARK_HOME: home, NO_COLOR: '1', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+
+describe('bulwark diff <name> <from> <to> (loopback registry)', () => {
+  let server: Server;
+  let registry = '';
+
+  beforeAll(async () => {
+    const tarballs = new Map([
+      ['1.0.0', readFileSync(clean)],
+      ['1.0.1', readFileSync(turned)],
+    ]);
+    server = createServer((req, res) => {
+      const match = /^\/adder-fixture\/-\/adder-fixture-(.+)\.tgz$/.exec(req.url ?? '');
+      const tarball = match ? tarballs.get(match[1] ?? '') : undefined;
+      if (tarball) {
+        res.writeHead(200).end(tarball);
+        return;
+      }
+      if (req.url !== '/adder-fixture') {
+        res.writeHead(404).end('{}');
+        return;
+      }
+      const versions = Object.fromEntries(
+        [...tarballs].map(([version, bytes]) => [
+          version,
+          {
+            name: 'adder-fixture',
+            version,
+            dist: {
+              tarball: `${registry}adder-fixture/-/adder-fixture-${version}.tgz`,
+              integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}`,
+            },
+          },
+        ]),
+      );
+      const doc = { name: 'adder-fixture', 'dist-tags': { latest: '1.0.1' }, versions };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(doc));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    registry = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('fetches both versions and calls the turn malicious', async () => {
+    const run = await runCliAsync(
+      ['diff', 'adder-fixture', '1.0.0', '1.0.1', '--registry', registry, '-f', 'json'],
+      {},
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.verdict).toBe('malicious');
+    expect(report.from).toMatchObject({
+      name: 'adder-fixture',
+      version: '1.0.0',
+      integrity: expect.stringMatching(/^sha512-/),
+    });
+    expect(report.to).toMatchObject({ version: '1.0.1', verdict: 'malicious' });
   });
 });
