@@ -1,5 +1,4 @@
-import semver from 'semver';
-import { previousVersion } from '../../analysis/manifest/metadata-signals.js';
+import semver, { SemVer } from 'semver';
 import { normaliseRepositoryUrl } from '../../analysis/manifest/repository-url.js';
 import { isRecord, type JsonRecord } from '../../core/shape.js';
 
@@ -79,8 +78,7 @@ export const metadataTransitions = (packument: unknown, from: string, to: string
   const before = own(versions, from);
   const after = own(versions, to);
   if (!isRecord(after)) return [];
-  const keys = Object.keys(versions);
-  const earlier = earlierReleases(keys, from, to);
+  const { earlier, previous } = history(Object.keys(versions), from, to);
   const out: MetadataTransition[] = [];
   const push = (transition: MetadataTransition | undefined): void => {
     if (transition) out.push(transition);
@@ -89,11 +87,14 @@ export const metadataTransitions = (packument: unknown, from: string, to: string
   push(maintainersChanged(before, after));
   push(trustDowngrade(versions, earlier, after));
   push(repositoryChanged(before, after));
-  const times = isRecord(doc.time) ? doc.time : {};
-  push(dormantRepublish(times, to));
-  push(releaseBurst(times, to));
-  push(versionJump(keys, to));
-  push(gitHeadMissing(versions, from, keys, to, after));
+  const times = releaseTimes(isRecord(doc.time) ? doc.time : {});
+  const at = times.get(to);
+  if (at !== undefined) {
+    push(dormantRepublish(times, to, at));
+    push(releaseBurst(times, at));
+  }
+  push(versionJump(to, previous));
+  push(gitHeadMissing(versions, [from, previous], to, after));
   return out;
 };
 
@@ -108,15 +109,45 @@ const stringAt = (record: unknown, key: string): string | undefined => {
   return typeof value === 'string' && value !== '' ? value : undefined;
 };
 
-/** Valid semver versions below `to`, holding placeholders excluded, and `from` whatever its order. */
-const earlierReleases = (keys: readonly string[], from: string, to: string): string[] => {
-  const out = new Set<string>();
-  if (from !== to) out.add(from);
-  if (semver.valid(to) !== to) return [...out];
-  for (const key of keys) {
-    if (semver.valid(key) === key && !HOLDING_VERSION.test(key) && semver.lt(key, to)) out.add(key);
+/** A release before `to`, with its parsed version when it is valid semver. */
+type Earlier = { version: string; order: SemVer | undefined };
+
+/**
+ * The valid semver versions below `to` (holding placeholders excluded), plus `from` whatever its
+ * order, and the highest of them below `to`. Each key is parsed once: a hostile packument may
+ * list hundreds of thousands of versions.
+ */
+const history = (
+  keys: readonly string[],
+  from: string,
+  to: string,
+): { earlier: Earlier[]; previous: string | undefined } => {
+  const target = parse(to);
+  const earlier: Earlier[] = [];
+  let previous: Earlier | undefined;
+  if (target !== undefined) {
+    for (const key of keys) {
+      const order = parse(key);
+      if (order === undefined || HOLDING_VERSION.test(key) || order.compare(target) >= 0) continue;
+      const release = { version: key, order };
+      earlier.push(release);
+      if (previous === undefined || order.compare(previous.order!) > 0) previous = release;
+    }
   }
-  return [...out];
+  if (from !== to && !earlier.some((release) => release.version === from))
+    earlier.push({ version: from, order: parse(from) });
+  return { earlier, previous: previous?.version };
+};
+
+/** The version when `text` is exactly a valid semver version (no `v`, no spaces). */
+const parse = (text: string): SemVer | undefined => {
+  if (text.length > 256) return undefined;
+  try {
+    const order = new SemVer(text);
+    return order.version === text ? order : undefined;
+  } catch {
+    return undefined;
+  }
 };
 
 const publisherOf = (manifest: unknown): string | undefined => {
@@ -141,14 +172,14 @@ export const trustLevel = (manifest: unknown): TrustLevel => {
 
 const publisherChange = (
   versions: JsonRecord,
-  earlier: readonly string[],
+  earlier: readonly Earlier[],
   before: unknown,
   after: unknown,
 ): MetadataTransition | undefined => {
   const publisher = publisherOf(after);
   if (publisher === undefined) return undefined;
   const known = new Set<string>();
-  for (const version of earlier) {
+  for (const { version } of earlier) {
     const name = publisherOf(own(versions, version));
     if (name !== undefined) known.add(name);
   }
@@ -203,27 +234,27 @@ const summarise = (names: readonly string[]): string =>
 
 const trustDowngrade = (
   versions: JsonRecord,
-  earlier: readonly string[],
+  earlier: readonly Earlier[],
   after: unknown,
 ): MetadataTransition | undefined => {
   const level = trustLevel(after);
   let best: TrustLevel = 'none';
-  let bestVersion: string | undefined;
-  for (const version of earlier) {
-    const candidate = trustLevel(own(versions, version));
+  let holder: Earlier | undefined;
+  for (const release of earlier) {
+    const candidate = trustLevel(own(versions, release.version));
     const stronger = TRUST_RANK[candidate] > TRUST_RANK[best];
     const laterAtSame =
       candidate === best &&
-      bestVersion !== undefined &&
-      semver.valid(version) === version &&
-      semver.valid(bestVersion) === bestVersion &&
-      semver.gt(version, bestVersion);
+      holder?.order !== undefined &&
+      release.order !== undefined &&
+      release.order.compare(holder.order) > 0;
     if (stronger || laterAtSame) {
       best = candidate;
-      bestVersion = version;
+      holder = release;
     }
   }
-  if (bestVersion === undefined || TRUST_RANK[level] >= TRUST_RANK[best]) return undefined;
+  if (holder === undefined || TRUST_RANK[level] >= TRUST_RANK[best]) return undefined;
+  const bestVersion = holder.version;
   return {
     kind: 'trust-downgrade',
     message: `published with ${describeTrust(level)}, while ${clip(bestVersion)} had ${describeTrust(best)}`,
@@ -272,19 +303,14 @@ const releaseTimes = (times: JsonRecord): Map<string, number> => {
   return out;
 };
 
-const timeOf = (times: JsonRecord, version: string): number | undefined => {
-  const value = own(times, version);
-  if (typeof value !== 'string' || version === 'created' || version === 'modified') return undefined;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? ms : undefined;
-};
-
-const dormantRepublish = (times: JsonRecord, to: string): MetadataTransition | undefined => {
-  const at = timeOf(times, to);
-  if (at === undefined) return undefined;
+const dormantRepublish = (
+  times: ReadonlyMap<string, number>,
+  to: string,
+  at: number,
+): MetadataTransition | undefined => {
   let previous: string | undefined;
   let previousAt = Number.NEGATIVE_INFINITY;
-  for (const [version, ms] of releaseTimes(times)) {
+  for (const [version, ms] of times) {
     if (version !== to && ms < at && ms > previousAt) {
       previous = version;
       previousAt = ms;
@@ -306,11 +332,9 @@ const dormantRepublish = (times: JsonRecord, to: string): MetadataTransition | u
 };
 
 /** At least three releases, `to` among them, inside one 30-minute window. */
-const releaseBurst = (times: JsonRecord, to: string): MetadataTransition | undefined => {
-  const at = timeOf(times, to);
-  if (at === undefined) return undefined;
+const releaseBurst = (times: ReadonlyMap<string, number>, at: number): MetadataTransition | undefined => {
   const span = BURST_MINUTES * 60_000;
-  const near = [...releaseTimes(times)]
+  const near = [...times]
     .filter(([, ms]) => Math.abs(ms - at) <= span)
     .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1));
   // The fullest window [start, start + span] over starts at each release ≤ `to`: every release in
@@ -335,10 +359,9 @@ const releaseBurst = (times: JsonRecord, to: string): MetadataTransition | undef
  * `to` three or more majors above the release just below it in semver order, or the first
  * release of major 99 or above (the dependency-confusion signature).
  */
-const versionJump = (keys: readonly string[], to: string): MetadataTransition | undefined => {
+const versionJump = (to: string, previous: string | undefined): MetadataTransition | undefined => {
   if (semver.valid(to) !== to) return undefined;
   const major = semver.major(to);
-  const previous = previousVersion(keys, to);
   const previousMajor = previous === undefined ? undefined : semver.major(previous);
   const majors = major - (previousMajor ?? 0);
   const toHigh = major >= HIGH_MAJOR && (previousMajor === undefined || previousMajor < HIGH_MAJOR);
@@ -360,14 +383,12 @@ const versionJump = (keys: readonly string[], to: string): MetadataTransition | 
  */
 const gitHeadMissing = (
   versions: JsonRecord,
-  from: string,
-  keys: readonly string[],
+  candidates: readonly (string | undefined)[],
   to: string,
   after: JsonRecord,
 ): MetadataTransition | undefined => {
   if (stringAt(after, 'gitHead') !== undefined) return undefined;
-  const previous = previousVersion(keys, to);
-  for (const candidate of [from, previous]) {
+  for (const candidate of candidates) {
     if (candidate === undefined || candidate === to) continue;
     const gitHead = stringAt(own(versions, candidate), 'gitHead');
     if (gitHead !== undefined) {
