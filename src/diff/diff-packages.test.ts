@@ -3,6 +3,8 @@ import { readTarball } from '../tarball/read-tarball.js';
 import { makeTgz, type TestEntry } from '../tarball/testdata/make-tarball.js';
 import { analyzeSide } from './analyze-side.js';
 import { diffPackages } from './diff-packages.js';
+import { gradeTransitions } from './metadata/grading.js';
+import { metadataTransitions } from './metadata/transitions.js';
 
 const manifest = (version: string, extra: Record<string, unknown> = {}): TestEntry => ({
   name: 'package/package.json',
@@ -120,5 +122,33 @@ describe('diffPackages', () => {
     const diff = diffPackages(from, to);
     expect(diff.delta.findings).toEqual([]);
     expect(diff.transition.verdict).toBe('benign');
+  });
+
+  it('calls unchanged code suspicious when a new publisher also dropped provenance', async () => {
+    const release = (version: string, publisher: string, provenance: boolean) => ({
+      name: 'xmlrpc-fixture',
+      version,
+      _npmUser: { name: publisher },
+      dist: provenance
+        ? { attestations: { provenance: { predicateType: 'https://slsa.dev/provenance/v1' } } }
+        : {},
+    });
+    const packument = {
+      name: 'xmlrpc-fixture',
+      versions: { '1.0.0': release('1.0.0', 'alice', true), '1.0.1': release('1.0.1', 'mallory', false) },
+    };
+    const metadata = gradeTransitions(metadataTransitions(packument, '1.0.0', '1.0.1'));
+    const diff = diffPackages(await clean('1.0.0'), await clean('1.0.1'), metadata);
+    expect(diff.delta.findings).toEqual([]);
+    expect(diff.metadata.map((m) => [m.kind, m.severity])).toEqual(
+      expect.arrayContaining([
+        ['publisher-change', 'high'],
+        ['trust-downgrade', 'high'],
+      ]),
+    );
+    expect(diff.transition.verdict).toBe('suspicious');
+    expect(diff.transition.reasons).toHaveLength(2);
+    // The same code without the metadata is no turn at all.
+    expect(diffPackages(await clean('1.0.0'), await clean('1.0.1')).transition.verdict).toBe('benign');
   });
 });

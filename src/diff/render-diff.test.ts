@@ -31,6 +31,15 @@ const diff: PackageDiff = {
     files: { added: ['x.js'], removed: [], changed: ['package.json'] },
     findings: [finding],
   },
+  metadata: [
+    {
+      kind: 'trust-downgrade',
+      message: '1.0.1 has no provenance; 1.0.0 had one',
+      evidence: { level: 'none', best: 'provenance', bestVersion: '1.0.0' },
+      severity: 'high',
+      confidence: 'high',
+    },
+  ],
   transition: { verdict: 'malicious', reasons: ['clean → malicious'], evidence: [finding] },
 };
 
@@ -45,6 +54,7 @@ describe('renderDiff', () => {
         { rule: 'credential-exfil-chain', severity: 'critical', file: 'lib/\u001b[2Jevil.js', line: 7 },
       ],
       hosts: ['collector.invalid'],
+      metadata: [{ kind: 'trust-downgrade', severity: 'high', evidence: { best: 'provenance' } }],
       from: { version: '1.0.0' },
       to: { version: '1.0.1' },
     });
@@ -56,6 +66,7 @@ describe('renderDiff', () => {
     expect(lines[0]).toBe('pkg@1.0.0 → pkg@1.0.1: MALICIOUS');
     expect(table).toContain('  + postinstall: node x.js');
     expect(table).toContain('  + dep 1.0.0 (dependencies)');
+    expect(table).toContain('  HIGH trust-downgrade: 1.0.1 has no provenance; 1.0.0 had one');
     expect(table).toContain('\n  CRITICAL credential-exfil-chain  lib/\\x1b[2Jevil.js:7\n');
     expect(table).not.toContain('\u001b');
   });

@@ -8,7 +8,7 @@ export const renderDiff = (diff: PackageDiff, format: DiffFormat): string =>
   format === 'json' ? `${JSON.stringify(diffJson(diff), null, 2)}\n` : renderDiffTable(diff);
 
 /** The JSON report: one object, `verdict`, `added`, `removed` and `findings` first. */
-export const diffJson = ({ from, to, delta, transition }: PackageDiff) => ({
+export const diffJson = ({ from, to, delta, metadata, transition }: PackageDiff) => ({
   verdict: transition.verdict,
   reasons: transition.reasons,
   added: delta.added,
@@ -25,6 +25,13 @@ export const diffJson = ({ from, to, delta, transition }: PackageDiff) => ({
   binaryFiles: delta.binaryFiles,
   dependencies: delta.dependencies,
   files: delta.files,
+  metadata: metadata.map(({ kind, severity, confidence, message, evidence }) => ({
+    kind,
+    severity,
+    confidence,
+    message,
+    evidence,
+  })),
 });
 
 const findingJson = (f: BehaviorFinding) => ({
@@ -40,7 +47,7 @@ const findingJson = (f: BehaviorFinding) => ({
 const id = (side: PackageDiff['from']): string => `${side.name || '(unnamed)'}@${side.version || '?'}`;
 
 /** The human report: the transition verdict first, then why, then each delta that is not empty. */
-export const renderDiffTable = ({ from, to, delta, transition }: PackageDiff): string => {
+export const renderDiffTable = ({ from, to, delta, metadata, transition }: PackageDiff): string => {
   const lines = [
     terminalLine(`${id(from)} → ${id(to)}: ${transition.verdict.toUpperCase()}`),
     `  ${from.verdict} (${from.score.toFixed(1)}/10) → ${to.verdict} (${to.score.toFixed(1)}/10)`,
@@ -51,6 +58,10 @@ export const renderDiffTable = ({ from, to, delta, transition }: PackageDiff): s
     lines.push('', `${title}:`);
     for (const item of items) lines.push(`  ${terminalLine(item)}`);
   };
+  section(
+    'registry metadata',
+    metadata.map((m) => `${m.severity.toUpperCase().padEnd(8)} ${m.kind}: ${m.message}`),
+  );
   section('capabilities gained', delta.added);
   section('capabilities lost', delta.removed);
   section(

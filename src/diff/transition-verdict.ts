@@ -1,6 +1,7 @@
 import type { Assessment, BehaviorFinding } from '../analysis/types.js';
 import { compareSeverity } from '../core/severity.js';
 import type { PackageDelta } from './delta.js';
+import type { GradedTransition } from './metadata/grading.js';
 
 export type TransitionVerdict = 'benign' | 'suspicious' | 'malicious';
 
@@ -16,10 +17,16 @@ export type Transition = {
 /**
  * malicious: `to` is malicious, `from` was not, and threats new in `to` are what changed.
  * suspicious: new threats, an install script added or changed, or a network capability gained
- * together with a newly referenced sensitive path (a credential file read and a way to send it).
+ * together with a newly referenced sensitive path (a credential file read and a way to send it),
+ * or a high-severity registry-metadata transition (a new publisher who also dropped provenance).
  * benign: anything else — capabilities alone (a new `fs` use, a new dependency) are not a turn.
  */
-export const transitionVerdict = (from: Assessment, to: Assessment, delta: PackageDelta): Transition => {
+export const transitionVerdict = (
+  from: Assessment,
+  to: Assessment,
+  delta: PackageDelta,
+  metadata: readonly GradedTransition[] = [],
+): Transition => {
   const evidence = [...delta.findings].sort(
     (a, b) => compareSeverity(a.severity, b.severity) || a.rule.localeCompare(b.rule),
   );
@@ -42,6 +49,9 @@ export const transitionVerdict = (from: Assessment, to: Assessment, delta: Packa
     reasons.push(
       `reads ${delta.sensitivePaths.join(', ')} and reaches ${[...delta.hosts, ...delta.ips].join(', ') || 'the network'} for the first time`,
     );
+  // Each metadata signal alone is common in honest histories; only the graded-high pairs count.
+  for (const change of metadata)
+    if (change.severity === 'high' || change.severity === 'critical') reasons.push(change.message);
   const verdict: TransitionVerdict = turned ? 'malicious' : reasons.length > 0 ? 'suspicious' : 'benign';
   return { verdict, reasons, evidence };
 };

@@ -157,9 +157,12 @@ describe('bulwark diff <name> <from> <to> (loopback registry)', () => {
           {
             name: 'adder-fixture',
             version,
+            // A takeover: 1.0.1 is published by a new account, without 1.0.0's provenance.
+            _npmUser: { name: version === '1.0.0' ? 'alice' : 'mallory' },
             dist: {
               tarball: `${registry}adder-fixture/-/adder-fixture-${version}.tgz`,
               integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}`,
+              ...(version === '1.0.0' ? { attestations: { provenance: { predicateType: 'slsa' } } } : {}),
             },
           },
         ]),
@@ -175,7 +178,7 @@ describe('bulwark diff <name> <from> <to> (loopback registry)', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  it('fetches both versions and calls the turn malicious', async () => {
+  it('fetches both versions, calls the turn malicious and reports the takeover in the metadata', async () => {
     const run = await runCliAsync(
       ['diff', 'adder-fixture', '1.0.0', '1.0.1', '--registry', registry, '-f', 'json'],
       {},
@@ -190,5 +193,11 @@ describe('bulwark diff <name> <from> <to> (loopback registry)', () => {
       integrity: expect.stringMatching(/^sha512-/),
     });
     expect(report.to).toMatchObject({ version: '1.0.1', verdict: 'malicious' });
+    expect(report.metadata).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'publisher-change', severity: 'high' }),
+        expect.objectContaining({ kind: 'trust-downgrade', severity: 'high' }),
+      ]),
+    );
   });
 });

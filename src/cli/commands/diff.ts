@@ -37,12 +37,11 @@ above, 2 usage or input error.`,
       const { analyzeSide } = await import('../../diff/analyze-side.js');
       const { diffPackages } = await import('../../diff/diff-packages.js');
       const { renderDiff } = await import('../../diff/render-diff.js');
-      const sides = [];
-      for (const target of [fromTarget, toTarget]) {
-        const read = await readTarget(target, flags);
-        sides.push(analyzeSide(read.files, read.identity, read.context));
-      }
-      const diff = diffPackages(sides[0]!, sides[1]!);
+      const from = await readTarget(fromTarget, flags);
+      const to = await readTarget(toTarget, flags);
+      const fromSide = analyzeSide(from.files, from.identity, from.context);
+      const toSide = analyzeSide(to.files, to.identity, to.context);
+      const diff = diffPackages(fromSide, toSide, await metadataOf(to.context.packument, fromSide, toSide));
       writeOutput(renderDiff(diff, flags.format as DiffFormat), flags.output);
       const verdict = diff.transition.verdict;
       const failing =
@@ -50,6 +49,22 @@ above, 2 usage or input error.`,
         (verdict === 'malicious' || (flags.failOn === 'suspicious' && verdict === 'suspicious'));
       if (failing) process.exitCode = 1;
     });
+};
+
+/**
+ * Registry-metadata transitions from `to`'s registry document (read when `to` came from the
+ * registry), for two versions of the same package; none otherwise.
+ */
+const metadataOf = async (
+  packument: unknown,
+  from: { assessment: { name: string; version: string } },
+  to: { assessment: { name: string; version: string } },
+) => {
+  if (packument === undefined || from.assessment.name !== to.assessment.name || !from.assessment.version)
+    return [];
+  const { metadataTransitions } = await import('../../diff/metadata/transitions.js');
+  const { gradeTransitions } = await import('../../diff/metadata/grading.js');
+  return gradeTransitions(metadataTransitions(packument, from.assessment.version, to.assessment.version));
 };
 
 /** `diff <name> <from> <to>`: the versions are bare; a name with `@version` there is a mistake. */
