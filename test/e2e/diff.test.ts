@@ -98,6 +98,7 @@ describe('bulwark diff (bundled CLI)', () => {
       ['diff', clean, turned, '--format', 'sarif'],
       ['diff', 'left-pad@1.0.0', '1.0.0', '1.1.0'],
       ['diff', 'left-pad', '1.0.0', 'a/b'],
+      ['diff', clean, '1.0.0', '1.0.1'],
       ['diff', clean],
       ['diff', 'adder-fixture', '1.0.0', '1.0.1', '--offline'],
     ];

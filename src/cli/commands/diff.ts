@@ -69,7 +69,7 @@ const metadataOf = async (
 
 /** `diff <name> <from> <to>`: the versions are bare; a name with `@version` there is a mistake. */
 const versionsOf = (name: string, from: string, to: string): [string, string] => {
-  if (name.includes('@', name.startsWith('@') ? 1 : 0))
+  if (!/^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*$/i.test(name))
     throw new UsageError(`${name}: with three arguments the first is a package name without a version`);
   for (const version of [from, to])
     if (version === '' || /[\s/@]/.test(version))
