@@ -2,7 +2,7 @@ import { runRules } from '../rules/index.js';
 import { type PackageContext, packageFactsFromFiles } from '../rules/sample-facts.js';
 import { readTarball, type TarballProblem } from '../tarball/index.js';
 import { assess } from './score.js';
-import type { Assessment } from './types.js';
+import type { Assessment, PackageFacts } from './types.js';
 
 /** Bumped when facts, rules or scoring change, so cached assessments are redone. */
 export const ANALYZER_VERSION = '0.3.0';
@@ -17,14 +17,15 @@ export type PackageAnalysis = Assessment & {
 export type { PackageContext };
 
 /**
- * Facts → rules → verdict for a package's files. Reads nothing, runs nothing. `context.packument`
- * (the registry document) feeds the metadata rules: manifest confusion, version jumps, …
+ * Facts → rules → verdict for a package's files, keeping the facts (a diff compares them).
+ * Reads nothing, runs nothing. `context.packument` (the registry document) feeds the metadata
+ * rules: manifest confusion, version jumps, …
  */
-export const analyzeFiles = (
+export const analyzeFilesWithFacts = (
   files: ReadonlyMap<string, { bytes: Uint8Array }>,
   identity: { name?: string; version?: string; integrity?: string } = {},
   context: PackageContext = {},
-): Assessment => {
+): { facts: PackageFacts; assessment: Assessment } => {
   const facts = packageFactsFromFiles(
     files,
     { name: identity.name ?? '', version: identity.version ?? '' },
@@ -39,8 +40,15 @@ export const analyzeFiles = (
     analyzer: ANALYZER_VERSION,
   };
   if (identity.integrity !== undefined) assessment.integrity = identity.integrity;
-  return assessment;
+  return { facts, assessment };
 };
+
+/** Facts → rules → verdict for a package's files. */
+export const analyzeFiles = (
+  files: ReadonlyMap<string, { bytes: Uint8Array }>,
+  identity: { name?: string; version?: string; integrity?: string } = {},
+  context: PackageContext = {},
+): Assessment => analyzeFilesWithFacts(files, identity, context).assessment;
 
 /** Reads a tarball in memory (never on disk, never executed) and analyses it. */
 export const analyzeTarball = async (
