@@ -1,3 +1,4 @@
+import { hostRange } from '../analysis/facts/string-signals.js';
 import type { ApiCategory, CodeFact, Location, ManifestFacts, PackageFacts } from '../analysis/types.js';
 
 /** Small queries over PackageFacts shared by the rules. Rules never re-parse code. */
@@ -60,6 +61,10 @@ const RESERVED_SUFFIX = /\.(?:invalid|test|example)\.?$/;
 
 export const hostForMatching = (host: string): string =>
   host.toLowerCase().replace(/\.$/, '').replace(RESERVED_SUFFIX, '');
+
+/** `localhost`, `127.x.x.x`, `::1` (bracketed or not): the analyser's own address classes. */
+export const isLoopbackHost = (host: string): boolean =>
+  hostRange(host.replace(/^\[|\]$/g, '').toLowerCase()) === 'loopback';
 
 export const hostOfUrl = (value: string): string | undefined => {
   try {

@@ -177,13 +177,17 @@ const urlSignal = (text: string): UrlSignal | undefined => {
   }
   if (host === '') return undefined;
   const bare = host.startsWith('[') ? host.slice(1, -1) : host;
-  const range = validIpv4(bare) ? ipv4Range(bare) : isIPv6(bare) ? ipv6Range(bare) : nameRange(bare);
+  const range = hostRange(bare);
   return {
     value: trimmed.length > 1000 ? `${trimmed.slice(0, 999)}…` : trimmed,
     host: bare,
     ...optionalRange(range),
   };
 };
+
+/** Where a host (name, IPv4 or bracket-less IPv6) points when it is not the public internet. */
+export const hostRange = (host: string): AddressRange | undefined =>
+  validIpv4(host) ? ipv4Range(host) : isIPv6(host) ? ipv6Range(host) : nameRange(host);
 
 const validIpv4 = (ip: string): boolean => {
   const parts = ip.split('.');

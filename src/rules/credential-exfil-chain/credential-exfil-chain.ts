@@ -1,7 +1,7 @@
 import type { CodeFact } from '../../analysis/types.js';
 import { credentialKind } from '../credential-file-read/credential-file-read.js';
 import { defineRule } from '../define-rule.js';
-import { isCallIn, textsOf } from '../fact-queries.js';
+import { isCallIn, isLoopbackHost, textsOf } from '../fact-queries.js';
 
 /**
  * Parts of a variable name (split at `_`) that say it holds a secret: `NPM_TOKEN`,
@@ -31,14 +31,13 @@ const FIRST_PARTY_HOSTS = [
   'netlify.com',
   'vercel.com',
 ];
-const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|\[?::1\]?)$/i;
 
 const hostsIn = (args: readonly string[]): string[] =>
   args.flatMap((arg) => {
     try {
       return [new URL(arg).hostname.toLowerCase()];
     } catch {
-      return LOOPBACK.test(arg) ? [arg.toLowerCase()] : [];
+      return isLoopbackHost(arg) ? [arg.toLowerCase()] : [];
     }
   });
 const EXFIL_COMMAND = /\b(?:curl|wget|nc|ncat|nslookup|dig|Invoke-WebRequest|iwr)\b/i;
@@ -87,7 +86,7 @@ export const credentialExfilChain = defineRule({
       if (!source) continue;
       const hosts = hostsIn(fact.to.args);
       // A local service (a worker's stream port, a dev server) is not off the machine.
-      if (hosts.length > 0 && hosts.every((host) => LOOPBACK.test(host))) continue;
+      if (hosts.length > 0 && hosts.every(isLoopbackHost)) continue;
       const firstParty =
         hosts.length > 0 &&
         hosts.every((host) =>

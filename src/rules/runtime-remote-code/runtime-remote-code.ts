@@ -1,9 +1,8 @@
 import { defineRule } from '../define-rule.js';
-import { factsByFile, isCallIn } from '../fact-queries.js';
+import { factsByFile, hostOfUrl, isCallIn, isLoopbackHost } from '../fact-queries.js';
 
 /** How close (in lines) a network call and a dynamic eval must be to count without a seen flow. */
 const NEAR_LINES = 10;
-const LOCAL_URL = /^(?:https?|wss?):\/\/(?:localhost|127\.\d+\.\d+\.\d+|\[::1\])(?:[:/]|$)/i;
 /** `…/pkg@1.2.3/…`: an exact release, not a range. */
 const PINNED_VERSION = /@\d+\.\d+\.\d+(?:-[\w.]+)?(?:\/|$)/;
 
@@ -30,9 +29,11 @@ export const runtimeRemoteCode = defineRule({
           flowed = true;
           // Dev servers and module loaders (Metro's fetchThenEvalJs) eval what they fetch from a
           // URL they are given; a payload loader fetches from an address written into it.
-          const fixed = fact.from.args.some(
-            (arg) => /^(?:https?|wss?):\/\//i.test(arg) && !LOCAL_URL.test(arg),
-          );
+          const fixed = fact.from.args.some((arg) => {
+            if (!/^(?:https?|wss?):\/\//i.test(arg)) return false;
+            const host = hostOfUrl(arg);
+            return host === undefined || !isLoopbackHost(host);
+          });
           report({
             message: `${fact.to.api} runs what ${fact.from.api} received${fixed ? ` from ${fact.from.args[0]?.slice(0, 80)}` : ''}`,
             source: fact.from.at,
