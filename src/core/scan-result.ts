@@ -1,4 +1,4 @@
-import type { Finding } from './finding.js';
+import type { BehaviorEvidence, Finding } from './finding.js';
 import type { LockfileFormat, SourceKind } from './graph.js';
 import type { Severity } from './severity.js';
 
@@ -72,6 +72,54 @@ export type AnalysisSummary = {
   durationMs: number;
 };
 
+/** One newer release that turned: a worse code verdict than the installed one, or a takeover-shaped metadata change. */
+export type TurnedRelease = {
+  version: string;
+  verdict: 'malicious' | 'suspicious';
+  /** One line per reason, most serious first. */
+  reasons: string[];
+  /** Threat findings of this release that the installed one does not have, most severe first; at most 10. */
+  findings: BehaviorEvidence[];
+  /** Registry-metadata transitions from the installed release graded high or critical. */
+  metadata: { kind: string; severity: Severity; message: string }[];
+};
+
+/** The newer releases of one inventory package, checked before the user upgrades to them. */
+export type UpgradeCheck = {
+  name: string;
+  installed: string;
+  /** The `latest` dist-tag, when the registry document names a listed version. */
+  latest?: string;
+  /** Newer releases the registry lists (before the depth bound). */
+  newer: number;
+  /** The releases checked, highest first. */
+  checked: string[];
+  turned: TurnedRelease[];
+  /** Checked releases whose code could not be judged (fetch failed, time limit, …), with the reason. */
+  notJudged?: { version: string; reason: string }[];
+  /** The deprecation message of the `latest` release. */
+  latestDeprecated?: string;
+};
+
+/** What the upgrade check did (absent with `--no-upgrade-check`, `--no-analysis` or `--offline`). */
+export type UpgradeSummary = {
+  /** Newer releases checked per package besides `latest`. */
+  depth: number;
+  /** Inventory packages (name@version) with newer releases. */
+  packages: number;
+  /** Distinct releases checked. */
+  releases: number;
+  /** Releases analysed in this run; the rest came from the assessment cache. */
+  analysed: number;
+  cached: number;
+  /** Releases that turned, and the packages they belong to. */
+  turned: number;
+  packagesTurned: number;
+  /** Packages whose registry document could not be read. */
+  unavailable: number;
+  durationMs: number;
+};
+
 export type ScanResult = {
   schemaVersion: typeof SCAN_REPORT_SCHEMA_VERSION;
   tool: { name: string; version: string };
@@ -95,5 +143,7 @@ export type ScanResult = {
   summary: ScanSummary;
   /** Behavioural analysis counts; absent when analysis was switched off. */
   analysis?: AnalysisSummary;
+  /** Newer releases of the inventory that turned; absent when the upgrade check did not run. */
+  upgrades?: { summary: UpgradeSummary; packages: UpgradeCheck[] };
   warnings: string[];
 };
