@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { createCrossFilePass } from '../analysis/facts/cross-file.js';
 import { extractFileFacts, fileStatsForBytes } from '../analysis/facts/extract-file.js';
+import type { FileFactsCache } from '../analysis/file-facts-cache.js';
 import { extractManifestFacts } from '../analysis/manifest/manifest-facts.js';
 import { metadataSignals } from '../analysis/manifest/metadata-signals.js';
 import { isDeclarationFile } from '../analysis/parse/strip-types.js';
@@ -30,6 +31,8 @@ export type PackageContext = {
   archive?: TarballProblem[];
   /** Wall-clock budget for the package's code, in ms (default PACKAGE_TIME_BUDGET_MS). */
   timeBudgetMs?: number;
+  /** Per-file facts known from an earlier analysis: files found there are not parsed again. */
+  fileFacts?: FileFactsCache;
 };
 
 /**
@@ -74,6 +77,14 @@ export const packageFactsFromFiles = (
         code.push(...scriptFileFacts(file, new TextDecoder().decode(content)));
       continue;
     }
+    const key = context.fileFacts?.key(file, content);
+    const known = key === undefined ? undefined : context.fileFacts?.get(key);
+    if (known) {
+      files.push(known.stats);
+      code.push(...known.facts);
+      crossFile.add(file, known);
+      continue;
+    }
     const left = deadline - performance.now();
     if (left <= 0) {
       // Not even read for statistics: a package of thousands of heavy files stops here.
@@ -93,6 +104,8 @@ export const packageFactsFromFiles = (
     const extracted = extractFileFacts(file, new TextDecoder().decode(content), {
       timeBudgetMs: Math.min(FILE_TIME_BUDGET_MS, left),
     });
+    // A truncated walk may be the time budget's doing: facts a later run could complete.
+    if (key !== undefined && !extracted.stats.factsTruncated) context.fileFacts?.put(key, extracted);
     files.push(extracted.stats);
     code.push(...extracted.facts);
     crossFile.add(file, extracted);
