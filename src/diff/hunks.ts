@@ -101,10 +101,10 @@ const riskyLines = (
     weight = 1,
   ) => {
     if (file === undefined || line === undefined || line < 1 || !files.has(file)) return;
-    let byLine = out.get(file);
-    if (!byLine) out.set(file, (byLine = new Map()));
-    let risk = byLine.get(line);
-    if (!risk) byLine.set(line, (risk = { reasons: new Set(), columns: [], weight: 0 }));
+    const byLine = out.get(file) ?? new Map<number, Risk>();
+    out.set(file, byLine);
+    const risk = byLine.get(line) ?? { reasons: new Set<string>(), columns: [], weight: 0 };
+    byLine.set(line, risk);
     risk.reasons.add(reason);
     if (column > 0 && !risk.columns.includes(column)) risk.columns.push(column);
     risk.weight += weight;
