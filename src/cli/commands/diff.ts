@@ -1,9 +1,18 @@
 import { type Command, Option } from 'commander';
+import type { FileFactsStore } from '../../analysis/file-facts-store.js';
+import type { DiffSide } from '../../diff/analyze-side.js';
 import type { DiffFormat } from '../../diff/render-diff.js';
 import { writeOutput } from '../output.js';
 import { UsageError } from '../usage-error.js';
 
-type DiffFlags = { format: string; output?: string; failOn: string; offline?: boolean; registry?: string };
+type DiffFlags = {
+  format: string;
+  output?: string;
+  failOn: string;
+  offline?: boolean;
+  registry?: string;
+  cache: boolean;
+};
 
 export const registerDiff = (program: Command): void => {
   program
@@ -21,6 +30,10 @@ export const registerDiff = (program: Command): void => {
     .option('--fail-on <verdict>', 'exit 1 at or above: suspicious, malicious, or never', 'malicious')
     .option('--offline', 'no network: registry packages must already be in the cache')
     .option('--registry <url>', 'registry to fetch from (default: from .npmrc)')
+    .option(
+      '--no-cache',
+      "neither read nor keep per-file analysis results (each side's files are all parsed)",
+    )
     .addHelpText(
       'after',
       `
@@ -39,8 +52,17 @@ above, 2 usage or input error.`,
       const { renderDiff } = await import('../../diff/render-diff.js');
       const from = await readTarget(fromTarget, flags);
       const to = await readTarget(toTarget, flags);
-      const fromSide = analyzeSide(from.files, from.identity, from.context);
-      const toSide = analyzeSide(to.files, to.identity, to.context);
+      // The older side first: the newer one then parses only the files that changed.
+      const store = flags.cache ? await openFactsStore() : undefined;
+      let fromSide: DiffSide;
+      let toSide: DiffSide;
+      try {
+        fromSide = analyzeSide(from.files, from.identity, from.context, store?.cache);
+        toSide = analyzeSide(to.files, to.identity, to.context, store?.cache);
+        saveFacts(store);
+      } finally {
+        store?.close();
+      }
       const diff = diffPackages(fromSide, toSide, await metadataOf(to.context.packument, fromSide, toSide));
       writeOutput(renderDiff(diff, flags.format as DiffFormat), flags.output);
       const verdict = diff.transition.verdict;
@@ -49,6 +71,28 @@ above, 2 usage or input error.`,
         (verdict === 'malicious' || (flags.failOn === 'suspicious' && verdict === 'suspicious'));
       if (failing) process.exitCode = 1;
     });
+};
+
+/**
+ * The per-file facts cache (file-facts-store.ts), or none when it cannot be opened: a diff never
+ * fails for want of a cache.
+ */
+const openFactsStore = async (): Promise<FileFactsStore | undefined> => {
+  const { openFileFactsStore } = await import('../../analysis/file-facts-store.js');
+  try {
+    return openFileFactsStore();
+  } catch (error) {
+    process.stderr.write(`bulwark: warning: analysis cache not used (${(error as Error).message})\n`);
+    return undefined;
+  }
+};
+
+const saveFacts = (store: FileFactsStore | undefined): void => {
+  try {
+    store?.save();
+  } catch (error) {
+    process.stderr.write(`bulwark: warning: analysis cache not written (${(error as Error).message})\n`);
+  }
 };
 
 /**
