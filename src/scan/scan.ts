@@ -20,7 +20,7 @@ import { createPackumentSource } from '../registry/packument-client.js';
 import { planRemediation } from '../remediation/remediate.js';
 import { openStore } from '../store/open-store.js';
 import type { MatchCandidate } from '../store/store.js';
-import type { AnalysisProgress } from './analysis/run-analysis.js';
+import type { AnalysisProgress, TargetOutcome } from './analysis/run-analysis.js';
 import {
   type AdvisoryGroup,
   candidateAdvisory,
@@ -55,6 +55,8 @@ export type ScanAnalysisOptions = {
   workerUrl?: URL;
   cachePath?: string;
   poolSize?: number;
+  /** Check each package's newer releases for a turn (`--no-upgrade-check` leaves it out); never offline. */
+  upgradeCheck?: false | { depth?: number; onProgress?: (progress: AnalysisProgress) => void };
 };
 
 const MAX_PATHS = 100;
@@ -129,6 +131,20 @@ export const runScan = async (options: ScanOptions): Promise<ScanResult> => {
     warnings.push(...new Set(notes));
     if (analysis) findings.push(...analysis.findings);
 
+    const analysisOptions = options.analysis || undefined;
+    const upgrades =
+      analysis && analysisOptions?.upgradeCheck && !options.offline
+        ? await checkNewerReleases(
+            included,
+            inventory.directory,
+            options,
+            analysisOptions,
+            analysis.outcomes,
+            warnings,
+            phase,
+          )
+        : undefined;
+
     const finalFindings = applySuppressions(findings, suppressions, now).sort(compareFindings);
 
     const packages = inventoryPackages(included, index);
@@ -148,6 +164,7 @@ export const runScan = async (options: ScanOptions): Promise<ScanResult> => {
       findings: finalFindings,
       summary: summarise(packages.length, finalFindings, options.failOn),
       ...(analysis ? { analysis: analysis.summary } : {}),
+      ...(upgrades ? { upgrades } : {}),
       warnings,
     };
   } finally {
@@ -164,7 +181,7 @@ const analysePackages = async (
   analysis: ScanAnalysisOptions,
   warnings: string[],
   phase: (label: string) => void,
-): Promise<{ findings: Finding[]; summary: AnalysisSummary }> => {
+): Promise<{ findings: Finding[]; summary: AnalysisSummary; outcomes: TargetOutcome[] }> => {
   phase(`analysing ${included.length} packages`);
   const [{ runAnalysis }, { behaviorFindings }] = await Promise.all([
     import('./analysis/run-analysis.js'),
@@ -189,7 +206,39 @@ const analysePackages = async (
       `${failedFetches.length} package${failedFetches.length === 1 ? '' : 's'} not analysed: the tarball could not be fetched (${first.detail ?? `${first.name}@${first.version}`})`,
     );
   }
-  return { findings: behaviorFindings(run.outcomes, included, index), summary: run.summary };
+  return {
+    findings: behaviorFindings(run.outcomes, included, index),
+    summary: run.summary,
+    outcomes: run.outcomes,
+  };
+};
+
+/** The newer releases of the inventory, read like the installed ones (src/scan/upgrades). */
+const checkNewerReleases = async (
+  included: DepNode[],
+  projectDir: string,
+  options: ScanOptions,
+  analysis: ScanAnalysisOptions,
+  installed: TargetOutcome[],
+  warnings: string[],
+  phase: (label: string) => void,
+): Promise<ScanResult['upgrades']> => {
+  phase('checking newer releases');
+  const settings = analysis.upgradeCheck || {};
+  const { checkUpgrades } = await import('./upgrades/upgrade-check.js');
+  return checkUpgrades({
+    nodes: included,
+    installed,
+    projectDir,
+    registry: options.registry,
+    onWarning: (message) => warnings.push(message),
+    ...(settings.depth !== undefined ? { depth: settings.depth } : {}),
+    ...(settings.onProgress ? { onProgress: settings.onProgress } : {}),
+    ...(analysis.limitMs !== undefined ? { limitMs: analysis.limitMs } : {}),
+    ...(analysis.workerUrl ? { workerUrl: analysis.workerUrl } : {}),
+    ...(analysis.cachePath ? { cachePath: analysis.cachePath } : {}),
+    ...(analysis.poolSize ? { poolSize: analysis.poolSize } : {}),
+  });
 };
 
 type FindingContext = {

@@ -23,6 +23,8 @@ type ScanFlags = {
   suppressions: boolean;
   analysis: boolean;
   analysisTimeLimit?: string;
+  upgradeCheck: boolean;
+  upgradeCheckDepth?: string;
   progress: boolean;
 };
 
@@ -62,6 +64,14 @@ export const registerScan = (program: Command): void => {
       '--analysis-time-limit <seconds>',
       'wall-clock limit per package, at most 10; a package past it yields an analysis-time-limit finding (default 10)',
     )
+    .option(
+      '--no-upgrade-check',
+      'do not check the newer releases of each package for a turn (on only with analysis, never offline)',
+    )
+    .option(
+      '--upgrade-check-depth <n>',
+      'newer releases checked per package besides latest, 0 to 10 (default 3)',
+    )
     .option('--no-progress', 'no progress line on stderr (it is shown only on a terminal anyway)')
     .option('--no-suppressions', 'ignore bulwark.yaml accepted-risk entries')
     .option('--color', 'force colour in the table report')
@@ -79,8 +89,10 @@ Known malware and a "malicious" behaviour verdict always fail the scan unless --
       if (flags.lockfile && flags.sbom)
         throw new UsageError('--lockfile and --sbom name the same input; give one');
       const limitMs = parseTimeLimit(flags.analysisTimeLimit);
+      const depth = parseDepth(flags.upgradeCheckDepth);
       const progress = flags.progress ? createProgress() : silentProgress;
       const since = { at: 0, done: 0 };
+      const upgradeSince = { at: 0, done: 0 };
       const onProgress = (counts: { done: number; total: number; cached: number }) => {
         if (since.at === 0) Object.assign(since, { at: Date.now(), done: counts.done });
         progress.update(countLabel('analysing packages', counts, since, Date.now()));
@@ -95,7 +107,17 @@ Known malware and a "malicious" behaviour verdict always fail the scan unless --
           offline: flags.offline === true,
           registry: flags.registry,
           useSuppressions: flags.suppressions,
-          analysis: flags.analysis && { onProgress, ...(limitMs !== undefined ? { limitMs } : {}) },
+          analysis: flags.analysis && {
+            onProgress,
+            ...(limitMs !== undefined ? { limitMs } : {}),
+            upgradeCheck: flags.upgradeCheck && {
+              ...(depth !== undefined ? { depth } : {}),
+              onProgress: (counts) => {
+                if (upgradeSince.at === 0) Object.assign(upgradeSince, { at: Date.now(), done: counts.done });
+                progress.update(countLabel('checking newer releases', counts, upgradeSince, Date.now()));
+              },
+            },
+          },
           onPhase: progress.phase,
         });
         progress.done();
@@ -132,6 +154,16 @@ const parseTimeLimit = (value: string | undefined): number | undefined => {
       `--analysis-time-limit: "${value}" is not a number of seconds above 0 and at most 10`,
     );
   return Math.round(seconds * 1000);
+};
+
+const MAX_UPGRADE_DEPTH = 10;
+
+const parseDepth = (value: string | undefined): number | undefined => {
+  if (value === undefined) return undefined;
+  const depth = Number(value);
+  if (!/^\d+$/.test(value.trim()) || depth > MAX_UPGRADE_DEPTH)
+    throw new UsageError(`--upgrade-check-depth: "${value}" is not a whole number from 0 to 10`);
+  return depth;
 };
 
 const parseOmit = (values: string[]): boolean => {
