@@ -1,0 +1,3 @@
+// Defanged fixture (replayed-histories tests): flatmap-stream 0.1.1 shape. The first entry is random bytes
+// standing in for the encrypted stage 2; the rest are hex-encoded names the loader reads. Never run.
+module.exports = ["a5365ad586edea73381097920628a0a0f90733d9408a7212ea1a5132cc3f8e8ac6160a8ffef75bfa5c551cab43c1dcefdd38481f226e30fc2b69971844635f6b8cc3ae720472a072baff65c824a3c215d6035f4e827cc8488f2a774aa25a9aabbf0d3b9af73cbe5def9ee83c7fdda9f715632d91707276319b537b4b95a622dd151a14db4c8b9fba2068ba0a45086ae267e58647790c71b8bc38a4d8eb1baf5b","fixture-argument","63727970746f","656e76","6e706d5f7061636b6167655f6465736372697074696f6e","616573323536","6372656174654465636970686572","5f636f6d70696c65","686578","75746638"];
