@@ -13,6 +13,7 @@ const bundle = await rolldown({
   input: {
     bulwark: new URL('../dist/cli/main.js', import.meta.url).pathname,
     'analysis-worker': new URL('../dist/scan/analysis/worker.js', import.meta.url).pathname,
+    'review-worker': new URL('../dist/review/worker.js', import.meta.url).pathname,
   },
   platform: 'node',
   external: ['better-sqlite3'],

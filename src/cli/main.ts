@@ -5,6 +5,7 @@ import { registerDb } from './commands/db.js';
 import { registerDiff } from './commands/diff.js';
 import { registerFix } from './commands/fix.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerReview } from './commands/review.js';
 import { registerScan } from './commands/scan.js';
 import { UsageError } from './usage-error.js';
 
@@ -20,6 +21,7 @@ export const buildProgram = (): Command => {
   registerFix(program);
   registerInspect(program);
   registerDiff(program);
+  registerReview(program);
   registerDb(program);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => {} });
   return program;

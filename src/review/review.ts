@@ -1,0 +1,394 @@
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { DepNode } from '../core/graph.js';
+import { type ContentCache, createContentCache, parseIntegrity } from '../registry/content-cache.js';
+import { loadNpmrc } from '../registry/npmrc.js';
+import { createTarballClient, type FetchedTarball, IntegrityError } from '../registry/tarball-client.js';
+import { bundleStamp } from '../scan/analysis/run-analysis.js';
+import type { JobResult, JobSide, ReviewJob } from './analyse-job.js';
+import { classifyChanges, type LockedPackage, type PackageChange } from './classify.js';
+import {
+  judgeAddition,
+  judgePair,
+  overallVerdict,
+  type ReviewedChange,
+  type ReviewVerdict,
+  unanalysed,
+} from './judge.js';
+import { createFullPackuments, type FullDocument } from './packuments.js';
+import { createReviewPool, defaultReviewWorkerUrl, type PoolOutcome, type ReviewPool } from './pool.js';
+import { type AnalyzerIdentity, openReviewCache, type ReviewCache, reviewKey } from './review-cache.js';
+
+export type ReviewOptions = {
+  base: Iterable<DepNode>;
+  head: Iterable<DepNode>;
+  /** Where `.npmrc` is read from. */
+  projectDir: string;
+  offline: boolean;
+  registry?: string | undefined;
+  /** The SQLite file of review results; the data directory's `cache/reviews.db` by default. */
+  cachePath?: string;
+  packumentCacheDir?: string;
+  contentCache?: ContentCache;
+  /** `null` analyses in this thread; the bundled worker beside this module by default. */
+  workerUrl?: URL | null;
+  poolSize?: number;
+  /** Per job (one or two tarballs) wall-clock limit. */
+  limitMs?: number;
+  onWarning?: (message: string) => void;
+};
+
+export type ReviewCounts = Record<PackageChange['kind'], number> &
+  Record<ReviewVerdict, number> & { changes: number; notAnalysed: number; cached: number };
+
+export type Review = {
+  verdict: ReviewVerdict;
+  counts: ReviewCounts;
+  changes: ReviewedChange[];
+  analyzer: string;
+  durationMs: number;
+};
+
+const DEFAULT_LIMIT_MS = 20_000;
+
+/** A planned analysis: what to fetch for one change and the key its result is cached under. */
+type Plan = {
+  change: PackageChange;
+  from?: LockedPackage;
+  to: LockedPackage;
+  /** Notes the verdict carries (a base version that could not be analysed). */
+  notes: string[];
+  document?: FullDocument;
+  fromIntegrity?: string;
+  toIntegrity?: string;
+  key?: string;
+};
+
+/**
+ * Reviews the dependency change from `base` to `head`: every upgrade and downgrade analysed on
+ * both sides with its delta and transition verdict, every addition analysed, removals listed.
+ * Results are cached by content (both integrities, the analyser, the registry document), so a
+ * second review of the same change fetches and analyses nothing.
+ */
+export const reviewChanges = async (options: ReviewOptions): Promise<Review> => {
+  const started = Date.now();
+  const warn = options.onWarning ?? (() => {});
+  const changes = classifyChanges(options.base, options.head);
+  const reviewed = new Map<PackageChange, ReviewedChange>();
+  const plans: Plan[] = [];
+  for (const change of changes) {
+    if (change.kind === 'removed') {
+      reviewed.set(change, unanalysed(change, undefined));
+      continue;
+    }
+    const why = unanalysable(change.to);
+    if (why !== undefined) {
+      reviewed.set(change, unanalysed(change, `${change.to.version}: ${why}`));
+      continue;
+    }
+    if (change.kind === 'added') {
+      plans.push({ change, to: change.to, notes: [] });
+      continue;
+    }
+    const fromWhy = unanalysable(change.from);
+    plans.push(
+      fromWhy === undefined
+        ? { change, from: change.from, to: change.to, notes: [] }
+        : { change, to: change.to, notes: [`${change.from.version} not compared: ${fromWhy}`] },
+    );
+  }
+
+  const npmrc = loadNpmrc({ projectDir: options.projectDir });
+  if (options.registry)
+    npmrc.registry = options.registry.endsWith('/') ? options.registry : `${options.registry}/`;
+  const documents = createFullPackuments({
+    npmrc,
+    offline: options.offline,
+    ...(options.packumentCacheDir === undefined ? {} : { cacheDir: options.packumentCacheDir }),
+    onWarning: warn,
+  });
+  await Promise.all(
+    [...new Set(plans.map((plan) => plan.change.name))].map(async (name) => {
+      let document: FullDocument | undefined;
+      try {
+        document = await documents.get(name);
+      } catch (error) {
+        warn(
+          `${name}: no registry document (${error instanceof Error ? error.message : String(error)}); analysed without registry metadata`,
+        );
+      }
+      if (document) for (const plan of plans) if (plan.change.name === name) plan.document = document;
+    }),
+  );
+  // Lockfiles without an SRI integrity (Yarn Berry's checksums) take it from the registry document.
+  await Promise.all(
+    plans.map(async (plan) => {
+      plan.toIntegrity = await integrityOf(plan.to, plan.document, documents.source);
+      if (plan.from) plan.fromIntegrity = await integrityOf(plan.from, plan.document, documents.source);
+    }),
+  );
+
+  const workerUrl =
+    options.workerUrl === undefined ? defaultReviewWorkerUrl() : (options.workerUrl ?? undefined);
+  const cache = openCache(options.cachePath, warn);
+  let pool: ReviewPool | undefined;
+  const fresh = new Map<string, JobResult>();
+  let identity: AnalyzerIdentity | undefined;
+  try {
+    identity = await analyzerIdentity(cache, workerUrl);
+    const keyOf = (plan: Plan) =>
+      plan.toIntegrity === undefined || (plan.from !== undefined && plan.fromIntegrity === undefined)
+        ? undefined
+        : reviewKey({
+            ...(plan.from === undefined ? {} : { fromIntegrity: plan.fromIntegrity }),
+            toIntegrity: plan.toIntegrity,
+            analyzer: identity!.analyzer,
+            fingerprint: identity!.fingerprint,
+            ...(plan.document === undefined ? {} : { packumentDigest: plan.document.digest }),
+          });
+    for (const plan of plans) plan.key = keyOf(plan);
+    const hits =
+      cache?.getMany(plans.flatMap((plan) => (plan.key === undefined ? [] : [plan.key]))) ?? new Map();
+    const misses: Plan[] = [];
+    for (const plan of plans) {
+      const hit = plan.key === undefined ? undefined : hits.get(plan.key);
+      if (hit) reviewed.set(plan.change, judge(plan, hit, true));
+      else misses.push(plan);
+    }
+
+    if (misses.length > 0) {
+      const tarballs = createTarballClient({
+        npmrc,
+        packuments: documents.source,
+        offline: options.offline,
+        cache: options.contentCache ?? createContentCache(undefined, { onCorrupt: warn }),
+        onWarning: warn,
+      });
+      const size = Math.max(1, Math.min(options.poolSize ?? availableParallelism(), misses.length));
+      const limitMs = options.limitMs ?? DEFAULT_LIMIT_MS;
+      const activePool = workerUrl === undefined ? undefined : createReviewPool({ workerUrl, size, limitMs });
+      pool = activePool;
+      const analyse = async (job: ReviewJob): Promise<PoolOutcome> => {
+        if (activePool) return activePool.run(job);
+        const { analyseJob } = await import('./analyse-job.js');
+        try {
+          return await analyseJob(job);
+        } catch (error) {
+          return { status: 'failed', message: error instanceof Error ? error.message : String(error) };
+        }
+      };
+      const fetchSide = async (
+        locked: LockedPackage,
+        integrity: string | undefined,
+      ): Promise<FetchedTarball> =>
+        tarballs.fetch({
+          name: locked.name,
+          version: locked.version,
+          ...(integrity === undefined ? {} : { integrity }),
+          ...(locked.resolved === undefined ? {} : { resolved: locked.resolved }),
+        });
+
+      const reviewOne = async (plan: Plan): Promise<ReviewedChange> => {
+        const { change } = plan;
+        const [toFetch, fromFetch] = await Promise.allSettled([
+          fetchSide(plan.to, plan.toIntegrity),
+          plan.from === undefined ? Promise.resolve(undefined) : fetchSide(plan.from, plan.fromIntegrity),
+        ]);
+        if (toFetch.status === 'rejected')
+          return fetchFailure(change, plan.to, toFetch.reason, options.offline);
+        const to: JobSide = {
+          version: plan.to.version,
+          integrity: toFetch.value.integrity,
+          bytes: toFetch.value.bytes,
+        };
+        let from: JobSide | undefined;
+        const notes = [...plan.notes];
+        if (plan.from !== undefined) {
+          if (fromFetch.status === 'fulfilled' && fromFetch.value !== undefined)
+            from = {
+              version: plan.from.version,
+              integrity: fromFetch.value.integrity,
+              bytes: fromFetch.value.bytes,
+            };
+          else
+            notes.push(
+              `${plan.from.version} not compared: ${fromFetch.status === 'rejected' ? describe(fromFetch.reason) : 'not fetched'}`,
+            );
+        }
+        // Keys known only now: integrities from the bytes, or a base version that could not be fetched.
+        const key =
+          from === undefined && plan.from !== undefined
+            ? undefined
+            : (plan.key ??
+              reviewKey({
+                ...(from === undefined ? {} : { fromIntegrity: from.integrity }),
+                toIntegrity: to.integrity,
+                analyzer: identity!.analyzer,
+                fingerprint: identity!.fingerprint,
+                ...(plan.document === undefined ? {} : { packumentDigest: plan.document.digest }),
+              }));
+        const job: ReviewJob = {
+          name: change.name,
+          to,
+          ...(from === undefined ? {} : { from }),
+          ...(plan.document === undefined ? {} : { packument: plan.document.text }),
+        };
+        const outcome = await analyse(job);
+        if (outcome.status === 'time-limit')
+          return unanalysed(
+            change,
+            `analysis stopped at the ${outcome.limitMs / 1000} s time limit`,
+            'suspicious',
+          );
+        if (outcome.status === 'failed') return unanalysed(change, `the analyser failed: ${outcome.message}`);
+        if (key !== undefined) fresh.set(key, outcome);
+        return judge({ ...plan, notes }, outcome, false);
+      };
+
+      let next = 0;
+      const runner = async () => {
+        while (next < misses.length) {
+          const plan = misses[next++]!;
+          reviewed.set(plan.change, await reviewOne(plan));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(misses.length, size * 2 + 2) }, runner));
+    }
+    if (cache && fresh.size > 0) {
+      try {
+        cache.putMany(fresh);
+      } catch (error) {
+        warn(`cannot write the review cache (${(error as Error).message})`);
+      }
+    }
+  } finally {
+    await pool?.close();
+    cache?.close();
+  }
+
+  const list = changes.map((change) => reviewed.get(change)!);
+  return {
+    verdict: overallVerdict(list),
+    counts: countOf(list),
+    changes: list,
+    analyzer: identity?.analyzer ?? '',
+    durationMs: Date.now() - started,
+  };
+};
+
+const judge = (plan: Plan, result: JobResult, cached: boolean): ReviewedChange => {
+  if (result.status === 'unreadable')
+    return {
+      ...unanalysed(plan.change, `the archive cannot be read: ${result.message}`, 'suspicious'),
+      cached,
+    };
+  if (result.diff !== undefined) {
+    const judged = judgePair(plan.change, result.to, result.diff, cached);
+    return plan.notes.length > 0 ? { ...judged, reasons: [...judged.reasons, ...plan.notes] } : judged;
+  }
+  return judgeAddition(plan.change, result.to, cached, plan.notes);
+};
+
+/** Why a locked version's code cannot be fetched, if it cannot. */
+const unanalysable = (locked: LockedPackage): string | undefined => {
+  if (locked.source === 'git') return 'a git dependency (not analysed)';
+  if (locked.source === 'tarball' && !/^https?:\/\//i.test(locked.resolved ?? ''))
+    return 'a local tarball (not analysed)';
+  if (locked.source !== 'registry' && locked.source !== 'tarball')
+    return `a ${locked.source} dependency (not analysed)`;
+  return undefined;
+};
+
+const integrityOf = async (
+  locked: LockedPackage,
+  document: FullDocument | undefined,
+  source: {
+    get: (name: string) => Promise<{ versions: ReadonlyMap<string, { integrity?: string }> } | undefined>;
+  },
+): Promise<string | undefined> => {
+  if (locked.integrity !== undefined && parseIntegrity(locked.integrity).length > 0) return locked.integrity;
+  if (document === undefined || locked.source !== 'registry') return undefined;
+  try {
+    const published = (await source.get(locked.name))?.versions.get(locked.version)?.integrity;
+    return published !== undefined && parseIntegrity(published).length > 0 ? published : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const fetchFailure = (
+  change: PackageChange,
+  locked: LockedPackage,
+  error: unknown,
+  offline: boolean,
+): ReviewedChange => {
+  if (error instanceof IntegrityError)
+    return unanalysed(
+      change,
+      `${locked.version}: the downloaded tarball does not match the lockfile's integrity (expected ${error.expected}, got ${error.actual})`,
+      'suspicious',
+    );
+  return unanalysed(
+    change,
+    `${locked.version} not analysed${offline ? ' (offline)' : ''}: ${describe(error)}`,
+  );
+};
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+const openCache = (path: string | undefined, warn: (message: string) => void): ReviewCache | undefined => {
+  try {
+    return openReviewCache(path);
+  } catch (error) {
+    warn(`cannot open the review cache (${(error as Error).message}); reviewing without it`);
+    return undefined;
+  }
+};
+
+/**
+ * The analyser version and rules fingerprint, without loading the analyser when the cache has
+ * seen this build (the bundled worker and its chunks, by hash): a warm review never loads it.
+ */
+const analyzerIdentity = async (
+  cache: ReviewCache | undefined,
+  workerUrl: URL | undefined,
+): Promise<AnalyzerIdentity> => {
+  const stamp = cache && workerUrl?.protocol === 'file:' ? bundleStamp(fileURLToPath(workerUrl)) : undefined;
+  const known = stamp === undefined ? undefined : cache?.getIdentity(stamp);
+  if (known) return known;
+  const [{ ANALYZER_VERSION }, { rulesFingerprint }] = await Promise.all([
+    import('../analysis/analyze.js'),
+    import('../rules/index.js'),
+  ]);
+  const identity = { analyzer: ANALYZER_VERSION, fingerprint: rulesFingerprint() };
+  if (stamp !== undefined) {
+    try {
+      cache?.putIdentity(stamp, identity);
+    } catch {
+      // a read-only cache still serves reads
+    }
+  }
+  return identity;
+};
+
+const countOf = (changes: readonly ReviewedChange[]): ReviewCounts => {
+  const counts: ReviewCounts = {
+    changes: changes.length,
+    added: 0,
+    removed: 0,
+    upgraded: 0,
+    downgraded: 0,
+    benign: 0,
+    suspicious: 0,
+    malicious: 0,
+    notAnalysed: 0,
+    cached: 0,
+  };
+  for (const c of changes) {
+    counts[c.change.kind]++;
+    if (c.verdict === 'unknown') counts.notAnalysed++;
+    else counts[c.verdict]++;
+    if (c.cached) counts.cached++;
+  }
+  return counts;
+};
