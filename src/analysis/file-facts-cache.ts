@@ -12,12 +12,15 @@ import type { CodeFact } from './types.js';
  * analyses never share (or mutate) each other's facts.
  */
 export type FileFactsCache = {
-  /** The key of `file` with these bytes (hashes the bytes). */
+  /** The key of `file` with these bytes (hashes the bytes once per bytes object). */
   key: (file: string, bytes: Uint8Array) => string;
   get: (key: string) => FileFacts | undefined;
   /** Only complete facts belong here: never a file whose walk a time budget cut short. */
   put: (key: string, facts: FileFacts) => void;
-  /** What this cache served and stored since it was made. */
+  /** Other results kept with the same lifetime (a whole package's analysis), already encoded. */
+  getRecord: (key: string) => Uint8Array | undefined;
+  putRecord: (key: string, data: Uint8Array) => void;
+  /** What this cache served and stored since it was made (file entries). */
   stats: { hits: number; misses: number; stored: number };
 };
 
@@ -34,8 +37,9 @@ const RAW = 0;
 const DEFLATED = 1;
 
 /**
- * A cache of encoded entries in memory, in front of `backend` when given. `written` collects the
- * entries made since the last `drain` (for the persistent store to write in one transaction).
+ * A cache of encoded entries in memory, in front of `backend` when given. `drain` hands over the
+ * entries made since the last call and `used` the keys read (for the persistent store to write
+ * and mark in one transaction).
  */
 export const createFileFactsCache = (
   analyzerVersion: string,
@@ -45,32 +49,46 @@ export const createFileFactsCache = (
   let written = new Map<string, Uint8Array>();
   let usedKeys = new Set<string>();
   const stats = { hits: 0, misses: 0, stored: 0 };
+  // A package analysis asks for a file's key more than once (its own entry, the package's key).
+  const keys = new WeakMap<Uint8Array, { file: string; key: string }>();
+  const read = (key: string): Uint8Array | undefined => {
+    let entry = memory.get(key);
+    if (entry === undefined) {
+      entry = backend?.get(key);
+      if (entry !== undefined) memory.set(key, entry);
+    }
+    if (entry !== undefined) usedKeys.add(key);
+    return entry;
+  };
+  const write = (key: string, entry: Uint8Array) => {
+    memory.set(key, entry);
+    written.set(key, entry);
+  };
   return {
-    key: (file, bytes) =>
+    key: (file, bytes) => {
+      const known = keys.get(bytes);
+      if (known?.file === file) return known.key;
       // JSON has no raw NUL, so the path cannot run into the bytes.
-      createHash('sha256')
+      const key = createHash('sha256')
         .update(`${JSON.stringify([FORMAT, analyzerVersion, file])}\0`)
         .update(bytes)
-        .digest('hex'),
+        .digest('hex');
+      keys.set(bytes, { file, key });
+      return key;
+    },
     get: (key) => {
-      let entry = memory.get(key);
-      if (entry === undefined) {
-        entry = backend?.get(key);
-        if (entry !== undefined) memory.set(key, entry);
-      }
+      const entry = read(key);
       const facts = entry === undefined ? undefined : decodeFileFacts(entry);
-      if (facts) {
-        stats.hits++;
-        usedKeys.add(key);
-      } else stats.misses++;
+      if (facts) stats.hits++;
+      else stats.misses++;
       return facts;
     },
     put: (key, facts) => {
-      const entry = encodeFileFacts(facts);
-      memory.set(key, entry);
-      written.set(key, entry);
+      write(key, encodeFileFacts(facts));
       stats.stored++;
     },
+    getRecord: read,
+    putRecord: write,
     stats,
     drain: () => {
       const out = written;
@@ -117,20 +135,32 @@ export const encodeFileFacts = (facts: FileFacts): Uint8Array => {
       reexports: facts.exports.reexports,
     };
   }
-  const json = Buffer.from(JSON.stringify(stored));
+  return packJson(stored);
+};
+
+/** JSON, deflated when long, behind a one-byte tag. */
+export const packJson = (value: unknown): Uint8Array => {
+  const json = Buffer.from(JSON.stringify(value));
   if (json.byteLength < DEFLATE_FROM) return Buffer.concat([Buffer.of(RAW), json]);
   return Buffer.concat([Buffer.of(DEFLATED), deflateRawSync(json, { level: 1 })]);
+};
+
+/** What packJson packed; undefined for anything else. */
+export const unpackJson = (entry: Uint8Array): unknown => {
+  try {
+    const body = entry.subarray(1);
+    const json = entry[0] === RAW ? body : entry[0] === DEFLATED ? inflateRawSync(body) : undefined;
+    if (json === undefined) return undefined;
+    return JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8'));
+  } catch {
+    return undefined;
+  }
 };
 
 /** Undefined for anything that is not an entry this code wrote (old format, corrupt row). */
 export const decodeFileFacts = (entry: Uint8Array): FileFacts | undefined => {
   try {
-    const body = entry.subarray(1);
-    const json = entry[0] === RAW ? body : entry[0] === DEFLATED ? inflateRawSync(body) : undefined;
-    if (json === undefined) return undefined;
-    const stored = JSON.parse(
-      Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8'),
-    ) as Stored;
+    const stored = unpackJson(entry) as Stored | undefined;
     if (
       stored?.v !== FORMAT ||
       typeof stored.stats?.file !== 'string' ||

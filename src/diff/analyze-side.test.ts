@@ -78,7 +78,7 @@ describe('analyzeSide with a file facts cache', () => {
     expect(fromCached.assessment.findings.map((f) => f.rule)).not.toContain('credential-exfil-chain');
   });
 
-  it('persists in SQLite: a re-run parses nothing and still gives the same result', () => {
+  it('persists in SQLite: a re-run reads each side whole, parsing nothing, with the same result', () => {
     const location = join(mkdtempSync(join(tmpdir(), 'bulwark-facts-')), 'file-facts.db');
     const first = openFileFactsStore(location);
     analyzeSide(older, {}, {}, first.cache);
@@ -87,18 +87,55 @@ describe('analyzeSide with a file facts cache', () => {
 
     const second = openFileFactsStore(location);
     const from = analyzeSide(older, {}, {}, second.cache);
-    expect(second.cache.stats).toMatchObject({ misses: 0, hits: JS_FILES(older) });
+    // The side itself was kept: not even a file look-up.
+    expect(second.cache.stats).toEqual({ hits: 0, misses: 0, stored: 0 });
     const to = analyzeSide(newer, {}, {}, second.cache);
     expect(second.cache.stats.misses).toBe(2);
+    expect(second.cache.stats.hits).toBe(JS_FILES(newer) - 2);
     second.save();
     second.close();
     expect(from.facts).toEqual(analyzeSide(older).facts);
+    expect(from.assessment).toEqual(analyzeSide(older).assessment);
+    expect(to.facts).toEqual(analyzeSide(newer).facts);
     expect(to.assessment).toEqual(analyzeSide(newer).assessment);
 
     const third = openFileFactsStore(location);
-    analyzeSide(newer, {}, {}, third.cache);
-    expect(third.cache.stats.misses).toBe(0);
+    expect(analyzeSide(newer, {}, {}, third.cache).assessment).toEqual(to.assessment);
+    expect(third.cache.stats).toEqual({ hits: 0, misses: 0, stored: 0 });
     third.close();
+  });
+
+  it('does not reuse a side analysed with another registry document or identity', () => {
+    const cache = createFileFactsCache(ANALYZER_VERSION);
+    const packument = {
+      name: 'turned',
+      'dist-tags': { latest: '1.0.0' },
+      versions: { '1.0.0': { name: 'turned', version: '1.0.0', scripts: { postinstall: 'node x.js' } } },
+    };
+    analyzeSide(older, { name: 'turned', version: '1.0.0' }, {}, cache);
+    const withDocument = analyzeSide(older, { name: 'turned', version: '1.0.0' }, { packument }, cache);
+    // A file look-up for each file: the side was not taken whole.
+    expect(cache.stats.hits).toBe(JS_FILES(older));
+    expect(withDocument.assessment).toEqual(
+      analyzeSide(older, { name: 'turned', version: '1.0.0' }, { packument }).assessment,
+    );
+    const renamed = analyzeSide(older, { name: 'turned', version: '9.9.9' }, {}, cache);
+    expect(cache.stats.hits).toBe(2 * JS_FILES(older));
+    expect(renamed.assessment.version).toBe('1.0.0');
+  });
+
+  it('takes a side record it cannot read for a miss', () => {
+    const records = new Map<string, Uint8Array>();
+    const cache = createFileFactsCache(ANALYZER_VERSION);
+    const spy = {
+      ...cache,
+      getRecord: (key: string) => records.get(key),
+      putRecord: (key: string, data: Uint8Array) =>
+        records.set(key, Uint8Array.of(1, ...data.subarray(1, 9))),
+    };
+    const first = analyzeSide(older, {}, {}, spy);
+    expect(records.size).toBe(1);
+    expect(analyzeSide(older, {}, {}, spy)).toEqual(first);
   });
 
   it('keys by path too: the same bytes under another name are parsed for that name', () => {

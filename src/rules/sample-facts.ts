@@ -71,10 +71,13 @@ export const packageFactsFromFiles = (
   const deadline = performance.now() + budget;
   for (const [file, { bytes: content }] of bytes) {
     if (!JS_FILE.test(file) || isDeclarationFile(file)) {
-      files.push(fileStatsForBytes(file, content));
-      if (NPMRC_FILE.test(file)) code.push(...npmrcFacts(file, new TextDecoder().decode(content)));
-      else if (isScriptFile(file, new TextDecoder().decode(content.subarray(0, 64))))
-        code.push(...scriptFileFacts(file, new TextDecoder().decode(content)));
+      // Statistics of a small file cost less than a cache look-up.
+      const key = content.byteLength >= CACHED_OTHER_FILE ? context.fileFacts?.key(file, content) : undefined;
+      const known = key === undefined ? undefined : context.fileFacts?.get(key);
+      const other = known ?? otherFileFacts(file, content);
+      if (key !== undefined && !known) context.fileFacts?.put(key, other);
+      files.push(other.stats);
+      code.push(...other.facts);
       continue;
     }
     const key = context.fileFacts?.key(file, content);
@@ -123,6 +126,18 @@ export const packageFactsFromFiles = (
     });
   }
   return facts;
+};
+
+/** Non-JavaScript files at least this big go through the file facts cache. */
+const CACHED_OTHER_FILE = 4096;
+
+/** Statistics of a file that is not code, and facts for the few kinds read (.npmrc, shell scripts). */
+const otherFileFacts = (file: string, content: Uint8Array): { stats: FileStats; facts: CodeFact[] } => {
+  const stats = fileStatsForBytes(file, content);
+  if (NPMRC_FILE.test(file)) return { stats, facts: npmrcFacts(file, new TextDecoder().decode(content)) };
+  if (isScriptFile(file, new TextDecoder().decode(content.subarray(0, 64))))
+    return { stats, facts: scriptFileFacts(file, new TextDecoder().decode(content)) };
+  return { stats, facts: [] };
 };
 
 /**
