@@ -8,6 +8,7 @@ import { markdownCode, markdownText } from './markdown-text.js';
 import { MALWARE_ADVICE, overrideSnippet } from './remediation-text.js';
 import { targetFileRelative } from './target-path.js';
 import { truncate } from './terminal-text.js';
+import { deprecatedLine, turnedHeadline, turnedUpgrades, upgradeLine } from './upgrade-text.js';
 
 const SUMMARY_LIMIT = 300;
 const EVIDENCE_LIMIT = 10;
@@ -42,6 +43,7 @@ export const renderMarkdown = (result: ScanResult): string => {
       markdownText(analysisLine(result.analysis)) + (skipped ? `<br>${markdownText(skipped)}` : ''),
     );
   }
+  if (result.upgrades) out.push('', markdownText(upgradeLine(result.upgrades)));
   if (age.stale) out.push('', `> [!WARNING]\n> The advisory database is ${markdownText(age.text)}`);
 
   if (sections.malware.length > 0) {
@@ -118,10 +120,40 @@ export const renderMarkdown = (result: ScanResult): string => {
     out.push('', '</details>');
   }
 
+  if (result.upgrades) out.push(...upgradeSection(result.upgrades));
+
   if (result.warnings.length > 0) {
     out.push('', '**Warnings**', '', ...result.warnings.map((w) => `- ${markdownText(w)}`));
   }
   return `${out.join('\n')}\n`;
+};
+
+/** A callout naming each release not to upgrade to, the evidence folded away. */
+const upgradeSection = (upgrades: NonNullable<ScanResult['upgrades']>): string[] => {
+  const turned = turnedUpgrades(upgrades);
+  const deprecated = deprecatedLine(upgrades);
+  const out: string[] = [];
+  if (turned.length > 0) {
+    out.push('', '> [!WARNING]', '> **Before you upgrade: newer releases that turned**', '>');
+    for (const entry of turned)
+      out.push(
+        `> - ${markdownText(turnedHeadline(entry))}: ${markdownText(entry.turned.reasons.join('; '))}`,
+      );
+    const withEvidence = turned.filter((entry) => entry.turned.findings.length > 0);
+    if (withEvidence.length > 0) {
+      out.push('', '<details>', '<summary>Newer-release evidence</summary>');
+      for (const entry of withEvidence) {
+        out.push('', `**${markdownCode(`${entry.check.name}@${entry.turned.version}`)}**`, '');
+        for (const item of entry.turned.findings) {
+          out.push(`- ${markdownText(truncate(evidenceLine(item), SUMMARY_LIMIT))}`);
+          if (item.excerpt) out.push(`  ${markdownCode(truncate(item.excerpt, SUMMARY_LIMIT))}`);
+        }
+      }
+      out.push('', '</details>');
+    }
+  }
+  if (deprecated) out.push('', markdownText(deprecated));
+  return out;
 };
 
 const severityCell = (finding: Finding): string =>

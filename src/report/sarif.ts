@@ -12,6 +12,7 @@ import { remediationMarkdown } from './remediation-markdown.js';
 import { MALWARE_ADVICE, remediationLines, remediationSummary } from './remediation-text.js';
 import { targetFileUri } from './target-path.js';
 import { truncate } from './terminal-text.js';
+import { upgradeSarif } from './upgrade-sarif.js';
 
 export const SARIF_SCHEMA_URI =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -82,6 +83,7 @@ export const buildSarif = (result: ScanResult): Log => {
     for (const finding of group.findings) ruleIndex.set(finding, index);
   });
   const uri = targetFileUri(result);
+  const upgrades = upgradeSarif(result, groups.length, uri);
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
@@ -92,11 +94,14 @@ export const buildSarif = (result: ScanResult): Log => {
             name: result.tool.name,
             version: result.tool.version,
             semanticVersion: result.tool.version,
-            rules: groups.map(buildRule),
+            rules: [...groups.map(buildRule), ...upgrades.rules],
           },
         },
         invocations: [{ executionSuccessful: true, endTimeUtc: result.generatedAt }],
-        results: result.findings.map((finding) => buildResult(finding, ruleIndex.get(finding)!, groups, uri)),
+        results: [
+          ...result.findings.map((finding) => buildResult(finding, ruleIndex.get(finding)!, groups, uri)),
+          ...upgrades.results,
+        ],
         properties: {
           target: { file: uri, format: result.target.format, manager: result.target.manager },
           database: {

@@ -16,6 +16,7 @@ import {
 import { MALWARE_ADVICE, remediationLines } from './remediation-text.js';
 import { targetFileRelative } from './target-path.js';
 import { terminalLine, terminalSafe, truncate, wrap } from './terminal-text.js';
+import { deprecatedLine, turnedHeadline, turnedUpgrades, upgradeLine } from './upgrade-text.js';
 
 export type TableOptions = { color: boolean; verbose?: boolean };
 
@@ -60,6 +61,7 @@ export const renderTable = (result: ScanResult, options: TableOptions): string =
     const skipped = notAnalysedLine(result.analysis);
     if (skipped) out.push(paint('yellow', terminalLine(skipped)));
   }
+  if (result.upgrades) out.push(terminalLine(upgradeLine(result.upgrades)));
 
   if (counts.active === 0 && counts.suppressed === 0) {
     out.push('', paint('green', 'No known vulnerabilities or malware.'));
@@ -102,11 +104,43 @@ export const renderTable = (result: ScanResult, options: TableOptions): string =
     out.push(...joinBlocks(sections.suppressed.map((finding) => renderSuppressed(finding, paint))));
   }
 
+  if (result.upgrades) out.push(...renderUpgrades(result.upgrades, paint, verbose));
+
   if (result.warnings.length > 0) {
     out.push('', paint('yellow', 'Warnings'));
     for (const warning of result.warnings) out.push(`  - ${terminalLine(warning)}`);
   }
   return `${out.join('\n')}\n`;
+};
+
+/** Newer releases that turned: what not to upgrade to, and why. Nothing when none did. */
+const renderUpgrades = (
+  upgrades: NonNullable<ScanResult['upgrades']>,
+  paint: Paint,
+  verbose: boolean,
+): string[] => {
+  const turned = turnedUpgrades(upgrades);
+  const deprecated = deprecatedLine(upgrades);
+  if (turned.length === 0 && deprecated === undefined) return [];
+  const out = [
+    '',
+    paint(
+      ['bold', 'yellow'],
+      `BEFORE YOU UPGRADE (${turned.length} release${turned.length === 1 ? '' : 's'} turned)`,
+    ),
+  ];
+  const blocks = turned.map((entry) => {
+    const style: Style = entry.turned.verdict === 'malicious' ? ['bold', 'red'] : ['bold', 'yellow'];
+    const lines = [`  ${paint(style, terminalLine(turnedHeadline(entry)))}`];
+    for (const reason of entry.turned.reasons)
+      lines.push(...wrap(`- ${terminalLine(reason)}`, WIDTH, '    '));
+    const evidence = verbose ? entry.turned.findings : entry.turned.findings.slice(0, EVIDENCE_LIMIT);
+    for (const item of evidence) lines.push(...wrap(terminalLine(evidenceLine(item)), WIDTH, '      '));
+    return lines;
+  });
+  out.push(...joinBlocks(blocks));
+  if (deprecated) out.push('', paint('dim', terminalLine(deprecated)));
+  return out;
 };
 
 /** Findings separated by a blank line. */
