@@ -10,12 +10,14 @@
 // (prereleases skipped; versions the registry cannot serve are skipped too), and every consecutive
 // pair of them diffed as `bulwark diff <name> <from> <to>` diffs them (src/cli/commands/diff.ts):
 // each tarball read in memory (never extracted, never run) and analysed once with analyzeSide
-// (the registry document as its context), then diffPackages with the graded registry-metadata
-// transitions between the two releases.
+// (the registry document as its context; older releases first, with a per-file facts cache as the
+// CLI's, so a release parses only the files that changed; --no-cache parses every file), then
+// diffPackages with the graded registry-metadata transitions between the two releases.
 //
-// The code is bundled from src/ with rolldown into evals/.cache/transitions/code first (as
-// bench/analyze does), so no build of dist/ is needed, the figures are for src/ as it is, and a
-// rebuild of dist/ by someone else during a run changes nothing.
+// The code is bundled from src/ (or --src DIR, a copy with a proposed fix) with rolldown into
+// evals/.cache/transitions/code-<pid> first (as bench/analyze does), so no build of dist/ is
+// needed, the figures are for src/ as it is, and a rebuild of dist/ by someone else during a run
+// changes nothing.
 //
 // Downloads go to the shared cache /work/cache/histories/ (BULWARK_HISTORIES overrides), written
 // atomically, integrity-checked, in the layout evals/anomaly/histories.mjs uses:
@@ -25,18 +27,21 @@
 //
 // Output: a summary on stdout; evals/transitions/results.json (figures and every suspicious or
 // malicious transition with its reasons and evidence; committed); every transition in detail in
-// evals/.cache/transitions/transitions.json (not committed).
+// evals/.cache/transitions/<results name>-transitions.json (not committed).
 
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const codeDir = join(root, 'evals/.cache/transitions/code');
+// One bundle per run, so two runs (this checkout and a proposed fix) can go side by side.
+const codeDir = isMainThread
+  ? join(root, 'evals/.cache/transitions', `code-${process.pid}`)
+  : workerData.codeDir;
 
 if (isMainThread) await main();
 else await worker();
@@ -52,6 +57,9 @@ async function main() {
       'package-timeout': { type: 'string', default: '600' },
       versions: { type: 'string', default: '10' },
       out: { type: 'string' },
+      'no-cache': { type: 'boolean', default: false },
+      // Another copy of src/ (a proposed fix) to bundle and measure instead of this checkout's.
+      src: { type: 'string' },
     },
   });
   const cacheDir = resolve(process.env.BULWARK_HISTORIES ?? '/work/cache/histories');
@@ -75,7 +83,7 @@ async function main() {
       }))
     : ranked.slice(Number(args.from) - 1, Number(args.from) - 1 + Number(args.limit));
 
-  await bundle();
+  await bundle(resolve(args.src ?? join(root, 'src')));
   const semver = (await import('semver')).default;
 
   // ----- downloads: packument, then the last stable releases' tarballs, a few packages at once -----
@@ -117,7 +125,7 @@ async function main() {
   };
 
   // ----- analysis: a pool of worker threads, one package at a time each -----
-  const pool = createPool(Number(args.workers), Number(args['package-timeout']) * 1000);
+  const pool = createPool(Number(args.workers), Number(args['package-timeout']) * 1000, !args['no-cache']);
   const packages = [];
   const pending = [];
   let nextDownload = 0;
@@ -158,6 +166,7 @@ async function main() {
   await Promise.all(Array.from({ length: Number(args.downloads) }, downloader));
   await Promise.all(pending);
   pool.close();
+  rmSync(codeDir, { recursive: true, force: true });
 
   // ----- figures -----
   packages.sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name));
@@ -239,7 +248,7 @@ async function main() {
       : join(root, 'evals/.cache/transitions/results.json');
   mkdirSync(dirname(outPath), { recursive: true });
   writeFileSync(outPath, `${JSON.stringify(summary, null, 1)}\n`);
-  const detailPath = join(root, 'evals/.cache/transitions/transitions.json');
+  const detailPath = join(root, 'evals/.cache/transitions', `${basename(outPath, '.json')}-transitions.json`);
   writeFileSync(detailPath, `${JSON.stringify(packages)}\n`);
   console.log(`\nwrote ${outPath} and ${detailPath}`);
 }
@@ -252,6 +261,8 @@ async function worker() {
   const { diffPackages } = await load('diff-packages');
   const { metadataTransitions } = await load('transitions');
   const { gradeTransitions } = await load('grading');
+  const { ANALYZER_VERSION } = await load('analyze');
+  const { createFileFactsCache } = await load('file-facts-cache');
 
   // As src/cli/commands/diff.ts metadataOf: the transitions when both sides are the same package.
   const metadataOf = (packument, from, to) =>
@@ -266,6 +277,8 @@ async function worker() {
     let analysed = 0;
     try {
       const packument = JSON.parse(readFileSync(job.packumentPath, 'utf8'));
+      // One cache per package, as `bulwark diff`'s persistent one would be after the older pairs.
+      const cache = workerData.cache ? createFileFactsCache(ANALYZER_VERSION) : undefined;
       let previous;
       for (const { version, path, integrity } of job.available) {
         const source = `${job.name}@${version}`;
@@ -274,6 +287,7 @@ async function worker() {
           contents.files,
           { name: job.name, version, integrity },
           { packument, archive: contents.problems },
+          cache,
         );
         analysed++;
         if (side.facts.files.some((f) => f.factsTruncated)) truncated.push(version);
@@ -338,15 +352,17 @@ const compact = (name, from, to, diff) => {
 };
 
 // ----- helpers (main thread) -----
-async function bundle() {
+async function bundle(src) {
   const { rolldown } = await import('rolldown');
   const build = await rolldown({
     input: {
-      'read-tarball': join(root, 'src/tarball/read-tarball.ts'),
-      'analyze-side': join(root, 'src/diff/analyze-side.ts'),
-      'diff-packages': join(root, 'src/diff/diff-packages.ts'),
-      transitions: join(root, 'src/diff/metadata/transitions.ts'),
-      grading: join(root, 'src/diff/metadata/grading.ts'),
+      'read-tarball': join(src, 'tarball/read-tarball.ts'),
+      'analyze-side': join(src, 'diff/analyze-side.ts'),
+      'diff-packages': join(src, 'diff/diff-packages.ts'),
+      transitions: join(src, 'diff/metadata/transitions.ts'),
+      grading: join(src, 'diff/metadata/grading.ts'),
+      analyze: join(src, 'analysis/analyze.ts'),
+      'file-facts-cache': join(src, 'analysis/file-facts-cache.ts'),
     },
     platform: 'node',
     external: [/^[^./]/],
@@ -361,11 +377,12 @@ async function bundle() {
   await build.close();
 }
 
-function createPool(size, timeoutMs) {
+function createPool(size, timeoutMs, cache) {
   const queue = [];
   const idle = [];
   const spawn = () => {
     const w = new Worker(fileURLToPath(import.meta.url), {
+      workerData: { cache, codeDir },
       resourceLimits: { maxOldGenerationSizeMb: 4096 },
     });
     return w;
