@@ -1,9 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { BehaviorFinding, CodeFact, PackageFacts } from '../analysis/types.js';
 import type { DiffSide } from './analyze-side.js';
+import { type ExportsRemoved, entrySurface, exportsRemoved } from './exports.js';
+import { type RiskyHunks, riskyHunks } from './hunks.js';
+import type { DependencyRegistryInfo } from './new-dependencies.js';
 
 /** A dependency present on one side only, or whose specifier changed. */
-export type DependencyChange = { name: string; field: string; from?: string; to?: string };
+export type DependencyChange = {
+  name: string;
+  field: string;
+  from?: string;
+  to?: string;
+  /** For a dependency new in `to`: what the registry says about it and its own verdict, when looked up. */
+  registry?: DependencyRegistryInfo;
+};
 
 /** What changed between two versions of a package, as sets of things new (or gone) in `to`. */
 export type PackageDelta = {
@@ -25,6 +35,10 @@ export type PackageDelta = {
   files: { added: string[]; removed: string[]; changed: string[] };
   /** Threat findings of `to` with no finding of the same rule on the same file in `from`. */
   findings: BehaviorFinding[];
+  /** Export subpaths, bins and main-entry names `to` no longer offers. */
+  exportsRemoved: ExportsRemoved;
+  /** Changed stretches of added and changed files that touch risky lines of `to`. */
+  hunks: RiskyHunks;
 };
 
 const DEPENDENCY_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies'] as const;
@@ -32,12 +46,15 @@ const DEPENDENCY_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependen
 export const computeDelta = (from: DiffSide, to: DiffSide): PackageDelta => {
   const fromCaps = new Set(from.assessment.capabilities);
   const toCaps = new Set(to.assessment.capabilities);
+  const hosts = newValues(from.facts, to.facts, (f) => (f.kind === 'url' ? f.host : undefined));
+  const ips = newValues(from.facts, to.facts, (f) => (f.kind === 'ip' ? f.value : undefined));
+  const files = fileChanges(from.files, to.files);
   return {
     added: [...toCaps].filter((c) => !fromCaps.has(c)).sort(),
     removed: [...fromCaps].filter((c) => !toCaps.has(c)).sort(),
     installScripts: installScriptChanges(from.facts, to.facts),
-    hosts: newValues(from.facts, to.facts, (f) => (f.kind === 'url' ? f.host : undefined)),
-    ips: newValues(from.facts, to.facts, (f) => (f.kind === 'ip' ? f.value : undefined)),
+    hosts,
+    ips,
     sensitivePaths: newValues(from.facts, to.facts, (f) =>
       f.kind === 'sensitive-path' ? f.value : undefined,
     ),
@@ -49,8 +66,15 @@ export const computeDelta = (from: DiffSide, to: DiffSide): PackageDelta => {
       facts.files.filter((f) => f.binary !== undefined).map((f) => f.file),
     ),
     dependencies: dependencyChanges(from.manifest, to.manifest),
-    files: fileChanges(from.files, to.files),
+    files,
     findings: newThreats(from.assessment.findings, to.assessment.findings),
+    exportsRemoved: exportsRemoved(
+      entrySurface(from.manifest, from.files),
+      entrySurface(to.manifest, to.files),
+      from.assessment.version,
+      to.assessment.version,
+    ),
+    hunks: riskyHunks(from, to, [...files.added, ...files.changed], new Set([...hosts, ...ips])),
   };
 };
 
@@ -90,7 +114,8 @@ const newFiles = (
   return [...new Set(pick(to))].filter((file) => !before.has(file)).sort();
 };
 
-const dependencyChanges = (
+/** Dependencies added, removed and with a changed specifier between two manifests. */
+export const dependencyChanges = (
   from: Record<string, unknown>,
   to: Record<string, unknown>,
 ): PackageDelta['dependencies'] => {

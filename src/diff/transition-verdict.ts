@@ -1,6 +1,6 @@
 import type { Assessment, BehaviorFinding } from '../analysis/types.js';
 import { compareSeverity } from '../core/severity.js';
-import type { PackageDelta } from './delta.js';
+import type { DependencyChange, PackageDelta } from './delta.js';
 import type { GradedTransition } from './metadata/grading.js';
 
 export type TransitionVerdict = 'benign' | 'suspicious' | 'malicious';
@@ -15,10 +15,14 @@ export type Transition = {
 };
 
 /**
- * malicious: `to` is malicious, `from` was not, and threats new in `to` are what changed.
+ * malicious: `to` is malicious, `from` was not, and threats new in `to` are what changed; or a
+ * dependency new in `to` is itself malicious (event-stream → flatmap-stream).
  * suspicious: new threats, an install script added or changed, or a network capability gained
  * together with a newly referenced sensitive path (a credential file read and a way to send it),
- * or a high-severity registry-metadata transition (a new publisher who also dropped provenance).
+ * or a high-severity registry-metadata transition (a new publisher who also dropped provenance),
+ * or a release that semver calls compatible removing or emptying its main entry (sabotage:
+ * faker 6.6.6, or a broken publish), or a brand-new, little-used dependency together with another
+ * signal (any reason above, a medium metadata transition, or the dependency's own `suspicious`).
  * benign: anything else — capabilities alone (a new `fs` use, a new dependency) are not a turn.
  */
 export const transitionVerdict = (
@@ -32,6 +36,15 @@ export const transitionVerdict = (
   );
   const reasons: string[] = [];
   const turned = to.verdict === 'malicious' && from.verdict !== 'malicious' && evidence.length > 0;
+  const newDependencies = [...delta.dependencies.added, ...delta.dependencies.changed].filter(
+    (d): d is DependencyChange & { registry: NonNullable<DependencyChange['registry']> } =>
+      d.registry !== undefined,
+  );
+  const maliciousDependencies = newDependencies.filter((d) => d.registry.verdict === 'malicious');
+  for (const d of maliciousDependencies)
+    reasons.push(
+      `new dependency ${dependencyId(d)} is malicious (score ${(d.registry.score ?? 0).toFixed(1)}${d.registry.rules?.length ? `: ${d.registry.rules.join(', ')}` : ''})`,
+    );
   if (turned)
     reasons.push(
       `${from.verdict} → malicious (score ${from.score.toFixed(1)} → ${to.score.toFixed(1)}) by ${rules(evidence)}`,
@@ -52,9 +65,35 @@ export const transitionVerdict = (
   // Each metadata signal alone is common in honest histories; only the graded-high pairs count.
   for (const change of metadata)
     if (change.severity === 'high' || change.severity === 'critical') reasons.push(change.message);
-  const verdict: TransitionVerdict = turned ? 'malicious' : reasons.length > 0 ? 'suspicious' : 'benign';
+  const sabotage = sabotageReason(delta);
+  if (sabotage) reasons.push(sabotage);
+  // Many honest releases add a young dependency (a split-out helper, a new scoped package): one
+  // from nowhere is a reason only beside another signal.
+  const otherSignal =
+    reasons.length > 0 || metadata.some((m) => m.severity === 'medium') || maliciousDependencies.length > 0;
+  for (const d of newDependencies) {
+    if (!d.registry.brandNew || !d.registry.littleUsed || d.registry.verdict === 'malicious') continue;
+    if (otherSignal || d.registry.verdict === 'suspicious')
+      reasons.push(
+        `new dependency ${dependencyId(d)} is brand new and little used (${d.registry.signals.join(', ')})${d.registry.verdict === 'suspicious' ? ' and itself suspicious' : ''}`,
+      );
+  }
+  const verdict: TransitionVerdict =
+    turned || maliciousDependencies.length > 0 ? 'malicious' : reasons.length > 0 ? 'suspicious' : 'benign';
   return { verdict, reasons, evidence };
 };
+
+/** A release semver calls compatible that removes or empties its main entry. */
+const sabotageReason = ({ exportsRemoved: removed }: PackageDelta): string | undefined => {
+  if (removed.breaking !== false || (!removed.mainRemoved && !removed.mainEmptied)) return undefined;
+  const what = removed.mainRemoved ? 'removes its main entry' : 'empties its main entry (it exports nothing)';
+  return `a compatible (non-major) release ${what}: sabotage or a broken publish`;
+};
+
+const dependencyId = (
+  d: DependencyChange & { registry: NonNullable<DependencyChange['registry']> },
+): string =>
+  `${d.name}${d.registry.package === d.name ? '' : ` (${d.registry.package})`}${d.registry.resolved ? `@${d.registry.resolved}` : ''}`;
 
 const rules = (findings: readonly BehaviorFinding[]): string =>
   [...new Set(findings.map((f) => f.rule))].join(', ');

@@ -1,0 +1,52 @@
+import { isRecord } from '../core/shape.js';
+import type { DiffSide } from './analyze-side.js';
+import { dependencyChanges } from './delta.js';
+import { type DependencyLookupInput, diffPackages, type PackageDiff } from './diff-packages.js';
+import type { GradedTransition } from './metadata/grading.js';
+import { type DependencySource, lookUpNewDependencies, newDependencyTargets } from './new-dependencies.js';
+
+export type DiffReleasesOptions = {
+  /** Graded registry-metadata transitions between the two releases (none without a packument). */
+  metadata?: GradedTransition[];
+  /**
+   * Where new dependencies are looked up (registry document, then the resolved version fetched and
+   * analysed), or why they are not (`--offline`, two local files): said once in the report.
+   */
+  dependencies?: DependencySource | { skipped: string };
+  /** When `to` was published (ISO): "brand new" is measured against it; against now when absent. */
+  releaseTime?: string;
+};
+
+/**
+ * The whole diff of two analysed releases: capability delta, exports removed, risky hunks, new
+ * dependencies looked up and analysed, and the transition verdict. `bulwark diff` and
+ * `bulwark review` both call this.
+ */
+export const diffReleases = async (
+  from: DiffSide,
+  to: DiffSide,
+  options: DiffReleasesOptions = {},
+): Promise<PackageDiff> => {
+  const source = options.dependencies;
+  let lookup: DependencyLookupInput;
+  if (source === undefined) lookup = { status: 'skipped', reason: 'no registry' };
+  else if ('skipped' in source) lookup = { status: 'skipped', reason: source.skipped };
+  else {
+    const targets = newDependencyTargets(dependencyChanges(from.manifest, to.manifest));
+    const found =
+      targets.length === 0
+        ? new Map()
+        : await lookUpNewDependencies(targets, source, {
+            ...(options.releaseTime === undefined ? {} : { releaseTime: options.releaseTime }),
+          });
+    lookup = { status: 'checked', found };
+  }
+  return diffPackages(from, to, options.metadata ?? [], lookup);
+};
+
+/** A version's publish time from a registry document (`time[version]`), when it has one. */
+export const publishTime = (packument: unknown, version: string): string | undefined => {
+  if (!isRecord(packument) || !isRecord(packument.time)) return undefined;
+  const time = packument.time[version];
+  return typeof time === 'string' && !Number.isNaN(Date.parse(time)) ? time : undefined;
+};
