@@ -48,7 +48,7 @@ above, 2 usage or input error.`,
       const [fromTarget, toTarget] = third === undefined ? [first, second] : versionsOf(first, second, third);
       const { readTarget } = await import('./read-target.js');
       const { analyzeSide } = await import('../../diff/analyze-side.js');
-      const { diffPackages } = await import('../../diff/diff-packages.js');
+      const { diffReleases, publishTime } = await import('../../diff/diff-releases.js');
       const { renderDiff } = await import('../../diff/render-diff.js');
       const from = await readTarget(fromTarget, flags);
       const to = await readTarget(toTarget, flags);
@@ -63,7 +63,11 @@ above, 2 usage or input error.`,
       } finally {
         store?.close();
       }
-      const diff = diffPackages(fromSide, toSide, await metadataOf(to.context.packument, fromSide, toSide));
+      const diff = await diffReleases(fromSide, toSide, {
+        metadata: await metadataOf(to.context.packument, fromSide, toSide),
+        dependencies: await dependencySource(from.identity, to.identity, flags),
+        ...withReleaseTime(publishTime(to.context.packument, toSide.assessment.version)),
+      });
       writeOutput(renderDiff(diff, flags.format as DiffFormat), flags.output);
       const verdict = diff.transition.verdict;
       const failing =
@@ -110,6 +114,24 @@ const metadataOf = async (
   const { gradeTransitions } = await import('../../diff/metadata/grading.js');
   return gradeTransitions(metadataTransitions(packument, from.assessment.version, to.assessment.version));
 };
+
+/**
+ * Where new dependencies are looked up: the registry, unless `--offline`, or both sides are local
+ * files and no `--registry` was given (then nothing says which registry the package lives on).
+ */
+const dependencySource = async (
+  from: { version?: string },
+  to: { version?: string },
+  flags: DiffFlags,
+): Promise<import('../../diff/new-dependencies.js').DependencySource | { skipped: string }> => {
+  if (flags.offline) return { skipped: 'offline' };
+  if (from.version === undefined && to.version === undefined && flags.registry === undefined)
+    return { skipped: 'both sides are local files (give --registry to look them up)' };
+  const { registryDependencySource } = await import('../../diff/dependency-source.js');
+  return registryDependencySource(flags.registry === undefined ? {} : { registry: flags.registry });
+};
+
+const withReleaseTime = (time: string | undefined) => (time === undefined ? {} : { releaseTime: time });
 
 /** `diff <name> <from> <to>`: the versions are bare; a name with `@version` there is a mistake. */
 const versionsOf = (name: string, from: string, to: string): [string, string] => {
