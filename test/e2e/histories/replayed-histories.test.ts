@@ -205,13 +205,14 @@ describe('replayed history: event-stream gains a brand-new malicious dependency'
       tableHead(EVENT_STREAM, '3.3.4', '3.3.5'),
     ]);
     expect(report.dependencies.added).toEqual([
-      { name: FLATMAP_STREAM, field: 'dependencies', to: '^0.1.1' },
+      expect.objectContaining({ name: FLATMAP_STREAM, field: 'dependencies', to: '^0.1.1' }),
     ]);
     expectVerdict(report, 'malicious');
     expect(status).toBe(1);
     expect(head).toBe(`${EVENT_STREAM}@3.3.4 → ${EVENT_STREAM}@3.3.5: MALICIOUS`);
-    // The verdict must say which dependency turned it.
+    // The verdict must say which dependency turned it, read from the registry like the package.
     expect(report.reasons.join('\n')).toContain(FLATMAP_STREAM);
+    expect(registry.requests).toContainEqual({ path: `/${FLATMAP_STREAM}`, status: 200 });
   });
 });
 
