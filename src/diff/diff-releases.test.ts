@@ -107,10 +107,15 @@ describe('diffReleases', () => {
     const publisher: GradedTransition = {
       kind: 'publisher-change',
       message: '3.4.0 was published by a new account',
-      evidence: {},
+      evidence: {
+        publisher: 'mallory',
+        previous: 'alice',
+        knownPublishers: ['alice'],
+        trustedPublishing: false,
+      },
       severity: 'medium',
       confidence: 'medium',
-    } as unknown as GradedTransition;
+    };
     const loud = await diffReleases(v1, v2, {
       dependencies: source,
       releaseTime: RELEASE,
