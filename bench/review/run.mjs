@@ -59,7 +59,7 @@ const chooseChanges = async () => {
   const lock = JSON.parse(readFileSync(join(SOURCE, 'package-lock.json'), 'utf8'));
   const byName = new Map();
   for (const [key, entry] of Object.entries(lock.packages)) {
-    if (!key.includes('node_modules/') || entry.link || !entry.resolved?.startsWith('http') || !entry.integrity) continue;
+    if (!key.includes('node_modules/') || entry.link || entry.inBundle || !entry.resolved?.startsWith('http') || !entry.integrity) continue;
     const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
     if (!byName.has(name)) byName.set(name, []);
     byName.get(name).push(key);

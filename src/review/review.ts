@@ -3,7 +3,12 @@ import { fileURLToPath } from 'node:url';
 import type { DepNode } from '../core/graph.js';
 import { type ContentCache, createContentCache, parseIntegrity } from '../registry/content-cache.js';
 import { loadNpmrc } from '../registry/npmrc.js';
-import { createTarballClient, type FetchedTarball, IntegrityError } from '../registry/tarball-client.js';
+import {
+  createTarballClient,
+  type FetchedTarball,
+  IntegrityError,
+  type TarballClient,
+} from '../registry/tarball-client.js';
 import { bundleStamp } from '../scan/analysis/run-analysis.js';
 import type { JobResult, JobSide, ReviewJob } from './analyse-job.js';
 import { classifyChanges, type LockedPackage, type PackageChange } from './classify.js';
@@ -50,8 +55,9 @@ export type Review = {
 };
 
 const DEFAULT_LIMIT_MS = 20_000;
+const MAX_IN_FLIGHT = 16;
 
-/** A planned analysis: what to fetch for one change and the key its result is cached under. */
+/** A planned analysis: the versions to fetch for one change. */
 type Plan = {
   change: PackageChange;
   from?: LockedPackage;
@@ -59,9 +65,6 @@ type Plan = {
   /** Notes the verdict carries (a base version that could not be analysed). */
   notes: string[];
   document?: FullDocument;
-  fromIntegrity?: string;
-  toIntegrity?: string;
-  key?: string;
 };
 
 /**
@@ -107,153 +110,149 @@ export const reviewChanges = async (options: ReviewOptions): Promise<Review> => 
     ...(options.packumentCacheDir === undefined ? {} : { cacheDir: options.packumentCacheDir }),
     onWarning: warn,
   });
-  await Promise.all(
-    [...new Set(plans.map((plan) => plan.change.name))].map(async (name) => {
-      let document: FullDocument | undefined;
-      try {
-        document = await documents.get(name);
-      } catch (error) {
-        warn(
-          `${name}: no registry document (${error instanceof Error ? error.message : String(error)}); analysed without registry metadata`,
-        );
-      }
-      if (document) for (const plan of plans) if (plan.change.name === name) plan.document = document;
-    }),
-  );
-  // Lockfiles without an SRI integrity (Yarn Berry's checksums) take it from the registry document.
-  await Promise.all(
-    plans.map(async (plan) => {
-      plan.toIntegrity = await integrityOf(plan.to, plan.document, documents.source);
-      if (plan.from) plan.fromIntegrity = await integrityOf(plan.from, plan.document, documents.source);
-    }),
-  );
+  const documentOf = async (name: string): Promise<FullDocument | undefined> => {
+    try {
+      return await documents.get(name);
+    } catch (error) {
+      warn(`${name}: no registry document (${describe(error)}); analysed without registry metadata`);
+      return undefined;
+    }
+  };
 
   const workerUrl =
     options.workerUrl === undefined ? defaultReviewWorkerUrl() : (options.workerUrl ?? undefined);
   const cache = openCache(options.cachePath, warn);
-  let pool: ReviewPool | undefined;
   const fresh = new Map<string, JobResult>();
+  const limitMs = options.limitMs ?? DEFAULT_LIMIT_MS;
   let identity: AnalyzerIdentity | undefined;
+  let pool: ReviewPool | undefined;
+  let tarballs: TarballClient | undefined;
   try {
-    identity = await analyzerIdentity(cache, workerUrl);
-    const keyOf = (plan: Plan) =>
-      plan.toIntegrity === undefined || (plan.from !== undefined && plan.fromIntegrity === undefined)
-        ? undefined
-        : reviewKey({
-            ...(plan.from === undefined ? {} : { fromIntegrity: plan.fromIntegrity }),
-            toIntegrity: plan.toIntegrity,
-            analyzer: identity!.analyzer,
-            fingerprint: identity!.fingerprint,
-            ...(plan.document === undefined ? {} : { packumentDigest: plan.document.digest }),
-          });
-    for (const plan of plans) plan.key = keyOf(plan);
-    const hits =
-      cache?.getMany(plans.flatMap((plan) => (plan.key === undefined ? [] : [plan.key]))) ?? new Map();
-    const misses: Plan[] = [];
-    for (const plan of plans) {
-      const hit = plan.key === undefined ? undefined : hits.get(plan.key);
-      if (hit) reviewed.set(plan.change, judge(plan, hit, true));
-      else misses.push(plan);
-    }
-
-    if (misses.length > 0) {
-      const tarballs = createTarballClient({
+    // Every change is a pipeline of its own (registry document → cache look-up → tarballs →
+    // analysis): downloads overlap the analysis instead of waiting for all documents first.
+    const identityReady = analyzerIdentity(cache, workerUrl).then((found) => {
+      identity = found;
+      return found;
+    });
+    const keyOf = (
+      plan: Plan,
+      ids: AnalyzerIdentity,
+      fromIntegrity: string | undefined,
+      toIntegrity: string,
+    ) =>
+      reviewKey({
+        ...(fromIntegrity === undefined ? {} : { fromIntegrity }),
+        toIntegrity,
+        analyzer: ids.analyzer,
+        fingerprint: ids.fingerprint,
+        ...(plan.document === undefined ? {} : { packumentDigest: plan.document.digest }),
+      });
+    const analyse = async (job: ReviewJob): Promise<PoolOutcome> => {
+      if (workerUrl !== undefined) {
+        pool ??= createReviewPool({
+          workerUrl,
+          size: Math.max(1, Math.min(options.poolSize ?? availableParallelism(), plans.length)),
+          limitMs,
+        });
+        return pool.run(job);
+      }
+      const { analyseJob } = await import('./analyse-job.js');
+      try {
+        return await analyseJob(job);
+      } catch (error) {
+        return { status: 'failed', message: describe(error) };
+      }
+    };
+    const fetchSide = (locked: LockedPackage, integrity: string | undefined): Promise<FetchedTarball> => {
+      tarballs ??= createTarballClient({
         npmrc,
         packuments: documents.source,
         offline: options.offline,
         cache: options.contentCache ?? createContentCache(undefined, { onCorrupt: warn }),
+        concurrency: 12,
         onWarning: warn,
       });
-      const size = Math.max(1, Math.min(options.poolSize ?? availableParallelism(), misses.length));
-      const limitMs = options.limitMs ?? DEFAULT_LIMIT_MS;
-      const activePool = workerUrl === undefined ? undefined : createReviewPool({ workerUrl, size, limitMs });
-      pool = activePool;
-      const analyse = async (job: ReviewJob): Promise<PoolOutcome> => {
-        if (activePool) return activePool.run(job);
-        const { analyseJob } = await import('./analyse-job.js');
-        try {
-          return await analyseJob(job);
-        } catch (error) {
-          return { status: 'failed', message: error instanceof Error ? error.message : String(error) };
-        }
-      };
-      const fetchSide = async (
-        locked: LockedPackage,
-        integrity: string | undefined,
-      ): Promise<FetchedTarball> =>
-        tarballs.fetch({
-          name: locked.name,
-          version: locked.version,
-          ...(integrity === undefined ? {} : { integrity }),
-          ...(locked.resolved === undefined ? {} : { resolved: locked.resolved }),
-        });
+      return tarballs.fetch({
+        name: locked.name,
+        version: locked.version,
+        ...(integrity === undefined ? {} : { integrity }),
+        ...(locked.resolved === undefined ? {} : { resolved: locked.resolved }),
+      });
+    };
 
-      const reviewOne = async (plan: Plan): Promise<ReviewedChange> => {
-        const { change } = plan;
-        const [toFetch, fromFetch] = await Promise.allSettled([
-          fetchSide(plan.to, plan.toIntegrity),
-          plan.from === undefined ? Promise.resolve(undefined) : fetchSide(plan.from, plan.fromIntegrity),
-        ]);
-        if (toFetch.status === 'rejected')
-          return fetchFailure(change, plan.to, toFetch.reason, options.offline);
-        const to: JobSide = {
-          version: plan.to.version,
-          integrity: toFetch.value.integrity,
-          bytes: toFetch.value.bytes,
-        };
-        let from: JobSide | undefined;
-        const notes = [...plan.notes];
-        if (plan.from !== undefined) {
-          if (fromFetch.status === 'fulfilled' && fromFetch.value !== undefined)
-            from = {
-              version: plan.from.version,
-              integrity: fromFetch.value.integrity,
-              bytes: fromFetch.value.bytes,
-            };
-          else
-            notes.push(
-              `${plan.from.version} not compared: ${fromFetch.status === 'rejected' ? describe(fromFetch.reason) : 'not fetched'}`,
-            );
-        }
-        // Keys known only now: integrities from the bytes, or a base version that could not be fetched.
-        const key =
-          from === undefined && plan.from !== undefined
-            ? undefined
-            : (plan.key ??
-              reviewKey({
-                ...(from === undefined ? {} : { fromIntegrity: from.integrity }),
-                toIntegrity: to.integrity,
-                analyzer: identity!.analyzer,
-                fingerprint: identity!.fingerprint,
-                ...(plan.document === undefined ? {} : { packumentDigest: plan.document.digest }),
-              }));
-        const job: ReviewJob = {
-          name: change.name,
-          to,
-          ...(from === undefined ? {} : { from }),
-          ...(plan.document === undefined ? {} : { packument: plan.document.text }),
-        };
-        const outcome = await analyse(job);
-        if (outcome.status === 'time-limit')
-          return unanalysed(
-            change,
-            `analysis stopped at the ${outcome.limitMs / 1000} s time limit`,
-            'suspicious',
+    const reviewOne = async (plan: Plan): Promise<ReviewedChange> => {
+      const { change } = plan;
+      const document = await documentOf(change.name);
+      if (document !== undefined) plan.document = document;
+      // Lockfiles without an SRI integrity (Yarn Berry's checksums) take it from the registry document.
+      const toIntegrity = await integrityOf(plan.to, plan.document, documents.source);
+      const fromIntegrity = plan.from && (await integrityOf(plan.from, plan.document, documents.source));
+      const ids = await identityReady;
+      const known =
+        toIntegrity !== undefined && (plan.from === undefined || fromIntegrity !== undefined)
+          ? keyOf(plan, ids, fromIntegrity, toIntegrity)
+          : undefined;
+      const hit = known === undefined ? undefined : cache?.getMany([known]).get(known);
+      if (hit) return judge(plan, hit, true);
+
+      const [toFetch, fromFetch] = await Promise.allSettled([
+        fetchSide(plan.to, toIntegrity),
+        plan.from === undefined ? Promise.resolve(undefined) : fetchSide(plan.from, fromIntegrity),
+      ]);
+      if (toFetch.status === 'rejected')
+        return fetchFailure(change, plan.to, toFetch.reason, options.offline);
+      const to: JobSide = {
+        version: plan.to.version,
+        integrity: toFetch.value.integrity,
+        bytes: toFetch.value.bytes,
+      };
+      let from: JobSide | undefined;
+      const notes = [...plan.notes];
+      if (plan.from !== undefined) {
+        if (fromFetch.status === 'fulfilled' && fromFetch.value !== undefined)
+          from = {
+            version: plan.from.version,
+            integrity: fromFetch.value.integrity,
+            bytes: fromFetch.value.bytes,
+          };
+        else
+          notes.push(
+            `${plan.from.version} not compared: ${fromFetch.status === 'rejected' ? describe(fromFetch.reason) : 'not fetched'}`,
           );
-        if (outcome.status === 'failed') return unanalysed(change, `the analyser failed: ${outcome.message}`);
-        if (key !== undefined) fresh.set(key, outcome);
-        return judge({ ...plan, notes }, outcome, false);
+      }
+      // A pair whose base could not be fetched is not cached: the next review may fetch it.
+      const key =
+        from === undefined && plan.from !== undefined
+          ? undefined
+          : (known ?? keyOf(plan, ids, from?.integrity, to.integrity));
+      const job: ReviewJob = {
+        name: change.name,
+        to,
+        ...(from === undefined ? {} : { from }),
+        ...(plan.document === undefined ? {} : { packument: plan.document.text }),
       };
+      const outcome = await analyse(job);
+      if (outcome.status === 'time-limit')
+        return unanalysed(
+          change,
+          `analysis stopped at the ${outcome.limitMs / 1000} s time limit`,
+          'suspicious',
+        );
+      if (outcome.status === 'failed') return unanalysed(change, `the analyser failed: ${outcome.message}`);
+      if (key !== undefined) fresh.set(key, outcome);
+      return judge({ ...plan, notes }, outcome, false);
+    };
 
-      let next = 0;
-      const runner = async () => {
-        while (next < misses.length) {
-          const plan = misses[next++]!;
-          reviewed.set(plan.change, await reviewOne(plan));
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(misses.length, size * 2 + 2) }, runner));
-    }
+    // Enough changes in flight to keep the downloads and the workers busy, not every tarball at once.
+    let next = 0;
+    const runner = async () => {
+      while (next < plans.length) {
+        const plan = plans[next++]!;
+        reviewed.set(plan.change, await reviewOne(plan));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(plans.length, MAX_IN_FLIGHT) }, runner));
+    if (plans.length === 0) await identityReady;
     if (cache && fresh.size > 0) {
       try {
         cache.putMany(fresh);
