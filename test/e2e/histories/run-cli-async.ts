@@ -27,7 +27,7 @@ const release = (): void => {
  * here), in a fresh home with no `.npmrc` and no npm settings from the environment, killed after
  * `timeoutMs`.
  */
-export const runCliAsync = async (args: string[], timeoutMs = 30_000): Promise<CliRun> => {
+export const runCliAsync = async (args: string[], timeoutMs = 90_000): Promise<CliRun> => {
   await acquire();
   try {
     const home = makeHome();
