@@ -12,7 +12,9 @@
 // each tarball read in memory (never extracted, never run) and analysed once with analyzeSide
 // (the registry document as its context; older releases first, with a per-file facts cache as the
 // CLI's, so a release parses only the files that changed; --no-cache parses every file), then
-// diffPackages with the graded registry-metadata transitions between the two releases.
+// diffReleases with the graded registry-metadata transitions between the two releases, the
+// release's publish time, and new dependencies looked up on the registry and analysed
+// (--no-dependency-lookup skips that, as `bulwark diff --offline` does).
 //
 // The code is bundled from src/ (or --src DIR, a copy with a proposed fix) with rolldown into
 // evals/.cache/transitions/code-<pid> first (as bench/analyze does), so no build of dist/ is
@@ -58,6 +60,7 @@ async function main() {
       versions: { type: 'string', default: '10' },
       out: { type: 'string' },
       'no-cache': { type: 'boolean', default: false },
+      'no-dependency-lookup': { type: 'boolean', default: false },
       // Another copy of src/ (a proposed fix) to bundle and measure instead of this checkout's.
       src: { type: 'string' },
     },
@@ -125,7 +128,10 @@ async function main() {
   };
 
   // ----- analysis: a pool of worker threads, one package at a time each -----
-  const pool = createPool(Number(args.workers), Number(args['package-timeout']) * 1000, !args['no-cache']);
+  const pool = createPool(Number(args.workers), Number(args['package-timeout']) * 1000, {
+    cache: !args['no-cache'],
+    lookup: !args['no-dependency-lookup'],
+  });
   const packages = [];
   const pending = [];
   let nextDownload = 0;
@@ -258,7 +264,8 @@ async function worker() {
   const load = (name) => import(pathToFileURL(join(codeDir, `${name}.mjs`)).href);
   const { readTarball } = await load('read-tarball');
   const { analyzeSide } = await load('analyze-side');
-  const { diffPackages } = await load('diff-packages');
+  const { diffReleases, publishTime } = await load('diff-releases');
+  const { registryDependencySource } = await load('dependency-source');
   const { metadataTransitions } = await load('transitions');
   const { gradeTransitions } = await load('grading');
   const { ANALYZER_VERSION } = await load('analyze');
@@ -279,6 +286,7 @@ async function worker() {
       const packument = JSON.parse(readFileSync(job.packumentPath, 'utf8'));
       // One cache per package, as `bulwark diff`'s persistent one would be after the older pairs.
       const cache = workerData.cache ? createFileFactsCache(ANALYZER_VERSION) : undefined;
+      const dependencies = workerData.lookup ? registryDependencySource() : { skipped: 'offline' };
       let previous;
       for (const { version, path, integrity } of job.available) {
         const source = `${job.name}@${version}`;
@@ -292,7 +300,12 @@ async function worker() {
         analysed++;
         if (side.facts.files.some((f) => f.factsTruncated)) truncated.push(version);
         if (previous) {
-          const diff = diffPackages(previous.side, side, metadataOf(packument, previous.side, side));
+          const releaseTime = publishTime(packument, side.assessment.version);
+          const diff = await diffReleases(previous.side, side, {
+            metadata: metadataOf(packument, previous.side, side),
+            dependencies,
+            ...(releaseTime === undefined ? {} : { releaseTime }),
+          });
           transitions.push(compact(job.name, previous.version, version, diff));
         }
         previous = { version, side };
@@ -341,6 +354,17 @@ const compact = (name, from, to, diff) => {
       minifiedFiles: d.minifiedFiles.length,
       binaryFiles: d.binaryFiles.length,
       dependenciesAdded: d.dependencies.added.map((c) => c.name),
+      // New dependencies as the registry lookup saw them (brand new, little used, own verdict).
+      newDependencies: [...d.dependencies.added, ...d.dependencies.changed]
+        .filter((c) => c.registry !== undefined)
+        .map((c) => ({
+          name: c.name,
+          brandNew: c.registry.brandNew,
+          littleUsed: c.registry.littleUsed,
+          verdict: c.registry.verdict,
+          signals: c.registry.signals,
+        })),
+      exportsRemoved: d.exportsRemoved,
       files: {
         added: d.files.added.length,
         removed: d.files.removed.length,
@@ -358,7 +382,8 @@ async function bundle(src) {
     input: {
       'read-tarball': join(src, 'tarball/read-tarball.ts'),
       'analyze-side': join(src, 'diff/analyze-side.ts'),
-      'diff-packages': join(src, 'diff/diff-packages.ts'),
+      'diff-releases': join(src, 'diff/diff-releases.ts'),
+      'dependency-source': join(src, 'diff/dependency-source.ts'),
       transitions: join(src, 'diff/metadata/transitions.ts'),
       grading: join(src, 'diff/metadata/grading.ts'),
       analyze: join(src, 'analysis/analyze.ts'),
@@ -377,12 +402,12 @@ async function bundle(src) {
   await build.close();
 }
 
-function createPool(size, timeoutMs, cache) {
+function createPool(size, timeoutMs, options) {
   const queue = [];
   const idle = [];
   const spawn = () => {
     const w = new Worker(fileURLToPath(import.meta.url), {
-      workerData: { cache, codeDir },
+      workerData: { ...options, codeDir },
       resourceLimits: { maxOldGenerationSizeMb: 4096 },
     });
     return w;
