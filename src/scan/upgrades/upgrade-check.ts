@@ -2,6 +2,7 @@ import { type DepNode, isLocalNode } from '../../core/graph.js';
 import type { UpgradeCheck, UpgradeSummary } from '../../core/scan-result.js';
 import { gradeTransitions } from '../../diff/metadata/grading.js';
 import { metadataTransitions } from '../../diff/metadata/transitions.js';
+import { hostOf, PUBLIC_REGISTRY_HOSTS } from '../../lockfile/package-lock/source-kind.js';
 import type { AnalysisProgress, TargetOutcome } from '../analysis/run-analysis.js';
 import { type JudgedCode, judgeRelease } from './judge-release.js';
 import { DEFAULT_UPGRADE_DEPTH, newerReleases } from './newer-releases.js';
@@ -27,9 +28,6 @@ export type UpgradeCheckOptions = {
 };
 
 export type UpgradeCheckResult = { summary: UpgradeSummary; packages: UpgradeCheck[] };
-
-/** Public registries a lockfile may name although this machine reads another (the tarball client does the same). */
-const PUBLIC_REGISTRIES = ['https://registry.npmjs.org/', 'https://registry.yarnpkg.com/'];
 
 type Planned = {
   node: { name: string; version: string };
@@ -169,18 +167,26 @@ export const checkUpgrades = async (options: UpgradeCheckOptions): Promise<Upgra
 };
 
 /**
- * Registry packages installed from the registry this machine reads (or from the public one,
- * which it stands in for). A package a lockfile resolved from another host is left out: the
- * same name on our registry may be a different package.
+ * Registry packages installed from the registry this machine reads, or from a public registry or
+ * mirror (which it stands in for, as the tarball client does). A package a lockfile resolved from
+ * another host is left out: the same name on our registry may be a different package.
  */
 const eligible = (node: DepNode, documents: DocumentSource): boolean => {
   if (isLocalNode(node) || node.source !== 'registry' || node.bundled || node.declaredRange) return false;
-  const resolved = node.resolved;
-  if (resolved === undefined) return true;
+  if (node.resolved === undefined) return true;
+  const host = hostOf(node.resolved);
+  if (host === undefined) return false;
   return (
-    resolved.startsWith(documents.registryOf(node.name)) ||
-    PUBLIC_REGISTRIES.some((r) => resolved.startsWith(r))
+    PUBLIC_REGISTRY_HOSTS.has(host) || originOf(node.resolved) === originOf(documents.registryOf(node.name))
   );
+};
+
+const originOf = (url: string): string | undefined => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
 };
 
 const byLabel = (outcomes: readonly TargetOutcome[]): Map<string, TargetOutcome> => {
