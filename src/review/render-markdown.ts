@@ -159,5 +159,7 @@ export const escapeHtml = (text: string): string =>
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;')
-    // Mentions inside HTML still notify on GitHub.
-    .replace(/@(?=[A-Za-z0-9_-])/g, '@&#8203;');
+    // Mentions and bare URLs inside HTML are still linked on GitHub.
+    .replace(/@(?=[A-Za-z0-9_-])/g, '@&#8203;')
+    .replace(/:\/\//g, ':&#8203;//')
+    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}&#8203;.`);
