@@ -9,6 +9,7 @@ import {
   refactor,
   rewrite,
 } from './fixtures/benign.js';
+import { nodeAddonApi, nodeGypBuild, tslib } from './fixtures/established.js';
 import { EVENT_STREAM, eventStream, FLATMAP_STREAM, flatmapStream } from './fixtures/event-stream.js';
 import { maintainerTakeover, SPRINTF_TABLE } from './fixtures/maintainer-takeover.js';
 import { provenanceDowngrade, URL_TEMPLATE } from './fixtures/provenance-downgrade.js';
@@ -59,6 +60,9 @@ beforeAll(async () => {
       rewrite(),
       nativeBuild(),
       newMaintainer(),
+      tslib(),
+      nodeGypBuild(),
+      nodeAddonApi(),
     ].map((history) => history.pack()),
   );
   registry = await startHistoryRegistry(histories);
@@ -281,6 +285,11 @@ describe('replayed histories that stay benign', () => {
       expect(report.findings).toEqual([]);
       expect(report.files.removed).toEqual(['index.js']);
       expect(report.files.added).toContain('dist/duration-parse.min.js');
+      // A new dependency with years of releases is no reason.
+      expect(report.dependencies.added).toEqual([
+        expect.objectContaining({ name: 'tslib', field: 'dependencies', to: '^2.8.1' }),
+      ]);
+      expect(report.reasons).toEqual([]);
     },
     TIMEOUT,
   );
@@ -300,6 +309,7 @@ describe('replayed histories that stay benign', () => {
       expect(report.findings).toEqual([]);
       expect(report.installScripts).toEqual([{ script: 'install', to: 'node-gyp-build' }]);
       expect(report.binaryFiles).toEqual(['prebuilds/linux-x64/crc32-accel.node']);
+      expect(report.dependencies.added.map((d) => d.name)).toEqual(['node-addon-api', 'node-gyp-build']);
     },
     TIMEOUT,
   );
