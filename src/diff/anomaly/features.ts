@@ -72,9 +72,21 @@ const CAPABILITY_WORDS: Record<(typeof WATCHED_CAPABILITIES)[number], string> = 
   'hidden-unicode': 'hidden Unicode characters (invisible, bidi, variation selectors)',
 };
 
+const CAPABILITY_LABELS: Record<(typeof WATCHED_CAPABILITIES)[number], string> = {
+  network: 'network access',
+  shell: 'child processes',
+  'install-scripts': 'install scripts',
+  env: 'environment reads',
+  eval: 'dynamic code (eval)',
+  os: 'host reconnaissance (os)',
+  obfuscated: 'obfuscated code',
+  native: 'native code',
+  'hidden-unicode': 'hidden Unicode',
+};
+
 const gains = (capability: (typeof WATCHED_CAPABILITIES)[number]): FeatureSpec => ({
   name: `gains_${capability.replace('-', '_')}`,
-  label: `gains ${capability}`,
+  label: `gains ${CAPABILITY_LABELS[capability]}`,
   family: 'capability',
   description: `gains ${CAPABILITY_WORDS[capability]}: 1 when the new release has it and the old one did not`,
   unit: 'flag',

@@ -152,7 +152,8 @@ describe('the shipped model', () => {
     );
     const result = anomalyOfDiff(from, to, computeDelta(from, to));
     expect(result.unusual).toBe(true);
-    expect(result.summary).toMatch(/install/);
+    expect(result.summary).toContain('~/.npmrc');
+    expect(result.reasons.map((reason) => reason.description)).toContain('gains network access');
   });
 
   it('rejects a damaged model', () => {
