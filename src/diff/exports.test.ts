@@ -55,6 +55,17 @@ describe('entrySurface', () => {
     expect(esm.names).toEqual(['a', 'b', 'd', 'default']);
   });
 
+  it('forwards a whole module re-exported with module.exports = require(…)', () => {
+    const s = surface(
+      {},
+      {
+        'index.js': "module.exports = require('./lib/add.js');",
+        'lib/add.js': 'module.exports = function add() {};',
+      },
+    );
+    expect(s.names).toEqual(['default']);
+  });
+
   it('claims no names for a UMD wrapper or an unresolvable re-export', () => {
     const umd = surface(
       {},
@@ -67,6 +78,13 @@ describe('entrySurface', () => {
     expect(umd.names).toBeUndefined();
     expect(surface({}, { 'index.js': "module.exports = { ...require('x') };" }).names).toBeUndefined();
     expect(surface({}, { 'index.js': "export * from 'elsewhere';" }).names).toBeUndefined();
+    const babel = [
+      '"use strict";',
+      "var _x = require('./x');",
+      'Object.keys(_x).forEach(function (key) { exports[key] = _x[key]; });',
+    ].join('\n');
+    expect(surface({}, { 'index.js': babel, 'x.js': 'exports.a = 1;' }).names).toBeUndefined();
+    expect(surface({}, { 'index.js': 'Object.assign(module.exports, { a: 1 });' }).names).toBeUndefined();
   });
 
   it('names bins from a string or an object, and finds no main file when it is missing', () => {

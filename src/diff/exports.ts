@@ -168,6 +168,9 @@ const resolveFile = (files: Files, path: string): string | undefined => {
   return undefined;
 };
 
+const DYNAMIC_EXPORTS =
+  /\bexports\s*\[\s*(?![\s'"`\d])|defineProperty\(\s*(?:module\.)?exports\s*,\s*(?![\s'"`])|\b(?:assign|extend|_export|__exportStar|__export)\s*\(\s*(?:module\.)?exports\b/;
+
 type ModuleNames = { names?: Set<string>; empty: boolean };
 
 /**
@@ -190,9 +193,12 @@ const moduleNames = (files: Files, file: string, depth: number): ModuleNames => 
   if (body.length === 0) return { names: new Set(), empty: true };
   if (/typeof\s+(?:exports|module|define)\b|__webpack_require__|\bdefine\.amd\b/.test(parsed.code))
     return { empty: false };
+  // Exports named at run time (Babel's `export *` loop, Object.assign(exports, …)) are not readable.
+  if (DYNAMIC_EXPORTS.test(parsed.code)) return { empty: false };
   const names = new Set<string>();
   let opaque = false;
-  const follow = (specifier: string) => {
+  /** `export *` forwards all but `default`; `module.exports = require(…)` forwards the whole module. */
+  const follow = (specifier: string, withDefault = false) => {
     if (!specifier.startsWith('.') || depth >= MAX_FOLLOW_DEPTH) {
       opaque = true;
       return;
@@ -201,7 +207,7 @@ const moduleNames = (files: Files, file: string, depth: number): ModuleNames => 
     const target = resolveFile(files, normalize(base + specifier));
     const inner = target === undefined ? undefined : moduleNames(files, target, depth + 1).names;
     if (inner === undefined) opaque = true;
-    else for (const name of inner) if (name !== 'default') names.add(name);
+    else for (const name of inner) if (withDefault || name !== 'default') names.add(name);
   };
   const objectLiterals = new Map<string, ESTree.ObjectExpression>();
   for (const statement of body)
@@ -232,7 +238,7 @@ const moduleNames = (files: Files, file: string, depth: number): ModuleNames => 
           if (key === undefined) opaque = true;
           else names.add(key);
         }
-      } else if (required !== undefined) follow(required);
+      } else if (required !== undefined) follow(required, true);
       else names.add('default');
     } else if (target !== undefined && target !== '__esModule') names.add(target);
     if (node.right.type === 'AssignmentExpression') assignment(node.right);
