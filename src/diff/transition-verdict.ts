@@ -5,6 +5,9 @@ import type { GradedTransition } from './metadata/grading.js';
 
 export type TransitionVerdict = 'benign' | 'suspicious' | 'malicious';
 
+/** The hooks npm runs on a registry install; prepare* run for git and local installs only. */
+const REGISTRY_INSTALL_HOOKS = new Set(['preinstall', 'install', 'postinstall']);
+
 /** The verdict on a release transition and what drove it. */
 export type Transition = {
   verdict: TransitionVerdict;
@@ -17,7 +20,8 @@ export type Transition = {
 /**
  * malicious: `to` is malicious, `from` was not, and threats new in `to` are what changed; or a
  * dependency new in `to` is itself malicious (event-stream → flatmap-stream).
- * suspicious: new threats, an install script added or changed, or a network capability gained
+ * suspicious: new threats, an install hook npm runs from the registry (preinstall, install,
+ * postinstall; not prepare) added or changed, or a network capability gained
  * together with a newly referenced sensitive path (a credential file read and a way to send it),
  * or a high-severity registry-metadata transition (a new publisher who also dropped provenance),
  * or a release that semver calls compatible removing or emptying its main entry (sabotage:
@@ -50,7 +54,8 @@ export const transitionVerdict = (
       `${from.verdict} → malicious (score ${from.score.toFixed(1)} → ${to.score.toFixed(1)}) by ${rules(evidence)}`,
     );
   else if (evidence.length > 0) reasons.push(`new threat findings: ${rules(evidence)}`);
-  for (const change of delta.installScripts)
+  // A prepare hook added or changed is listed in the delta; the install-script rules judge what it runs.
+  for (const change of delta.installScripts.filter((c) => REGISTRY_INSTALL_HOOKS.has(c.script)))
     reasons.push(
       change.from === undefined
         ? `install script added: ${change.script}`
