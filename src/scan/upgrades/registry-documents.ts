@@ -110,8 +110,10 @@ export const createDocumentSource = (options: DocumentSourceOptions): DocumentSo
     }
     if (body === undefined) return undefined;
     const document = readDocument(body, url);
+    // The cache holds the slim form: a warm scan parses kilobytes per package, not a whole history.
+    const slim = JSON.stringify(document.raw);
     try {
-      cache.write({ url, body, fetchedAt: new Date().toISOString() });
+      cache.write({ url, body: slim, fetchedAt: new Date().toISOString() });
     } catch {
       // a cache that cannot be written costs speed on the next run, never this answer
     }
@@ -121,11 +123,17 @@ export const createDocumentSource = (options: DocumentSourceOptions): DocumentSo
   return { get, registryOf: (name) => registryFor(npmrc, name) };
 };
 
-/** Parses a document from untrusted text; odd releases are dropped, never fatal. */
+/**
+ * Parses a document from untrusted text; odd releases are dropped, never fatal. `raw` keeps only
+ * what the upgrade check reads — dist-tags, time, and per release the fields the metadata
+ * transitions (src/diff/metadata/transitions.ts) and the tarball fetch use — so documents of
+ * thousands of releases with readmes shrink to a few percent.
+ */
 export const readDocument = (text: string, source: string): RegistryDocument => {
-  const raw = parseJsonInput(text, source);
-  if (!isRecord(raw)) throw new RegistryError(`${source}: not a registry document`);
-  const versions = isRecord(raw.versions) ? raw.versions : {};
+  const parsed = parseJsonInput(text, source);
+  if (!isRecord(parsed)) throw new RegistryError(`${source}: not a registry document`);
+  const raw = slim(parsed);
+  const versions = raw.versions as JsonRecord;
   const releases = new Map<string, ListedRelease>();
   for (const [version, manifest] of Object.entries(versions)) {
     if (!isRecord(manifest)) continue;
@@ -140,4 +148,32 @@ export const readDocument = (text: string, source: string): RegistryDocument => 
   const tags = isRecord(raw['dist-tags']) ? raw['dist-tags'] : {};
   const latest = typeof tags.latest === 'string' && releases.has(tags.latest) ? tags.latest : undefined;
   return { raw, releases, ...(latest === undefined ? {} : { latest }) };
+};
+
+/** Release fields kept: what `metadataTransitions` reads, plus `deprecated`. */
+const RELEASE_FIELDS = ['_npmUser', 'maintainers', 'repository', 'gitHead', 'deprecated'] as const;
+const DIST_FIELDS = ['tarball', 'integrity', 'attestations'] as const;
+
+const slim = (doc: JsonRecord): JsonRecord => {
+  const versions: JsonRecord = {};
+  if (isRecord(doc.versions)) {
+    for (const [version, manifest] of Object.entries(doc.versions)) {
+      if (!isRecord(manifest)) continue;
+      const kept: JsonRecord = {};
+      for (const field of RELEASE_FIELDS) if (Object.hasOwn(manifest, field)) kept[field] = manifest[field];
+      if (isRecord(manifest.dist)) {
+        const dist: JsonRecord = {};
+        for (const field of DIST_FIELDS)
+          if (Object.hasOwn(manifest.dist, field)) dist[field] = manifest.dist[field];
+        kept.dist = dist;
+      }
+      versions[version] = kept;
+    }
+  }
+  return {
+    ...(typeof doc.name === 'string' ? { name: doc.name } : {}),
+    ...(isRecord(doc['dist-tags']) ? { 'dist-tags': doc['dist-tags'] } : {}),
+    ...(isRecord(doc.time) ? { time: doc.time } : {}),
+    versions,
+  };
 };
