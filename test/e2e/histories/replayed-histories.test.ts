@@ -189,6 +189,18 @@ describe('replayed history: a maintainer takeover adding a postinstall', () => {
 
 describe('replayed history: a provenance downgrade', () => {
   it.concurrent(
+    'calls the move to trusted publishing 3.9.0 → 4.0.0 benign (a new publisher, but more trust)',
+    async () => {
+      const { report } = await diffJson(URL_TEMPLATE, '3.9.0', '4.0.0');
+      expectVerdict(report, 'benign');
+      expect(report.metadata).toEqual([
+        expect.objectContaining({ kind: 'publisher-change', severity: 'low' }),
+      ]);
+    },
+    TIMEOUT,
+  );
+
+  it.concurrent(
     'calls the trusted-publishing release 4.1.1 → 4.2.0 benign',
     async () => {
       const { report } = await diffJson(URL_TEMPLATE, '4.1.1', '4.2.0');

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliRun } from '../run-cli.js';
 import { makeHome, repoRoot } from '../run-cli.js';
@@ -29,8 +30,8 @@ const release = (): void => {
  */
 export const runCliAsync = async (args: string[], timeoutMs = 90_000): Promise<CliRun> => {
   await acquire();
+  const home = makeHome();
   try {
-    const home = makeHome();
     const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, BULWARK_HOME: home, NO_COLOR: '1' };
     for (const key of Object.keys(env))
       if (/^npm_config_|^(?:https?|no)_proxy$/i.test(key) || key === 'BULWARK_DB' || key === 'FORCE_COLOR')
@@ -55,6 +56,7 @@ export const runCliAsync = async (args: string[], timeoutMs = 90_000): Promise<C
       });
     });
   } finally {
+    rmSync(home, { recursive: true, force: true });
     release();
   }
 };
