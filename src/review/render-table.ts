@@ -17,7 +17,7 @@ export const renderReviewTable = (review: Review, sources: ReviewSources): strin
   lines.push('');
   for (const c of ordered) {
     lines.push(
-      terminalLine(`${c.verdict.toUpperCase().padEnd(11)} ${c.change.kind.padEnd(10)} ${changeLabel(c)}`),
+      `${c.verdict.toUpperCase().padEnd(11)} ${c.change.kind.padEnd(10)} ${terminalLine(changeLabel(c))}`,
     );
     for (const reason of c.reasons) lines.push(`    - ${terminalLine(reason)}`);
     if (c.added.length > 0 && c.verdict !== 'benign') lines.push(`    + ${terminalLine(c.added.join(', '))}`);
