@@ -246,7 +246,8 @@ const serveRegistry = async (packages: Record<string, Release[]>) => {
             tarball: `${url}${name}/-/${name}-${r.version}.tgz`,
             integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}`,
           };
-          return [r.version, { name, version: r.version, dist }];
+          const manifest = r.entries.find((e) => e.name === 'package/package.json')?.content;
+          return [r.version, { ...JSON.parse(String(manifest ?? '{}')), name, version: r.version, dist }];
         }),
       ),
       time: { created: releases[0]!.time, ...Object.fromEntries(releases.map((r) => [r.version, r.time])) },
@@ -331,7 +332,8 @@ describe('bulwark diff: new dependencies and removed exports', () => {
         }),
       }),
     ]);
-    expect(report.findings).toEqual([]);
+    // A patch adding a dependency the code never imports is itself a (metadata) finding.
+    expect(report.findings.map((f: { rule: string }) => f.rule)).toEqual(['metadata-patch-new-dependency']);
   });
 
   it('shows the new dependency in the table report', async () => {
