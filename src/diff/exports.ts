@@ -168,6 +168,8 @@ const resolveFile = (files: Files, path: string): string | undefined => {
   return undefined;
 };
 
+const MAX_ENTRY_CHARS = 1024 * 1024;
+const UMD = /typeof\s+(?:exports|module|define)\b|__webpack_require__|\bdefine\.amd\b/;
 const DYNAMIC_EXPORTS =
   /\bexports\s*\[\s*(?![\s'"`\d])|defineProperty\(\s*(?:module\.)?exports\s*,\s*(?![\s'"`])|\b(?:assign|extend|_export|__exportStar|__export)\s*\(\s*(?:module\.)?exports\b/;
 
@@ -185,16 +187,16 @@ const moduleNames = (files: Files, file: string, depth: number): ModuleNames => 
   const text = new TextDecoder().decode(bytes);
   if (file.endsWith('.json')) return { names: new Set(['default']), empty: false };
   if (file.endsWith('.node')) return { empty: false };
+  // A bundle's exports are not readable from its top level; parsing a large one costs time for nothing.
+  if (text.length > MAX_ENTRY_CHARS) return { empty: false };
   const parsed = parseSource(text, file, { comments: false });
   if (!parsed.ok) return { empty: false };
   const body = parsed.program.body.filter(
     (s) => !(s.type === 'ExpressionStatement' && 'directive' in s && typeof s.directive === 'string'),
   );
   if (body.length === 0) return { names: new Set(), empty: true };
-  if (/typeof\s+(?:exports|module|define)\b|__webpack_require__|\bdefine\.amd\b/.test(parsed.code))
-    return { empty: false };
-  // Exports named at run time (Babel's `export *` loop, Object.assign(exports, …)) are not readable.
-  if (DYNAMIC_EXPORTS.test(parsed.code)) return { empty: false };
+  // UMD wrappers, and exports named at run time (Babel's `export *` loop, Object.assign(exports, …)).
+  if (UMD.test(parsed.code) || DYNAMIC_EXPORTS.test(parsed.code)) return { empty: false };
   const names = new Set<string>();
   let opaque = false;
   /** `export *` forwards all but `default`; `module.exports = require(…)` forwards the whole module. */
