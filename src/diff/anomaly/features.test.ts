@@ -69,6 +69,22 @@ describe('releaseFeatures', () => {
     expect(result.peer.kind).toBe('lib');
   });
 
+  it('does not count a build step (prepare) or source maps as an install hook or minified code', () => {
+    const line = `${'x'.repeat(5000)}\n`;
+    const to = side(
+      '2.0.0',
+      { 'dist/index.js.map': `{"version":3,"mappings":"${line}"}` },
+      {
+        scripts: { prepare: 'tsc -p .', preprepare: 'rm -rf dist' },
+      },
+    );
+    const result = features(side('1.0.0'), to);
+    expect(result.values.gains_install_scripts).toBe(0);
+    expect(result.values.install_script_changes).toBe(0);
+    expect(result.values.new_minified_files).toBe(0);
+    expect(peerGroup(to).kind).toBe('lib');
+  });
+
   it('gives every listed feature a value (own-history ones need a registry document)', () => {
     const { values } = features(side('1.0.0'), side('1.1.0'));
     const missing = FEATURE_NAMES.filter((name) => values[name] === undefined);

@@ -11,7 +11,7 @@ import type { GradedTransition } from '../metadata/grading.js';
  */
 
 /** Bumped when a feature's computation changes: cached training rows (evals/anomaly) are redone. */
-export const FEATURES_VERSION = 1;
+export const FEATURES_VERSION = 2;
 
 /**
  * Features correlated by construction (a big rewrite changes many files, the size and the file
@@ -63,7 +63,8 @@ export const WATCHED_CAPABILITIES = [
 const CAPABILITY_WORDS: Record<(typeof WATCHED_CAPABILITIES)[number], string> = {
   network: 'network access (http, net, dns, fetch, …)',
   shell: 'child processes (child_process exec/spawn)',
-  'install-scripts': 'install-time scripts (preinstall/install/postinstall or binding.gyp)',
+  'install-scripts':
+    'install-time hooks a registry install runs (preinstall/install/postinstall or binding.gyp)',
   env: 'environment variable reads (process.env)',
   eval: 'dynamic code (eval, Function, vm)',
   os: 'host reconnaissance (os.homedir, hostname, userInfo, networkInterfaces)',
@@ -173,7 +174,8 @@ export const FEATURES: readonly FeatureSpec[] = [
     name: 'new_minified_files',
     label: 'newly minified files',
     family: 'files',
-    description: 'number of files minified in the new release that were not before (or did not exist)',
+    description:
+      'number of files minified in the new release that were not before (or did not exist); source maps not counted',
     unit: 'count',
     edges: COUNT_EDGES,
   },
@@ -206,7 +208,8 @@ export const FEATURES: readonly FeatureSpec[] = [
     name: 'install_script_changes',
     label: 'install scripts added or changed',
     family: 'manifest',
-    description: 'number of install-time lifecycle scripts added or whose command changed',
+    description:
+      'number of install-time lifecycle scripts (preinstall, install, postinstall) added or whose command changed',
     unit: 'count',
     edges: COUNT_EDGES,
   },
@@ -300,6 +303,10 @@ export const releaseFeatures = (input: ReleaseInput): ReleaseFeatures => {
     const name = `gains_${capability.replace('-', '_')}`;
     values[name] = added.has(capability) ? 1 : 0;
   }
+  // `prepare` runs only when installing from git, not from the registry: a release that adds a
+  // build step has not gained an install hook.
+  values.gains_install_scripts = installHooks(to).length > 0 && installHooks(from).length === 0 ? 1 : 0;
+  if (values.gains_install_scripts === 1) details.gains_install_scripts = installHooks(to);
   const watched = new Set<string>(WATCHED_CAPABILITIES);
   const others = delta.added.filter((capability) => !watched.has(capability));
   values.gains_other_capabilities = others.length;
@@ -309,7 +316,13 @@ export const releaseFeatures = (input: ReleaseInput): ReleaseFeatures => {
   count(values, details, 'new_ips', delta.ips);
   count(values, details, 'new_sensitive_paths', delta.sensitivePaths);
   count(values, details, 'new_obfuscated_files', delta.obfuscatedFiles);
-  count(values, details, 'new_minified_files', delta.minifiedFiles);
+  // Source maps are one long line of JSON, not code: not counted as minified code.
+  count(
+    values,
+    details,
+    'new_minified_files',
+    delta.minifiedFiles.filter((file) => !file.endsWith('.map')),
+  );
   count(values, details, 'new_binary_files', delta.binaryFiles);
   count(
     values,
@@ -321,7 +334,9 @@ export const releaseFeatures = (input: ReleaseInput): ReleaseFeatures => {
     values,
     details,
     'install_script_changes',
-    delta.installScripts.map((change) => `${change.script}: ${change.to}`),
+    delta.installScripts
+      .filter((change) => REGISTRY_INSTALL_SCRIPTS.has(change.script))
+      .map((change) => `${change.script}: ${change.to}`),
   );
   const repository = (input.metadata ?? []).find((change) => change.kind === 'repository-changed');
   values.repository_changed = repository === undefined ? 0 : 1;
@@ -343,6 +358,18 @@ export const releaseFeatures = (input: ReleaseInput): ReleaseFeatures => {
       details.own_version_jump_rarity = [`${asFar} of its ${steps.length} earlier releases stepped as far`];
   }
   return { values, peer: peerGroup(from), details };
+};
+
+/** Lifecycle scripts npm runs when a package is installed from the registry. */
+const REGISTRY_INSTALL_SCRIPTS: ReadonlySet<string> = new Set(['preinstall', 'install', 'postinstall']);
+
+/** The install-time hooks a registry install runs: install scripts and `binding.gyp` (node-gyp). */
+const installHooks = (side: DiffSide): string[] => {
+  const hooks = Object.keys(side.facts.manifest.installScripts).filter((script) =>
+    REGISTRY_INSTALL_SCRIPTS.has(script),
+  );
+  if (side.facts.manifest.bindingGyp !== undefined) hooks.push('binding.gyp');
+  return hooks.sort();
 };
 
 const count = (
@@ -384,8 +411,8 @@ const MEDIUM_FILES = 200;
 
 /**
  * The peer group of a release: the kind and size of the package before it. `types`: a type-only
- * package (an `@types/` name, or `.d.ts` files and no JavaScript); `native`: install scripts,
- * `binding.gyp` or binary files; `cli`: a `bin`; `lib`: anything else. Size by file count.
+ * package (an `@types/` name, or `.d.ts` files and no JavaScript); `native`: install hooks
+ * (preinstall, install, postinstall, `binding.gyp`) or binary files; `cli`: a `bin`; `lib`: anything else. Size by file count.
  */
 export const peerGroup = (side: DiffSide): PeerGroup => {
   const files = side.files.size;
@@ -397,11 +424,7 @@ export const peerGroup = (side: DiffSide): PeerGroup => {
 
 const peerKind = (side: DiffSide): PeerKind => {
   const manifest = side.facts.manifest;
-  if (
-    Object.keys(manifest.installScripts).length > 0 ||
-    manifest.bindingGyp !== undefined ||
-    side.facts.files.some((file) => file.binary !== undefined)
-  )
+  if (installHooks(side).length > 0 || side.facts.files.some((file) => file.binary !== undefined))
     return 'native';
   const paths = [...side.files.keys()];
   const name = manifest.name || side.assessment.name;
