@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Assessment } from '../analysis/types.js';
 import { analyzeSide } from './analyze-side.js';
-import { computeDelta } from './delta.js';
+import { computeDelta, type DependencyChange, type PackageDelta } from './delta.js';
+import type { DependencyRegistryInfo } from './new-dependencies.js';
 import { transitionVerdict } from './transition-verdict.js';
 
 const side = (version: string, scripts: Record<string, string> = {}) =>
@@ -35,5 +37,123 @@ describe('transitionVerdict: install scripts', () => {
     expect(added).toEqual({ verdict: 'benign', reasons: [], evidence: [] });
     const changed = verdictOf(side('7.0.3', { prepare: 'tsc' }), side('7.0.4', { prepare: 'tshy' }));
     expect(changed.verdict).toBe('benign');
+  });
+});
+
+const clean: Assessment = {
+  name: 'p',
+  version: '1.0.0',
+  verdict: 'clean',
+  score: 0,
+  capabilities: [],
+  findings: [],
+  analyzer: 'test',
+};
+
+/** A delta in which nothing changed, to be filled in by each case. */
+const delta = (patch: Partial<PackageDelta> = {}): PackageDelta => ({
+  added: [],
+  removed: [],
+  installScripts: [],
+  hosts: [],
+  ips: [],
+  sensitivePaths: [],
+  obfuscatedFiles: [],
+  minifiedFiles: [],
+  binaryFiles: [],
+  dependencies: { added: [], removed: [], changed: [] },
+  files: { added: [], removed: [], changed: [] },
+  findings: [],
+  exportsRemoved: {
+    subpaths: [],
+    bins: [],
+    names: [],
+    mainRemoved: false,
+    mainEmptied: false,
+    breaking: false,
+  },
+  hunks: { hunks: [], omitted: 0 },
+  ...patch,
+});
+
+const young: DependencyRegistryInfo = {
+  package: 'young',
+  versions: 1,
+  resolved: '0.0.1',
+  brandNew: true,
+  littleUsed: true,
+  signals: ['first published 2 days before this release', '1 version', 'no repository'],
+  verdict: 'clean',
+};
+const added = (registry: DependencyRegistryInfo, name = registry.package): DependencyChange => ({
+  name,
+  field: 'dependencies',
+  to: '^0.0.1',
+  registry,
+});
+const withDeps = (...deps: DependencyChange[]) =>
+  delta({ dependencies: { added: deps, removed: [], changed: [] } });
+
+describe('transitionVerdict: new dependencies', () => {
+  it('is malicious when a new dependency is, naming an npm: alias by both names', () => {
+    const evil = {
+      ...young,
+      package: 'flatmap-fixture',
+      verdict: 'malicious' as const,
+      score: 9.5,
+      rules: ['x'],
+    };
+    const t = transitionVerdict(clean, clean, withDeps(added(evil, 'flatmap')));
+    expect(t).toMatchObject({ verdict: 'malicious', evidence: [] });
+    expect(t.reasons).toEqual(['new dependency flatmap (flatmap-fixture)@0.0.1 is malicious (score 9.5: x)']);
+  });
+
+  it('lets a brand-new, little-used clean dependency pass alone, and names it when itself suspicious', () => {
+    expect(transitionVerdict(clean, clean, withDeps(added(young))).verdict).toBe('benign');
+    const settled = { ...young, brandNew: false, verdict: 'suspicious' as const };
+    expect(transitionVerdict(clean, clean, withDeps(added(settled))).verdict).toBe('benign');
+    const t = transitionVerdict(clean, clean, withDeps(added({ ...young, verdict: 'suspicious' })));
+    expect(t.verdict).toBe('suspicious');
+    expect(t.reasons[0]).toMatch(
+      /^new dependency young@0\.0\.1 is brand new and little used \(.*\) and itself suspicious$/,
+    );
+  });
+
+  it('adds a dependency from nowhere to the reasons beside another signal', () => {
+    const t = transitionVerdict(
+      clean,
+      clean,
+      delta({
+        installScripts: [{ script: 'postinstall', to: 'node x.js' }],
+        dependencies: { added: [added(young)], removed: [], changed: [] },
+      }),
+    );
+    expect(t.verdict).toBe('suspicious');
+    expect(t.reasons).toHaveLength(2);
+    expect(t.reasons[1]).toMatch(/^new dependency young@0\.0\.1 is brand new/);
+  });
+});
+
+describe('transitionVerdict: exports removed', () => {
+  const removed = (patch: Partial<PackageDelta['exportsRemoved']>) =>
+    delta({ exportsRemoved: { ...delta().exportsRemoved, ...patch } });
+
+  it('calls a compatible release removing or emptying its main entry suspicious', () => {
+    expect(transitionVerdict(clean, clean, removed({ mainRemoved: true })).reasons).toEqual([
+      'a compatible (non-major) release removes its main entry: sabotage or a broken publish',
+    ]);
+    expect(transitionVerdict(clean, clean, removed({ mainEmptied: true })).verdict).toBe('suspicious');
+  });
+
+  it('lets a breaking release, unknown versions, or removed names alone pass', () => {
+    expect(transitionVerdict(clean, clean, removed({ mainRemoved: true, breaking: true })).verdict).toBe(
+      'benign',
+    );
+    expect(transitionVerdict(clean, clean, removed({ mainRemoved: true, breaking: 'unknown' })).verdict).toBe(
+      'benign',
+    );
+    expect(transitionVerdict(clean, clean, removed({ names: ['parse'], bins: ['cli'] })).verdict).toBe(
+      'benign',
+    );
   });
 });
