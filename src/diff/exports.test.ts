@@ -85,6 +85,9 @@ describe('entrySurface', () => {
     ].join('\n');
     expect(surface({}, { 'index.js': babel, 'x.js': 'exports.a = 1;' }).names).toBeUndefined();
     expect(surface({}, { 'index.js': 'Object.assign(module.exports, { a: 1 });' }).names).toBeUndefined();
+    const branch =
+      "try { module.exports = require('util').inherits; } catch (e) { module.exports = require('./b'); }";
+    expect(surface({}, { 'index.js': branch }).names).toBeUndefined();
   });
 
   it('names bins from a string or an object, and finds no main file when it is missing', () => {

@@ -299,6 +299,9 @@ const moduleNames = (files: Files, file: string, depth: number): ModuleNames => 
         break;
     }
   }
+  // Exports assigned inside a branch or a try (`inherits`, `safe-buffer`, `signal-exit`) are not
+  // top-level statements: having read none where the code assigns some says nothing was understood.
+  if (names.size === 0 && /\b(?:module\.)?exports\b|\bexport\b/.test(parsed.code)) opaque = true;
   return opaque ? { empty: false } : { names, empty: false };
 };
 
