@@ -1,8 +1,10 @@
 import type { PackageContext } from '../analysis/analyze.js';
+import type { FileFactsStore } from '../analysis/file-facts-store.js';
 import type { BehaviorFinding, Verdict } from '../analysis/types.js';
 import { parseJsonInput } from '../core/input.js';
 import { analyzeSide, type DiffSide } from '../diff/analyze-side.js';
-import { diffPackages, type PackageDiff } from '../diff/diff-packages.js';
+import type { PackageDiff } from '../diff/diff-packages.js';
+import { type DiffReleasesOptions, diffReleases, publishTime } from '../diff/diff-releases.js';
 import { gradeTransitions } from '../diff/metadata/grading.js';
 import { metadataTransitions } from '../diff/metadata/transitions.js';
 import { readTarball } from '../tarball/read-tarball.js';
@@ -17,6 +19,13 @@ export type ReviewJob = {
   to: JobSide;
   /** The package's full registry document, as text; absent offline or when unavailable. */
   packument?: string;
+  /**
+   * Where a pair's new dependencies are looked up (their registry history, their own analysis):
+   * the registry of `.npmrc` in `projectDir` or `registry`; not at all when `offline`.
+   */
+  lookup: { offline: boolean; projectDir: string; registry?: string };
+  /** Use the per-file facts cache (analysis/file-facts-store.ts). */
+  factsCache: boolean;
 };
 
 /** A side's analysis, as a review reports it. */
@@ -41,6 +50,36 @@ export type JobResult =
  * with graded registry-metadata transitions — exactly what `bulwark diff` does for one pair.
  */
 export const analyseJob = async (job: ReviewJob): Promise<JobResult> => {
+  const store = job.factsCache ? await factsStore() : undefined;
+  try {
+    return await analyse(job, store);
+  } finally {
+    try {
+      store?.save();
+    } catch {
+      // a cache that cannot be written costs speed, never the answer
+    }
+  }
+};
+
+let opened: Promise<FileFactsStore | undefined> | undefined;
+
+/** One facts store per thread, opened on first use; none when it cannot be opened. */
+const factsStore = (): Promise<FileFactsStore | undefined> => {
+  opened ??= import('../analysis/file-facts-store.js').then(
+    ({ openFileFactsStore }) => {
+      try {
+        return openFileFactsStore();
+      } catch {
+        return undefined;
+      }
+    },
+    () => undefined,
+  );
+  return opened;
+};
+
+const analyse = async (job: ReviewJob, store: FileFactsStore | undefined): Promise<JobResult> => {
   let packument: unknown;
   if (job.packument !== undefined) {
     try {
@@ -59,6 +98,7 @@ export const analyseJob = async (job: ReviewJob): Promise<JobResult> => {
         contents.files,
         { name: job.name, version: input.version, integrity: input.integrity },
         context,
+        store?.cache,
       ),
       problems: contents.problems.map((p) => p.message),
       complete: contents.complete,
@@ -67,8 +107,9 @@ export const analyseJob = async (job: ReviewJob): Promise<JobResult> => {
   let to: Awaited<ReturnType<typeof side>>;
   let from: Awaited<ReturnType<typeof side>> | undefined;
   try {
-    to = await side(job.to);
+    // The older side first: with the facts cache the newer one then parses only what changed.
     from = job.from === undefined ? undefined : await side(job.from);
+    to = await side(job.to);
   } catch (error) {
     if (error instanceof Error && error.name === 'TarballError')
       return { status: 'unreadable', message: error.message };
@@ -87,5 +128,19 @@ export const analyseJob = async (job: ReviewJob): Promise<JobResult> => {
     packument === undefined
       ? []
       : gradeTransitions(metadataTransitions(packument, job.from.version, job.to.version));
-  return { status: 'analysed', to: summary, diff: diffPackages(from.side, to.side, metadata) };
+  let dependencies: DiffReleasesOptions['dependencies'] = { skipped: 'offline' };
+  if (!job.lookup.offline) {
+    const { registryDependencySource } = await import('../diff/dependency-source.js');
+    dependencies = registryDependencySource({
+      projectDir: job.lookup.projectDir,
+      ...(job.lookup.registry === undefined ? {} : { registry: job.lookup.registry }),
+    });
+  }
+  const releaseTime = packument === undefined ? undefined : publishTime(packument, job.to.version);
+  const diff = await diffReleases(from.side, to.side, {
+    metadata,
+    dependencies,
+    ...(releaseTime === undefined ? {} : { releaseTime }),
+  });
+  return { status: 'analysed', to: summary, diff };
 };

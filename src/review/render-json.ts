@@ -1,4 +1,5 @@
 import type { BehaviorFinding } from '../analysis/types.js';
+import { diffJson } from '../diff/render-diff.js';
 import type { ReviewedChange } from './judge.js';
 import type { Review } from './review.js';
 
@@ -39,24 +40,8 @@ export const changeJson = (c: ReviewedChange) => {
             ...(to.complete ? {} : { incomplete: to.problems }),
           },
         }),
-    ...(diff === undefined
-      ? {}
-      : {
-          transition: diff.transition.verdict,
-          fromAssessment: { verdict: diff.from.verdict, score: diff.from.score },
-          installScripts: diff.delta.installScripts,
-          hosts: diff.delta.hosts,
-          ips: diff.delta.ips,
-          sensitivePaths: diff.delta.sensitivePaths,
-          obfuscatedFiles: diff.delta.obfuscatedFiles,
-          dependencies: diff.delta.dependencies,
-          metadata: diff.metadata.map(({ kind, severity, confidence, message }) => ({
-            kind,
-            severity,
-            confidence,
-            message,
-          })),
-        }),
+    // Upgrades and downgrades: the whole `bulwark diff --format json` object.
+    ...(diff === undefined ? {} : { transition: diff.transition.verdict, diff: diffJson(diff) }),
   };
 };
 

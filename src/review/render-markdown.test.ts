@@ -20,6 +20,8 @@ const STEALER = [
   'req.end(token);',
 ].join('\n');
 
+const NO_LOOKUP = { lookup: { offline: true, projectDir: '.' }, factsCache: false };
+
 const locked = (name: string, version: string): LockedPackage => ({
   name,
   version,
@@ -41,6 +43,7 @@ const side = async (name: string, version: string, files: Record<string, string>
 const turn = async (name: string, to: string, file = 'setup.js'): Promise<ReviewedChange> => {
   const change: PackageChange = { kind: 'upgraded', name, from: locked(name, '1.0.0'), to: locked(name, to) };
   const result = await analyseJob({
+    ...NO_LOOKUP,
     name,
     from: await side(name, '1.0.0', { 'index.js': 'module.exports = 1;' }),
     to: await side(
@@ -102,6 +105,7 @@ describe('renderReviewMarkdown', () => {
     const malicious = await turn('left-padder', '1.0.1');
     expect(malicious.verdict).toBe('malicious');
     const addition = await analyseJob({
+      ...NO_LOOKUP,
       name: 'fresh',
       to: await side('fresh', '2.0.0', { 'index.js': 'module.exports = 2;' }),
     });

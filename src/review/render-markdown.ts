@@ -125,6 +125,14 @@ const details = (c: ReviewedChange): string[] => {
       'new dependencies',
       diff.delta.dependencies.added.map((d) => `${d.name} ${d.to ?? ''}`.trim()),
     );
+    const gone = diff.delta.exportsRemoved;
+    item('exports removed', [
+      ...(gone.mainRemoved ? ['main entry'] : []),
+      ...(gone.mainEmptied ? ['main entry emptied'] : []),
+      ...gone.subpaths,
+      ...gone.bins.map((b) => `bin ${b}`),
+      ...gone.names,
+    ]);
     item(
       'registry metadata',
       diff.metadata.map((m) => `${m.severity}: ${m.message}`),

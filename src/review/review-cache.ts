@@ -22,7 +22,7 @@ export const defaultReviewCachePath = (env: NodeJS.ProcessEnv = process.env): st
   join(dataDir(env), 'cache', 'reviews.db');
 
 /** Bumped when what a job result holds changes shape. */
-const RESULT_FORMAT = 'review-1';
+const RESULT_FORMAT = 'review-2';
 
 /**
  * The key of one job's result: the bytes of both sides (their integrities), the analyser and its
@@ -35,6 +35,8 @@ export const reviewKey = (parts: {
   analyzer: string;
   fingerprint: string;
   packumentDigest?: string;
+  /** Whether a pair's new dependencies were looked up on the registry. */
+  lookups: 'offline' | 'registry';
 }): string =>
   createHash('sha256')
     .update(
@@ -45,6 +47,7 @@ export const reviewKey = (parts: {
         parts.analyzer,
         parts.fingerprint,
         parts.packumentDigest ?? '-',
+        parts.lookups,
       ]),
     )
     .digest('hex');

@@ -38,6 +38,8 @@ export type ReviewOptions = {
   /** `null` analyses in this thread; the bundled worker beside this module by default. */
   workerUrl?: URL | null;
   poolSize?: number;
+  /** Use the per-file facts cache in the analysis (default true). */
+  factsCache?: boolean;
   /** Per job (one or two tarballs) wall-clock limit. */
   limitMs?: number;
   onWarning?: (message: string) => void;
@@ -139,6 +141,7 @@ export const reviewChanges = async (options: ReviewOptions): Promise<Review> => 
       ids: AnalyzerIdentity,
       fromIntegrity: string | undefined,
       toIntegrity: string,
+      lookups: 'offline' | 'registry' = options.offline ? 'offline' : 'registry',
     ) =>
       reviewKey({
         ...(fromIntegrity === undefined ? {} : { fromIntegrity }),
@@ -146,6 +149,8 @@ export const reviewChanges = async (options: ReviewOptions): Promise<Review> => 
         analyzer: ids.analyzer,
         fingerprint: ids.fingerprint,
         ...(plan.document === undefined ? {} : { packumentDigest: plan.document.digest }),
+        // Only pairs look new dependencies up: an addition's result is the same either way.
+        lookups: plan.from === undefined ? 'registry' : lookups,
       });
     const analyse = async (job: ReviewJob): Promise<PoolOutcome> => {
       if (workerUrl !== undefined) {
@@ -192,7 +197,15 @@ export const reviewChanges = async (options: ReviewOptions): Promise<Review> => 
         toIntegrity !== undefined && (plan.from === undefined || fromIntegrity !== undefined)
           ? keyOf(plan, ids, fromIntegrity, toIntegrity)
           : undefined;
-      const hit = known === undefined ? undefined : cache?.getMany([known]).get(known);
+      // Offline, a result that had its new dependencies looked up is better still than none.
+      const candidates =
+        known === undefined
+          ? []
+          : options.offline
+            ? [keyOf(plan, ids, fromIntegrity, toIntegrity!, 'registry'), known]
+            : [known];
+      const found = candidates.length === 0 ? undefined : cache?.getMany(candidates);
+      const hit = candidates.map((key) => found?.get(key)).find((result) => result !== undefined);
       if (hit) return judge(plan, hit, true);
 
       const [toFetch, fromFetch] = await Promise.allSettled([
@@ -227,6 +240,12 @@ export const reviewChanges = async (options: ReviewOptions): Promise<Review> => 
           : (known ?? keyOf(plan, ids, from?.integrity, to.integrity));
       const job: ReviewJob = {
         name: change.name,
+        lookup: {
+          offline: options.offline,
+          projectDir: options.projectDir,
+          ...(options.registry ? { registry: options.registry } : {}),
+        },
+        factsCache: options.factsCache ?? true,
         to,
         ...(from === undefined ? {} : { from }),
         ...(plan.document === undefined ? {} : { packument: plan.document.text }),

@@ -286,15 +286,18 @@ describe('bulwark review (bundled CLI, loopback registry)', () => {
       verdict: 'malicious',
       transition: 'malicious',
       added: expect.arrayContaining(['install-scripts', 'network']),
-      hosts: ['collector.invalid'],
-      installScripts: [{ script: 'postinstall', to: 'node telemetry.js' }],
+      diff: {
+        verdict: 'malicious',
+        hosts: ['collector.invalid'],
+        installScripts: [{ script: 'postinstall', to: 'node telemetry.js' }],
+      },
     });
     const adder = changes['adder-fixture'] as {
       findings: { rule: string; file: string | null }[];
-      metadata: { kind: string; severity: string }[];
+      diff: { metadata: { kind: string; severity: string }[] };
     };
     expect(adder.findings.length).toBeGreaterThan(0);
-    expect(adder.metadata).toEqual(
+    expect(adder.diff.metadata).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ kind: 'publisher-change', severity: 'high' }),
         expect.objectContaining({ kind: 'trust-downgrade', severity: 'high' }),
