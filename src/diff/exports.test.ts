@@ -42,7 +42,7 @@ describe('entrySurface', () => {
     );
     expect(s.subpaths).toEqual(['.', './util']);
     expect(s.mainFile).toBe('cjs/index.cjs');
-    expect(s.names).toEqual(['a', 'b']);
+    expect(s.names).toEqual(['a', 'b', 'default']);
     const esm = surface(
       { exports: { import: './esm/index.mjs' } },
       {

@@ -234,6 +234,7 @@ const moduleNames = (files: Files, file: string, depth: number): ModuleNames => 
       const object = right.type === 'Identifier' ? objectLiterals.get(right.name) : right;
       const required = requiredSpecifier(right);
       if (object?.type === 'ObjectExpression') {
+        names.add('default');
         for (const property of object.properties) {
           const key =
             property.type === 'Property' ? propertyName(property.key, property.computed) : undefined;
