@@ -32,17 +32,30 @@ const baseDir = join(out, 'base');
 const headDir = join(out, 'head');
 const choiceFile = join(out, 'changes.json');
 
+// CPU time (user + system, worker threads included) beside wall time: on the shared 2-core
+// machines wall time moves several-fold with other people's load, CPU time much less.
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const run = (cmd, argv, env, cwd) =>
   new Promise((done) => {
     const started = process.hrtime.bigint();
-    execFile(cmd, argv, { env, cwd, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const [file, args] = TIME ? [TIME, ['-f', 'cpu %U %S', cmd, ...argv]] : [cmd, argv];
+    execFile(file, args, { env, cwd, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      done({ code: error ? (error.code ?? 1) : 0, stdout, stderr, ms });
+      const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(stderr);
+      done({
+        code: error ? (error.code ?? 1) : 0,
+        stdout,
+        stderr: cpu ? stderr.slice(0, cpu.index) : stderr,
+        ms,
+        cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined,
+      });
     });
   });
 
 const registry = await new Promise((done) =>
-  execFile('npm', ['config', 'get', 'registry'], (_, stdout) => done((stdout || '').trim() || 'https://registry.npmjs.org/')),
+  execFile('npm', ['config', 'get', 'registry'], (_, stdout) =>
+    done((stdout || '').trim() || 'https://registry.npmjs.org/'),
+  ),
 );
 
 const semverParts = (v) => {
@@ -59,20 +72,32 @@ const chooseChanges = async () => {
   const lock = JSON.parse(readFileSync(join(SOURCE, 'package-lock.json'), 'utf8'));
   const byName = new Map();
   for (const [key, entry] of Object.entries(lock.packages)) {
-    if (!key.includes('node_modules/') || entry.link || entry.inBundle || !entry.resolved?.startsWith('http') || !entry.integrity) continue;
+    if (
+      !key.includes('node_modules/') ||
+      entry.link ||
+      entry.inBundle ||
+      !entry.resolved?.startsWith('http') ||
+      !entry.integrity
+    )
+      continue;
     const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
     if (!byName.has(name)) byName.set(name, []);
     byName.get(name).push(key);
   }
   // Names with one installed version, spread over the alphabet.
-  const names = [...byName].filter(([, keys]) => keys.length === 1).map(([name]) => name).sort();
+  const names = [...byName]
+    .filter(([, keys]) => keys.length === 1)
+    .map(([name]) => name)
+    .sort();
   const step = Math.max(1, Math.floor(names.length / (CHANGES * 1.5)));
   const chosen = [];
   for (let i = 0; i < names.length && chosen.length < CHANGES; i += step) {
     const name = names[i];
     const key = byName.get(name)[0];
     const current = lock.packages[key].version;
-    const response = await fetch(`${registry}${name.replace('/', '%2f')}`, { headers: { accept: 'application/json' } });
+    const response = await fetch(`${registry}${name.replace('/', '%2f')}`, {
+      headers: { accept: 'application/json' },
+    });
     if (!response.ok) continue;
     const doc = await response.json();
     const have = semverParts(current);
@@ -86,7 +111,14 @@ const chooseChanges = async () => {
     const pick = chosen.length % 10 === 9 && older ? older : (newer ?? older);
     if (!pick) continue;
     const [version, manifest] = pick;
-    chosen.push({ key, name, from: current, to: version, resolved: manifest.dist.tarball, integrity: manifest.dist.integrity });
+    chosen.push({
+      key,
+      name,
+      from: current,
+      to: version,
+      resolved: manifest.dist.tarball,
+      integrity: manifest.dist.integrity,
+    });
   }
   return chosen;
 };
@@ -118,8 +150,17 @@ console.log(
 
 const home = mkdtempSync(join(tmpdir(), 'bulwark-bench-review-'));
 const env = { ...process.env, BULWARK_HOME: home, NO_COLOR: '1' };
-const cli = join(root, 'bin/bulwark.js');
-const argv = [cli, 'review', join(baseDir, 'package-lock.json'), join(headDir, 'package-lock.json'), '--format', 'json', '--fail-on', 'never'];
+const cli = process.env.BULWARK_BENCH_CLI ?? join(root, 'bin/bulwark.js');
+const argv = [
+  cli,
+  'review',
+  join(baseDir, 'package-lock.json'),
+  join(headDir, 'package-lock.json'),
+  '--format',
+  'json',
+  '--fail-on',
+  'never',
+];
 
 const cold = await run(process.execPath, argv, env, out);
 if (cold.code !== 0) {
@@ -128,6 +169,7 @@ if (cold.code !== 0) {
 }
 const report = JSON.parse(cold.stdout);
 const warm = [];
+const warmCpu = [];
 for (let i = 0; i < RUNS; i++) {
   const result = await run(process.execPath, argv, env, out);
   if (result.code !== 0) {
@@ -136,11 +178,16 @@ for (let i = 0; i < RUNS; i++) {
   }
   const again = JSON.parse(result.stdout);
   if (again.summary.cached !== again.summary.changes - again.summary.removed - again.summary.notAnalysed)
-    console.error(`warning: warm run ${i + 1} had ${again.summary.cached} cached of ${again.summary.changes}`);
+    console.error(
+      `warning: warm run ${i + 1} had ${again.summary.cached} cached of ${again.summary.changes}`,
+    );
   warm.push(result.ms);
+  if (result.cpuMs !== undefined) warmCpu.push(result.cpuMs);
 }
 warm.sort((a, b) => a - b);
+warmCpu.sort((a, b) => a - b);
 const median = warm[Math.floor(warm.length / 2)];
+const cpuMedian = warmCpu[Math.floor(warmCpu.length / 2)];
 const version = await run(process.execPath, [cli, '--version'], env, out);
 const s = report.summary;
 console.log(
@@ -148,9 +195,14 @@ console.log(
 );
 for (const c of report.changes.filter((c) => c.verdict !== 'benign'))
   console.log(`  ${c.verdict} ${c.kind} ${c.name} ${c.from ?? ''} → ${c.to ?? ''}: ${c.reasons.join('; ')}`);
-console.log(`cold: ${(cold.ms / 1000).toFixed(2)} s (${(cold.ms / COLD_TARGET_MS).toFixed(2)}× the 10 s target)`);
+console.log(
+  `cold: ${(cold.ms / 1000).toFixed(2)} s (${(cold.ms / COLD_TARGET_MS).toFixed(2)}× the 10 s target)${cold.cpuMs === undefined ? '' : `; CPU ${(cold.cpuMs / 1000).toFixed(2)} s over all threads`}`,
+);
 console.log(
   `warm: median ${median.toFixed(0)} ms over ${RUNS} runs (${warm[0].toFixed(0)}–${warm.at(-1).toFixed(0)} ms), ${(median / WARM_TARGET_MS).toFixed(2)}× the 1 s target, ${(median / cold.ms).toFixed(3)}× cold`,
 );
-console.log(`baseline: bulwark --version ${version.ms.toFixed(0)} ms`);
+if (cpuMedian !== undefined) console.log(`warm CPU: median ${cpuMedian.toFixed(0)} ms`);
+console.log(
+  `baseline: bulwark --version ${version.ms.toFixed(0)} ms wall${version.cpuMs === undefined ? '' : `, ${version.cpuMs.toFixed(0)} ms CPU`}; load average ${(await import('node:os')).loadavg()[0].toFixed(1)} on ${(await import('node:os')).availableParallelism()} cores`,
+);
 if (!args.includes('--keep')) rmSync(home, { recursive: true, force: true });
