@@ -90,9 +90,23 @@ describe('openFileFactsStore', () => {
     again.close();
   });
 
-  it('refuses a file that is not a database (the caller then runs without a cache)', () => {
+  it('starts afresh over a file that is not a database, or a table of another layout', () => {
     const location = tempDb();
     writeFileSync(location, 'not a database, just text that is long enough to have a header '.repeat(10));
-    expect(() => openFileFactsStore(location)).toThrow();
+    const store = openFileFactsStore(location);
+    store.cache.put(store.cache.key('a.js', bytesOf('1;\n')), extractFileFacts('a.js', '1;\n'));
+    store.save();
+    store.close();
+    expect(rows(location)).toHaveLength(1);
+
+    const other = tempDb();
+    const db = new Database(other);
+    db.exec('CREATE TABLE file_facts (key TEXT PRIMARY KEY, blob BLOB)');
+    db.close();
+    const reopened = openFileFactsStore(other);
+    reopened.cache.put(reopened.cache.key('a.js', bytesOf('1;\n')), extractFileFacts('a.js', '1;\n'));
+    reopened.save();
+    reopened.close();
+    expect(rows(other)).toHaveLength(1);
   });
 });

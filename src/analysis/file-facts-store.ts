@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { dataDir } from '../core/paths.js';
@@ -31,6 +31,29 @@ CREATE TABLE IF NOT EXISTS file_facts (
 );
 CREATE INDEX IF NOT EXISTS file_facts_use ON file_facts (used_at, size, analyzer);`;
 
+/** Bumped when the table changes: a file of another layout is emptied, not misread. */
+const SCHEMA_VERSION = 1;
+
+const openDatabase = (location: string): Database.Database => {
+  const db = new Database(location);
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    // Checked and laid out in one write transaction: two first runs at once do not interleave.
+    db.transaction(() => {
+      if (db.pragma('user_version', { simple: true }) === SCHEMA_VERSION) return;
+      db.exec('DROP TABLE IF EXISTS file_facts');
+      db.exec(SCHEMA);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+};
+
 /**
  * Per-file facts in their own SQLite file beside scan's assessment cache. Rows of another
  * analyser version are never read (the version is in the key) and go at the next save; a row
@@ -43,15 +66,15 @@ export const openFileFactsStore = (
   const analyzer = options.analyzerVersion ?? ANALYZER_VERSION;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   mkdirSync(dirname(location), { recursive: true });
-  const db = new Database(location);
+  let db: Database.Database;
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 5000');
-    db.pragma('synchronous = NORMAL');
-    db.exec(SCHEMA);
+    db = openDatabase(location);
   } catch (error) {
-    db.close();
-    throw error;
+    // Only a cache: a damaged file is started afresh rather than warned about on every run.
+    const code = (error as { code?: unknown }).code;
+    if (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT') throw error;
+    for (const suffix of ['', '-wal', '-shm']) rmSync(location + suffix, { force: true });
+    db = openDatabase(location);
   }
   const select = db.prepare<[string, string], { data: Uint8Array }>(
     'SELECT data FROM file_facts WHERE key = ? AND analyzer = ?',
