@@ -44,6 +44,26 @@ describe('createDocumentSource', () => {
     expect(registry.requests.length).toBe(requests);
   });
 
+  it('caches a value derived from a document as long as the document, and recomputes a rejected one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bulwark-docs-'));
+    let computed = 0;
+    const compute = (doc: { latest?: string }) => {
+      computed++;
+      return { latest: doc.latest };
+    };
+    const valid = (value: unknown): value is { latest?: string } =>
+      typeof value === 'object' && value !== null;
+    expect(await source(dir).derived('doc-lib', 'k', compute, valid)).toEqual({ latest: '1.1.0' });
+    expect(await source(dir).derived('doc-lib', 'k', compute, valid)).toEqual({ latest: '1.1.0' });
+    expect(computed).toBe(1);
+    const never = (value: unknown): value is { latest?: string } => value === 'never';
+    await source(dir).derived('doc-lib', 'k', compute, never);
+    expect(computed).toBe(2);
+    // an expired document expires what was derived from it
+    await source(dir, 0).derived('doc-lib', 'k', compute, valid);
+    expect(computed).toBe(3);
+  });
+
   it('answers undefined for a package the registry does not have', async () => {
     expect(await source(mkdtempSync(join(tmpdir(), 'bulwark-docs-'))).get('no-such-package')).toBeUndefined();
   });

@@ -25,6 +25,8 @@ export type ListedRelease = { tarball?: string; integrity?: string; deprecated?:
 
 /** A full registry document: the raw object for the metadata transitions, and its releases. */
 export type RegistryDocument = {
+  /** ISO time the registry sent it. */
+  fetchedAt: string;
   raw: JsonRecord;
   releases: ReadonlyMap<string, ListedRelease>;
   latest?: string;
@@ -35,6 +37,17 @@ export type DocumentSource = {
   get: (name: string) => Promise<RegistryDocument | undefined>;
   /** The registry the package's documents come from (scopes honoured). */
   registryOf: (name: string) => string;
+  /**
+   * A small value computed from the package's document, cached beside it and fresh exactly as
+   * long as the document: a warm run reads it without reading the document. `key` names the
+   * computation and its inputs; a cached value `valid` rejects is computed again.
+   */
+  derived: <T>(
+    name: string,
+    key: string,
+    compute: (document: RegistryDocument) => T,
+    valid: (value: unknown) => value is T,
+  ) => Promise<T | undefined>;
 };
 
 export type DocumentSourceOptions = {
@@ -64,7 +77,9 @@ export const createDocumentSource = (options: DocumentSourceOptions): DocumentSo
   const npmrc: NpmrcConfig = loadNpmrc({ projectDir: options.projectDir, env });
   if (options.registry)
     npmrc.registry = options.registry.endsWith('/') ? options.registry : `${options.registry}/`;
-  const cache = createDocumentCache(options.cacheDir ?? join(defaultPackumentCacheDir(env), 'full'));
+  const cacheDir = options.cacheDir ?? join(defaultPackumentCacheDir(env), 'full');
+  const cache = createDocumentCache(cacheDir);
+  const derivedCache = createDocumentCache(join(cacheDir, 'derived'));
   const limit = createLimiter(options.concurrency ?? 8);
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_DOCUMENT_MAX_AGE_MS;
   const policy = {
@@ -80,7 +95,7 @@ export const createDocumentSource = (options: DocumentSourceOptions): DocumentSo
     const url = packumentUrl(registry, name);
     const cached = cache.read(url);
     if (cached && (down !== undefined || Date.now() - Date.parse(cached.fetchedAt) < maxAgeMs))
-      return readDocument(cached.body, `${url} (cached)`);
+      return readDocument(cached.body, `${url} (cached)`, cached.fetchedAt);
     if (down !== undefined) throw new RegistryError(down);
     const headers: Record<string, string> = {
       accept: 'application/json',
@@ -105,22 +120,49 @@ export const createDocumentSource = (options: DocumentSourceOptions): DocumentSo
       );
     } catch (error) {
       if (error instanceof RegistryError && /unreachable/.test(error.message)) down ??= error.message;
-      if (cached) return readDocument(cached.body, `${url} (cached)`);
+      if (cached) return readDocument(cached.body, `${url} (cached)`, cached.fetchedAt);
       throw error;
     }
     if (body === undefined) return undefined;
-    const document = readDocument(body, url);
+    const document = readDocument(body, url, new Date().toISOString());
     // The cache holds the slim form: a warm scan parses kilobytes per package, not a whole history.
     const slim = JSON.stringify(document.raw);
     try {
-      cache.write({ url, body: slim, fetchedAt: new Date().toISOString() });
+      cache.write({ url, body: slim, fetchedAt: document.fetchedAt });
     } catch {
       // a cache that cannot be written costs speed on the next run, never this answer
     }
     return document;
   };
 
-  return { get, registryOf: (name) => registryFor(npmrc, name) };
+  const derived = async <T>(
+    name: string,
+    key: string,
+    compute: (document: RegistryDocument) => T,
+    valid: (value: unknown) => value is T,
+  ): Promise<T | undefined> => {
+    const id = `${packumentUrl(registryFor(npmrc, name), name)}#${key}`;
+    const hit = derivedCache.read(id);
+    if (hit && Date.now() - Date.parse(hit.fetchedAt) < maxAgeMs) {
+      try {
+        const value: unknown = JSON.parse(hit.body);
+        if (valid(value)) return value;
+      } catch {
+        // a damaged entry is computed again
+      }
+    }
+    const document = await get(name);
+    if (document === undefined) return undefined;
+    const value = compute(document);
+    try {
+      derivedCache.write({ url: id, body: JSON.stringify(value), fetchedAt: document.fetchedAt });
+    } catch {
+      // computed again next time
+    }
+    return value;
+  };
+
+  return { get, registryOf: (name) => registryFor(npmrc, name), derived };
 };
 
 /**
@@ -129,7 +171,11 @@ export const createDocumentSource = (options: DocumentSourceOptions): DocumentSo
  * transitions (src/diff/metadata/transitions.ts) and the tarball fetch use — so documents of
  * thousands of releases with readmes shrink to a few percent.
  */
-export const readDocument = (text: string, source: string): RegistryDocument => {
+export const readDocument = (
+  text: string,
+  source: string,
+  fetchedAt: string = new Date().toISOString(),
+): RegistryDocument => {
   const parsed = parseJsonInput(text, source);
   if (!isRecord(parsed)) throw new RegistryError(`${source}: not a registry document`);
   const raw = slim(parsed);
@@ -147,7 +193,7 @@ export const readDocument = (text: string, source: string): RegistryDocument => 
   }
   const tags = isRecord(raw['dist-tags']) ? raw['dist-tags'] : {};
   const latest = typeof tags.latest === 'string' && releases.has(tags.latest) ? tags.latest : undefined;
-  return { raw, releases, ...(latest === undefined ? {} : { latest }) };
+  return { fetchedAt, raw, releases, ...(latest === undefined ? {} : { latest }) };
 };
 
 /** Release fields kept: what `metadataTransitions` reads, plus `deprecated`. */

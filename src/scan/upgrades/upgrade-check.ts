@@ -1,12 +1,12 @@
 import { type DepNode, isLocalNode } from '../../core/graph.js';
 import type { UpgradeCheck, UpgradeSummary } from '../../core/scan-result.js';
-import { gradeTransitions } from '../../diff/metadata/grading.js';
+import { type GradedTransition, gradeTransitions } from '../../diff/metadata/grading.js';
 import { metadataTransitions } from '../../diff/metadata/transitions.js';
 import { hostOf, PUBLIC_REGISTRY_HOSTS } from '../../lockfile/package-lock/source-kind.js';
 import type { AnalysisProgress, TargetOutcome } from '../analysis/run-analysis.js';
 import { type JudgedCode, judgeRelease } from './judge-release.js';
 import { DEFAULT_UPGRADE_DEPTH, newerReleases } from './newer-releases.js';
-import { createDocumentSource, type DocumentSource } from './registry-documents.js';
+import { createDocumentSource, type DocumentSource, type RegistryDocument } from './registry-documents.js';
 
 export type UpgradeCheckOptions = {
   /** The scan's included inventory nodes. */
@@ -32,7 +32,7 @@ export type UpgradeCheckResult = { summary: UpgradeSummary; packages: UpgradeChe
 type Planned = {
   node: { name: string; version: string };
   check: UpgradeCheck;
-  metadata: Map<string, ReturnType<typeof gradeTransitions>>;
+  metadata: Map<string, GradedTransition[]>;
 };
 
 /**
@@ -61,50 +61,47 @@ export const checkUpgrades = async (options: UpgradeCheckOptions): Promise<Upgra
   const targets = new Map<string, DepNode>();
   let unavailable = 0;
   let firstError: string | undefined;
+  // The plan of a package (releases chosen, metadata compared) is cached with its document: a
+  // warm run reads a few hundred bytes per package instead of the document.
+  const key = `plan-v${PLAN_VERSION}|depth=${depth}`;
   await Promise.all(
     [...byName].map(async ([name, versions]) => {
-      let document: Awaited<ReturnType<DocumentSource['get']>>;
+      const wanted = [...versions].sort();
+      let plans: PackagePlan[] | undefined;
       try {
-        document = await documents.get(name);
+        plans = await documents.derived(
+          name,
+          `${key}|${wanted.join(',')}`,
+          (document) => planPackage(name, wanted, document, depth),
+          isPlanList,
+        );
       } catch (error) {
         unavailable++;
         firstError ??= error instanceof Error ? error.message : String(error);
         return;
       }
-      if (!document) return;
-      for (const installed of versions) {
-        const choice = newerReleases(installed, document.releases.keys(), document.latest, depth);
-        if (choice.checked.length === 0) continue;
-        const check: UpgradeCheck = {
-          name,
-          installed,
-          ...(choice.latest ? { latest: choice.latest } : {}),
-          newer: choice.newer,
-          checked: choice.checked,
-          turned: [],
-        };
-        const deprecated = choice.latest ? document.releases.get(choice.latest)?.deprecated : undefined;
-        if (deprecated !== undefined) check.latestDeprecated = deprecated.slice(0, 300);
-        const metadata = new Map<string, ReturnType<typeof gradeTransitions>>();
-        for (const version of choice.checked) {
-          metadata.set(version, gradeTransitions(metadataTransitions(document.raw, installed, version)));
-          const label = `${name}@${version}`;
+      for (const plan of plans ?? []) {
+        for (const release of plan.releases) {
+          const label = `${name}@${release.version}`;
           if (targets.has(label)) continue;
-          const release = document.releases.get(version);
           targets.set(label, {
             id: label,
             name,
-            version,
+            version: release.version,
             source: 'registry',
             dev: false,
             optional: false,
             peer: false,
             bundled: false,
-            ...(release?.integrity ? { integrity: release.integrity } : {}),
-            ...(release?.tarball ? { resolved: release.tarball } : {}),
+            ...(release.integrity ? { integrity: release.integrity } : {}),
+            ...(release.tarball ? { resolved: release.tarball } : {}),
           });
         }
-        planned.push({ node: { name, version: installed }, check, metadata });
+        planned.push({
+          node: { name, version: plan.check.installed },
+          check: plan.check,
+          metadata: new Map(Object.entries(plan.metadata)),
+        });
       }
     }),
   );
@@ -165,6 +162,71 @@ export const checkUpgrades = async (options: UpgradeCheckOptions): Promise<Upgra
     packages,
   };
 };
+
+/** Bump when the choice of releases, the metadata transitions or their grading change. */
+const PLAN_VERSION = 1;
+
+/** What an installed release's check needs from the registry document. */
+type PackagePlan = {
+  check: UpgradeCheck;
+  /** Per checked release, the metadata transitions graded high or critical (the only ones that count). */
+  metadata: Record<string, GradedTransition[]>;
+  releases: { version: string; integrity?: string; tarball?: string }[];
+};
+
+const planPackage = (
+  name: string,
+  versions: readonly string[],
+  document: RegistryDocument,
+  depth: number,
+): PackagePlan[] => {
+  const plans: PackagePlan[] = [];
+  for (const installed of versions) {
+    const choice = newerReleases(installed, document.releases.keys(), document.latest, depth);
+    if (choice.checked.length === 0) continue;
+    const check: UpgradeCheck = {
+      name,
+      installed,
+      ...(choice.latest ? { latest: choice.latest } : {}),
+      newer: choice.newer,
+      checked: choice.checked,
+      turned: [],
+    };
+    const deprecated = choice.latest ? document.releases.get(choice.latest)?.deprecated : undefined;
+    if (deprecated !== undefined) check.latestDeprecated = deprecated.slice(0, 300);
+    const metadata: Record<string, GradedTransition[]> = {};
+    const releases: PackagePlan['releases'] = [];
+    for (const version of choice.checked) {
+      metadata[version] = gradeTransitions(metadataTransitions(document.raw, installed, version)).filter(
+        (change) => change.severity === 'high' || change.severity === 'critical',
+      );
+      const release = document.releases.get(version);
+      releases.push({
+        version,
+        ...(release?.integrity ? { integrity: release.integrity } : {}),
+        ...(release?.tarball ? { tarball: release.tarball } : {}),
+      });
+    }
+    plans.push({ check, metadata, releases });
+  }
+  return plans;
+};
+
+/** A cached plan list as written; our own file, but a damaged one is computed again. */
+const isPlanList = (value: unknown): value is PackagePlan[] =>
+  Array.isArray(value) &&
+  value.every(
+    (plan) =>
+      typeof plan === 'object' &&
+      plan !== null &&
+      typeof plan.check?.name === 'string' &&
+      typeof plan.check?.installed === 'string' &&
+      Array.isArray(plan.check?.checked) &&
+      Array.isArray(plan.check?.turned) &&
+      typeof plan.metadata === 'object' &&
+      plan.metadata !== null &&
+      Array.isArray(plan.releases),
+  );
 
 /**
  * Registry packages installed from the registry this machine reads, or from a public registry or
