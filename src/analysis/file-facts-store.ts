@@ -90,7 +90,16 @@ export const openFileFactsStore = (
   );
   const remove = db.prepare<[string]>('DELETE FROM file_facts WHERE key = ?');
 
-  const cache = createFileFactsCache(analyzer, { get: (key) => select.get(key, analyzer)?.data });
+  const cache = createFileFactsCache(analyzer, {
+    get: (key) => {
+      try {
+        return select.get(key, analyzer)?.data;
+      } catch {
+        // A damaged page or a lock held too long: the file is parsed instead.
+        return undefined;
+      }
+    },
+  });
 
   const prune = () => {
     dropOthers.run(analyzer);
