@@ -106,7 +106,7 @@ const details = (c: ReviewedChange): string[] => {
     if (values.length === 0) return;
     const shown = values.slice(0, 20).map((v) => (code ? markdownCode(clip(v)) : markdownText(clip(v))));
     out.push(
-      `- **${title}:** ${shown.join(', ')}${values.length > 20 ? ` and ${values.length - 20} more` : ''}`,
+      `- **${title}:** ${shown.join(code ? ', ' : '; ')}${values.length > 20 ? ` and ${values.length - 20} more` : ''}`,
     );
   };
   for (const reason of c.reasons) out.push(`- ${markdownText(clip(reason))}`);
