@@ -94,6 +94,16 @@ describe('scoreReleaseAnomaly', () => {
     expect(all).toBeCloseTo(one, 5);
   });
 
+  it('adds up independent evidence: a new threat rule and the score it adds both count', () => {
+    const rule = totalSurprisal({ peer: 'lib/small', values: { ...zeros(), new_threat_rules: 1 } }, model);
+    const both = totalSurprisal(
+      { peer: 'lib/small', values: { ...zeros(), new_threat_rules: 1, threat_score_increase: 8 } },
+      model,
+    );
+    expect(rule).toBeGreaterThan(0);
+    expect(both).toBeGreaterThan(rule + 1);
+  });
+
   it('ignores a feature the training data never had values for', () => {
     const rows = training().map((row) => {
       const values = { ...row.values };
