@@ -7,6 +7,7 @@ import type { PackageDiff } from '../diff/diff-packages.js';
 import { type DiffReleasesOptions, diffReleases, publishTime } from '../diff/diff-releases.js';
 import { gradeTransitions } from '../diff/metadata/grading.js';
 import { metadataTransitions } from '../diff/metadata/transitions.js';
+import type { DependencySource } from '../diff/new-dependencies.js';
 import { readTarball } from '../tarball/read-tarball.js';
 
 /** One tarball of a job: its bytes, checked against `integrity` before they got here. */
@@ -129,13 +130,7 @@ const analyse = async (job: ReviewJob, store: FileFactsStore | undefined): Promi
       ? []
       : gradeTransitions(metadataTransitions(packument, job.from.version, job.to.version));
   let dependencies: DiffReleasesOptions['dependencies'] = { skipped: 'offline' };
-  if (!job.lookup.offline) {
-    const { registryDependencySource } = await import('../diff/dependency-source.js');
-    dependencies = registryDependencySource({
-      projectDir: job.lookup.projectDir,
-      ...(job.lookup.registry === undefined ? {} : { registry: job.lookup.registry }),
-    });
-  }
+  if (!job.lookup.offline) dependencies = await dependencySource(job.lookup);
   const releaseTime = packument === undefined ? undefined : publishTime(packument, job.to.version);
   const diff = await diffReleases(from.side, to.side, {
     metadata,
@@ -143,4 +138,45 @@ const analyse = async (job: ReviewJob, store: FileFactsStore | undefined): Promi
     ...(releaseTime === undefined ? {} : { releaseTime }),
   });
   return { status: 'analysed', to: summary, diff };
+};
+
+const sources = new Map<string, Promise<DependencySource>>();
+
+/**
+ * New dependencies looked up through the review's own caches: full registry documents from
+ * `cache/packuments-full` (fresh for five minutes, then revalidated) and tarballs from the
+ * content cache, so a dependency several upgrades gain — or one the review also fetched as an
+ * addition — is downloaded once. One source per thread and registry, kept across jobs.
+ */
+const dependencySource = (lookup: ReviewJob['lookup']): Promise<DependencySource> => {
+  const id = `${lookup.projectDir}\0${lookup.registry ?? ''}`;
+  let source = sources.get(id);
+  if (!source) {
+    source = (async () => {
+      const [{ loadNpmrc }, { createTarballClient }, { createFullPackuments }] = await Promise.all([
+        import('../registry/npmrc.js'),
+        import('../registry/tarball-client.js'),
+        import('./packuments.js'),
+      ]);
+      const npmrc = loadNpmrc({ projectDir: lookup.projectDir });
+      if (lookup.registry)
+        npmrc.registry = lookup.registry.endsWith('/') ? lookup.registry : `${lookup.registry}/`;
+      const documents = createFullPackuments({ npmrc, offline: false });
+      const tarballs = createTarballClient({ npmrc, packuments: documents.source });
+      return {
+        packument: async (name) => {
+          const document = await documents.get(name).catch(() => undefined);
+          if (document === undefined) return undefined;
+          try {
+            return parseJsonInput(document.text, `${name} (registry)`);
+          } catch {
+            return undefined;
+          }
+        },
+        tarball: async (request) => (await tarballs.fetch(request)).bytes,
+      };
+    })();
+    sources.set(id, source);
+  }
+  return source;
 };
