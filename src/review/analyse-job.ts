@@ -165,10 +165,10 @@ const dependencySource = (lookup: ReviewJob['lookup']): Promise<DependencySource
       const tarballs = createTarballClient({ npmrc, packuments: documents.source });
       return {
         packument: async (name) => {
-          const document = await documents.get(name).catch(() => undefined);
-          if (document === undefined) return undefined;
+          const text = (await documents.get(name).catch(() => undefined))?.text();
+          if (text === undefined) return undefined;
           try {
-            return parseJsonInput(document.text, `${name} (registry)`);
+            return parseJsonInput(text, `${name} (registry)`);
           } catch {
             return undefined;
           }

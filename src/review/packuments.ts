@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeUtf8 } from '../core/input.js';
 import { dataDir } from '../core/paths.js';
@@ -18,8 +19,12 @@ import { fetchFor } from '../registry/proxy.js';
 import { readBodyLimited } from '../registry/read-body.js';
 import { fetchWithRetries } from '../registry/retry.js';
 
-/** A package's full registry document as text, with a digest of that text for cache keys. */
-export type FullDocument = { text: string; digest: string };
+/**
+ * A package's full registry document: a digest of its text for cache keys, and the text itself,
+ * read from disk only when asked for (a warm review needs the digests alone). `text()` is
+ * `undefined` when the cached body is gone or no longer matches the digest.
+ */
+export type FullDocument = { digest: string; text: () => string | undefined };
 
 export type FullPackuments = {
   /** `undefined` when the registry has no such package (or offline with nothing cached). */
@@ -57,13 +62,15 @@ export const createFullPackuments = (options: FullPackumentOptions): FullPackume
   const warn = options.onWarning ?? (() => {});
   const limit = createLimiter(8);
   const memo = new Map<string, Promise<FullDocument | undefined>>();
+  const digests = createDigestIndex(options.cacheDir ?? defaultFullPackumentCacheDir());
   const parsed = new Map<string, Promise<Packument | undefined>>();
   let down: string | undefined;
   let cacheWarned = false;
 
-  const store = (entry: CachedDocument) => {
+  const store = (entry: CachedDocument, digest: string) => {
     try {
       cache.write(entry);
+      digests.write(entry.url, { digest, fetchedAt: entry.fetchedAt });
     } catch (error) {
       if (!cacheWarned)
         warn(`cannot write the packument cache (${(error as NodeJS.ErrnoException).code ?? error})`);
@@ -74,6 +81,10 @@ export const createFullPackuments = (options: FullPackumentOptions): FullPackume
   const load = async (name: string): Promise<FullDocument | undefined> => {
     const registry = registryFor(npmrc, name);
     const url = packumentUrl(registry, name);
+    // The digest alone, while the document is fresh: its body is read only if a job needs it.
+    const known = digests.read(url);
+    if (known && (options.offline || Date.now() - Date.parse(known.fetchedAt) < maxAgeMs))
+      return lazyDocument(known.digest, () => cache.read(url)?.body);
     const cached = cache.read(url);
     const fromCache = () => (cached === undefined ? undefined : documentOf(cached.body));
     if (options.offline) return fromCache();
@@ -124,14 +135,16 @@ export const createFullPackuments = (options: FullPackumentOptions): FullPackume
     const now = new Date().toISOString();
     if (answer.status === 404) return undefined;
     if (answer.status === 304 && cached) {
-      store({ ...cached, fetchedAt: now });
-      return fromCache();
+      const document = documentOf(cached.body);
+      store({ ...cached, fetchedAt: now }, document.digest);
+      return document;
     }
     const entry: CachedDocument = { url, body: answer.body, fetchedAt: now };
     if (answer.etag) entry.etag = answer.etag;
     if (answer.lastModified) entry.lastModified = answer.lastModified;
-    store(entry);
-    return documentOf(answer.body);
+    const document = documentOf(answer.body);
+    store(entry, document.digest);
+    return document;
   };
 
   const get = (name: string) => {
@@ -149,9 +162,10 @@ export const createFullPackuments = (options: FullPackumentOptions): FullPackume
       get: (name) => {
         let pending = parsed.get(name);
         if (!pending) {
-          pending = get(name).then((doc) =>
-            doc === undefined ? undefined : parsePackument(doc.text, `${name} (registry)`, name),
-          );
+          pending = get(name).then((doc) => {
+            const text = doc?.text();
+            return text === undefined ? undefined : parsePackument(text, `${name} (registry)`, name);
+          });
           parsed.set(name, pending);
         }
         return pending;
@@ -160,7 +174,58 @@ export const createFullPackuments = (options: FullPackumentOptions): FullPackume
   };
 };
 
-const documentOf = (text: string): FullDocument => ({
-  text,
-  digest: createHash('sha256').update(text).digest('hex').slice(0, 32),
-});
+const digestOf = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 32);
+
+const documentOf = (text: string): FullDocument => ({ digest: digestOf(text), text: () => text });
+
+/** A document whose body is read (and checked against its digest) on first use. */
+const lazyDocument = (digest: string, read: () => string | undefined): FullDocument => {
+  let body: string | undefined | null = null;
+  return {
+    digest,
+    text: () => {
+      if (body === null) {
+        const text = read();
+        body = text !== undefined && digestOf(text) === digest ? text : undefined;
+      }
+      return body;
+    },
+  };
+};
+
+type DigestEntry = { digest: string; fetchedAt: string };
+
+/**
+ * Beside each cached document, a few bytes: its digest and when it was fetched. Written after the
+ * document (atomically), so a reader finds either the old pair or the new one; a body that no
+ * longer matches is caught when it is read.
+ */
+const createDigestIndex = (dir: string) => {
+  const fileFor = (url: string) => join(dir, `${createHash('sha256').update(url).digest('hex')}.digest`);
+  return {
+    read: (url: string): DigestEntry | undefined => {
+      try {
+        const value = JSON.parse(readFileSync(fileFor(url), 'utf8')) as Partial<DigestEntry> & {
+          url?: unknown;
+        };
+        return value.url === url && typeof value.digest === 'string' && typeof value.fetchedAt === 'string'
+          ? { digest: value.digest, fetchedAt: value.fetchedAt }
+          : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    write: (url: string, entry: DigestEntry): void => {
+      mkdirSync(dir, { recursive: true });
+      const target = fileFor(url);
+      const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      try {
+        writeFileSync(temp, JSON.stringify({ url, ...entry }));
+        renameSync(temp, target);
+      } catch (error) {
+        rmSync(temp, { force: true });
+        throw error;
+      }
+    },
+  };
+};

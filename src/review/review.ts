@@ -238,6 +238,9 @@ export const reviewChanges = async (options: ReviewOptions): Promise<Review> => 
         from === undefined && plan.from !== undefined
           ? undefined
           : (known ?? keyOf(plan, ids, from?.integrity, to.integrity));
+      // A document whose body vanished since its digest was read: analysed without it, not cached.
+      const packumentText = plan.document?.text();
+      const keep = plan.document === undefined || packumentText !== undefined;
       const job: ReviewJob = {
         name: change.name,
         lookup: {
@@ -248,7 +251,7 @@ export const reviewChanges = async (options: ReviewOptions): Promise<Review> => 
         factsCache: options.factsCache ?? true,
         to,
         ...(from === undefined ? {} : { from }),
-        ...(plan.document === undefined ? {} : { packument: plan.document.text }),
+        ...(packumentText === undefined ? {} : { packument: packumentText }),
       };
       const outcome = await analyse(job);
       if (outcome.status === 'time-limit')
@@ -258,7 +261,7 @@ export const reviewChanges = async (options: ReviewOptions): Promise<Review> => 
           'suspicious',
         );
       if (outcome.status === 'failed') return unanalysed(change, `the analyser failed: ${outcome.message}`);
-      if (key !== undefined) fresh.set(key, outcome);
+      if (key !== undefined && keep) fresh.set(key, outcome);
       return judge({ ...plan, notes }, outcome, false);
     };
 
