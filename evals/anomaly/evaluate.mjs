@@ -50,6 +50,13 @@ const started = performance.now();
 const score = (row) =>
   scoreReleaseAnomaly({ peer: { key: row.peer }, values: row.values, details: row.details ?? {} }, model);
 
+/** The same release without the two features taken from the analyser's threat findings. */
+const THREAT_FEATURES = ['new_threat_rules', 'threat_score_increase'];
+const withoutThreats = (values) =>
+  Object.fromEntries(Object.entries(values).filter(([name]) => !THREAT_FEATURES.includes(name)));
+const unusualWithoutThreats = (peer, values) =>
+  scoreReleaseAnomaly({ peer: { key: peer }, values: withoutThreats(values), details: {} }, model).unusual;
+
 // --- negatives: held-out real histories -------------------------------------------------------
 let negatives;
 if (!options['positives-only']) {
@@ -82,6 +89,7 @@ if (!options['positives-only']) {
     analysisSeconds: Math.round(seconds),
     unusual: flagged.length,
     unusualShare: rows.length === 0 ? 0 : flagged.length / rows.length,
+    unusualWithoutThreatFeatures: rows.filter((row) => unusualWithoutThreats(row.peer, row.values)).length,
     packagesWithUnusualRelease: packagesFlagged.size,
     surprisalQuantiles: Object.fromEntries(
       [0.5, 0.75, 0.9, 0.95, 0.98, 0.99, 1].map((q) => [q, Number(at(q).toFixed(2))]),
@@ -190,6 +198,7 @@ for (const incident of readdirSync(replaysDir).sort()) {
     removed: stripped.removed,
     transition: transitionVerdict(from.assessment, to.assessment, delta, []).verdict,
     unusual: result.unusual,
+    unusualWithoutThreatFeatures: unusualWithoutThreats(features.peer.key, features.values),
     surprisal: result.surprisal,
     score: result.score,
     summary: result.summary,
@@ -198,6 +207,7 @@ for (const incident of readdirSync(replaysDir).sort()) {
 const positives = {
   turns: turns.length,
   unusual: turns.filter((turn) => turn.unusual).length,
+  unusualWithoutThreatFeatures: turns.filter((turn) => turn.unusualWithoutThreatFeatures).length,
   excluded,
   turnsList: turns,
 };
@@ -227,6 +237,9 @@ if (options.json) {
       `  unusual: ${n.unusual}/${n.pairs} pairs = ${(100 * n.unusualShare).toFixed(1)}% (${n.packagesWithUnusualRelease} packages with at least one)`,
     );
     console.log(
+      `  without the two threat features: ${n.unusualWithoutThreatFeatures}/${n.pairs} = ${((100 * n.unusualWithoutThreatFeatures) / Math.max(1, n.pairs)).toFixed(1)}%`,
+    );
+    console.log(
       `  surprisal quantiles (bits): ${Object.entries(n.surprisalQuantiles)
         .map(([q, bits]) => `p${Math.round(Number(q) * 100)} ${bits}`)
         .join(', ')}`,
@@ -241,7 +254,9 @@ if (options.json) {
     for (const entry of n.flagged.slice(0, Number(options.list)))
       console.log(`  ${entry.name} ${entry.from} → ${entry.to}: ${entry.summary}`);
   }
-  console.log(`positives (incident replays as turns): ${positives.unusual}/${positives.turns} unusual`);
+  console.log(
+    `positives (incident replays as turns): ${positives.unusual}/${positives.turns} unusual; without the two threat features: ${positives.unusualWithoutThreatFeatures}/${positives.turns}`,
+  );
   for (const entry of excluded)
     console.log(
       `  excluded ${entry.incident}: ${entry.files} file(s) in this checkout, analysed ${entry.verdict}, no threat to strip`,
