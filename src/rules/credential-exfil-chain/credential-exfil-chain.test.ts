@@ -56,6 +56,31 @@ describe('credential-exfil-chain', () => {
     expect(rule.run(packageFacts({ code: [whole, local, flow(whole, local)] }))).toEqual([]);
   });
 
+  it('grades a send to a URL built from a first-party base in the same file medium, never silent', () => {
+    // ajv 7.2.4's scripts/get-contributors.js: `fetch(`${base}?page=${n}`, {headers: {Authorization: …}})`.
+    const token = env('GH_TOKEN_PUBLIC', 11);
+    const base: CodeFact = {
+      kind: 'url',
+      value: 'https://api.github.com/repos/o/r/contributors',
+      host: 'api.github.com',
+      at: at('index.js', 10),
+    };
+    const built = call('node-fetch', 'network', at('index.js', 21), ['', '']);
+    expect(rule.run(packageFacts({ code: [base, token, built, flow(token, built)] }))[0]).toMatchObject({
+      confidence: 'medium',
+      message:
+        'process.env.GH_TOKEN_PUBLIC flows into node-fetch (to api.github.com, the service such a token is for)',
+    });
+    // A collector URL beside it, or no URL at all, keeps the chain high; a local URL does not silence it.
+    const collector: CodeFact = { ...base, value: 'https://collector.invalid/', host: 'collector.invalid' };
+    expect(
+      rule.run(packageFacts({ code: [base, collector, token, built, flow(token, built)] }))[0]?.confidence,
+    ).toBe('high');
+    expect(rule.run(packageFacts({ code: [token, built, flow(token, built)] }))[0]?.confidence).toBe('high');
+    const local: CodeFact = { ...base, value: 'http://localhost:8080/', host: 'localhost' };
+    expect(rule.run(packageFacts({ code: [local, token, built, flow(token, built)] }))).toHaveLength(1);
+  });
+
   it('is silent for a harmless variable flowing to the network (debug reads DEBUG)', () => {
     const from = env('DEBUG', 1);
     expect(rule.run(packageFacts({ code: [from, post, flow(from, post)] }))).toEqual([]);

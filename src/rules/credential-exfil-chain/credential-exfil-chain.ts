@@ -77,16 +77,28 @@ export const credentialExfilChain = defineRule({
       'https://attack.mitre.org/techniques/T1041/',
       'https://www.stepsecurity.io/blog/ctrl-tinycolor-and-40-npm-packages-compromised',
     ],
-    version: 2,
+    version: 3,
   },
   detect({ facts, report }) {
+    // The URL hosts each file names; a send whose URL is built at run time goes to one of them.
+    const fileHosts = new Map<string, string[]>();
+    for (const fact of facts.code)
+      if (fact.kind === 'url')
+        fileHosts.set(fact.at.file, [...(fileHosts.get(fact.at.file) ?? []), fact.host.toLowerCase()]);
     for (const fact of facts.code) {
       if (fact.kind !== 'flow' || !isExfilSink(fact.to) || fact.to.kind !== 'call') continue;
       const source = secretSource(fact.from);
       if (!source) continue;
-      const hosts = hostsIn(fact.to.args);
+      const literal = hostsIn(fact.to.args);
       // A local service (a worker's stream port, a dev server) is not off the machine.
-      if (hosts.length > 0 && hosts.every(isLoopbackHost)) continue;
+      if (literal.length > 0 && literal.every(isLoopbackHost)) continue;
+      // `fetch(`${base}?page=${n}`)` with `const base = 'https://api.github.com/…'` (ajv 7's
+      // contributors script): no literal host in the call, so the file's own URLs stand for it —
+      // enough to grade the send as going to the token's service (medium), never to silence it.
+      const hosts =
+        literal.length > 0 || fact.to.category !== 'network'
+          ? literal
+          : (fileHosts.get(fact.to.at.file) ?? []);
       const firstParty =
         hosts.length > 0 &&
         hosts.every((host) =>
