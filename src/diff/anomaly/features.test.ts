@@ -108,6 +108,18 @@ describe('releaseFeatures', () => {
     expect(result.values.semver_jump).toBe(1);
   });
 
+  it('reads a hostile registry document without throwing', () => {
+    const versions = JSON.parse(
+      '{"__proto__": {"dependencies": {"x": "1"}}, "1.0.0": null, "1.0.1": [], "1.0.2": {"dependencies": "x"}, "banana": {}, "1.0.3": {"dependencies": {"a": 1}}, "1.0.4": {}}',
+    );
+    for (const packument of [null, [], { versions: [] }, { versions: 'x' }, { versions }]) {
+      const { values } = features(side('1.0.4'), side('1.1.0'), packument);
+      expect(values.semver_jump).toBe(1);
+    }
+    const { values } = features(side('1.0.4'), side('1.1.0'), { versions });
+    expect(values.own_version_jump_rarity).toBeGreaterThan(0);
+  });
+
   it('says nothing of a history shorter than four steps', () => {
     const packument = {
       versions: { '1.0.0': {}, '1.0.1': {}, '1.0.2': {} },
