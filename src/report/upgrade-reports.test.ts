@@ -111,6 +111,14 @@ describe('the upgrade check in every scan report', () => {
     expect(text).not.toContain('\u001b');
   });
 
+  it('table: releases whose code could not be judged are counted on the summary line', () => {
+    const result = withUpgrades();
+    result.upgrades!.packages[0]!.notJudged = [{ version: '1.0.1', reason: 'analysis time limit' }];
+    expect(renderReport(result, 'table', { color: false })).toContain(
+      '2 turned in 2 packages · 1 not judged (time limit, fetch or archive problem)',
+    );
+  });
+
   it('table: with nothing turned, one summary line and no section', () => {
     const result = withUpgrades();
     result.upgrades!.summary.turned = 0;

@@ -30,6 +30,8 @@ export const upgradeLine = (upgrades: Upgrades): string => {
       ? 'none turned'
       : `${s.turned} turned in ${s.packagesTurned} package${s.packagesTurned === 1 ? '' : 's'}`,
   ];
+  const notJudged = upgrades.packages.reduce((n, check) => n + (check.notJudged?.length ?? 0), 0);
+  if (notJudged > 0) parts.push(`${notJudged} not judged (time limit, fetch or archive problem)`);
   if (s.unavailable > 0) parts.push(`${s.unavailable} without a registry document`);
   return parts.join(' · ');
 };
