@@ -21,6 +21,13 @@ describe('obfuscation-computed-require', () => {
     ]);
   });
 
+  it('is silent on worker_threads split to keep bundlers away, but not on it decoded', () => {
+    const split = [str('worker_threads', at('index.js', 2), 'concat'), load('worker_threads')];
+    expect(rule.run(packageFacts({ code: split }))).toEqual([]);
+    const decoded = [str('worker_threads', at('index.js', 2), 'base64'), load('worker_threads')];
+    expect(rule.run(packageFacts({ code: decoded }))).toHaveLength(1);
+  });
+
   it('reports a decoded module name at high confidence, node: prefix or not', () => {
     const code = [str('node:vm', at('index.js', 1), 'base64'), load('vm', true, true)];
     expect(rule.run(packageFacts({ code })).map((f) => [f.message, f.confidence])).toEqual([

@@ -4,6 +4,13 @@ import { type FactOf, factsByFile } from '../fact-queries.js';
 
 const bare = (name: string): string => (name.startsWith('node:') ? name.slice(5) : name);
 
+/**
+ * Modules split only to keep a bundler from resolving them: source-map-support 0.5.17 wrote
+ * `require('worker_' + 'threads')` "so browserify does not try to resolve it". Running a worker
+ * is no payload by itself; a decoded name is still reported.
+ */
+const SPLIT_FOR_BUNDLERS = new Set(['worker_threads']);
+
 export const obfuscationComputedRequire = defineRule({
   id: 'obfuscation-computed-require',
   meta: {
@@ -17,7 +24,7 @@ export const obfuscationComputedRequire = defineRule({
       'https://attack.mitre.org/techniques/T1027/',
       'https://checkmarx.com/blog/dozens-of-machines-infected-year-long-npm-supply-chain-attack-combines-crypto-mining-and-data-theft/',
     ],
-    version: 1,
+    version: 2,
   },
   detect({ facts, report }) {
     for (const fileFacts of factsByFile(facts).values()) {
@@ -32,6 +39,7 @@ export const obfuscationComputedRequire = defineRule({
         if (fact.kind !== 'import' || !fact.computed || fact.module === '') continue;
         const name = built.get(bare(fact.module));
         if (!name) continue;
+        if (name.decodedFrom === 'concat' && SPLIT_FOR_BUNDLERS.has(bare(fact.module))) continue;
         const how =
           name.decodedFrom === 'concat' ? 'assembled from fragments' : `${name.decodedFrom}-decoded`;
         // Splitting a name keeps it from a grep; encoding it is hiding it.
