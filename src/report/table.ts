@@ -126,7 +126,7 @@ const renderUpgrades = (
     '',
     paint(
       ['bold', 'yellow'],
-      `BEFORE YOU UPGRADE (${turned.length} release${turned.length === 1 ? '' : 's'} turned)`,
+      `BEFORE YOU UPGRADE (${turned.length === 0 ? 'no newer release turned' : `${turned.length} release${turned.length === 1 ? '' : 's'} turned`})`,
     ),
   ];
   const blocks = turned.map((entry) => {
@@ -139,7 +139,10 @@ const renderUpgrades = (
     return lines;
   });
   out.push(...joinBlocks(blocks));
-  if (deprecated) out.push('', paint('dim', terminalLine(deprecated)));
+  if (deprecated) {
+    if (turned.length > 0) out.push('');
+    out.push(...wrap(terminalLine(deprecated), WIDTH, '  ').map((line) => paint('dim', line)));
+  }
   return out;
 };
 

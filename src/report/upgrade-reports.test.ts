@@ -131,6 +131,15 @@ describe('the upgrade check in every scan report', () => {
     expect(text).not.toContain('BEFORE YOU UPGRADE');
   });
 
+  it('table: a deprecated latest alone gets the section, wrapped and indented', () => {
+    const result = withUpgrades();
+    for (const check of result.upgrades!.packages) check.turned = [];
+    const text = renderReport(result, 'table', { color: false });
+    expect(text).toContain(
+      'BEFORE YOU UPGRADE (no newer release turned)\n  latest release deprecated: meta-lib@3.0.1 (use meta-lib-ng)\n',
+    );
+  });
+
   it('markdown: a warning callout with each release and its reasons, evidence folded away', () => {
     const text = renderReport(withUpgrades(), 'markdown', { color: false });
     expect(text).toContain('> **Before you upgrade: newer releases that turned**');
