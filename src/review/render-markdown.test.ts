@@ -173,6 +173,16 @@ describe('renderReviewMarkdown', () => {
     expect(text).toMatch(/Details of \d+ more packages left out to fit a comment/);
   });
 
+  it('says in the headline when changes could not be analysed, and lists them with the reason', () => {
+    const offline = unanalysed(
+      { kind: 'added', name: 'remote', to: locked('remote', '1.0.0') },
+      '1.0.0 not analysed (offline): tarball is not in the cache (offline mode)',
+    );
+    const text = renderReviewMarkdown(reviewOf([offline]), { base: 'b', head: 'h' });
+    expect(text).toContain('### 🟢 Bulwark dependency review: benign (1 not analysed)');
+    expect(text).toContain('| ⚪ unknown | added | `remote` |  | `1.0.0` | 1.0.0 not analysed (offline)');
+  });
+
   it('says so when nothing changed', () => {
     const text = renderReviewMarkdown(reviewOf([]), { base: 'b', head: 'h' });
     expect(text).toContain('### 🟢 Bulwark dependency review: benign');

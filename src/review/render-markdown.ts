@@ -30,7 +30,7 @@ export const renderReviewMarkdown = (review: Review, sources: ReviewSources): st
   const unknown = ordered.filter((c) => c.verdict === 'unknown');
   const benign = ordered.filter((c) => c.verdict === 'benign');
   const head = [
-    `### ${ICON[review.verdict]} Bulwark dependency review: ${review.verdict}`,
+    `### ${ICON[review.verdict]} Bulwark dependency review: ${review.verdict}${notAnalysed(review)}`,
     '',
     `${markdownText(summaryLine(review))} — ${markdownCode(sources.base)} → ${markdownCode(sources.head)}`,
     '',
@@ -72,6 +72,10 @@ export const renderReviewMarkdown = (review: Review, sources: ReviewSources): st
     );
   return `${[...out, ...footer].join('\n')}`;
 };
+
+/** A benign verdict over changes that were not all analysed must say so where it is read first. */
+export const notAnalysed = (review: Review): string =>
+  review.counts.notAnalysed > 0 ? ` (${review.counts.notAnalysed} not analysed)` : '';
 
 const changeTable = (changes: readonly ReviewedChange[]): string[] => [
   '| verdict | change | package | from | to | why |',

@@ -9,7 +9,9 @@ const MAX_FINDINGS = 8;
 export const renderReviewTable = (review: Review, sources: ReviewSources): string => {
   const { counts } = review;
   const lines = [
-    terminalLine(`bulwark review ${sources.base} → ${sources.head}: ${review.verdict.toUpperCase()}`),
+    terminalLine(
+      `bulwark review ${sources.base} → ${sources.head}: ${review.verdict.toUpperCase()}${review.counts.notAnalysed > 0 ? ` (${review.counts.notAnalysed} not analysed)` : ''}`,
+    ),
     `  ${summaryLine(review)}`,
   ];
   if (counts.changes === 0) return `${[...lines, '', 'No dependency changes.'].join('\n')}\n`;
