@@ -180,7 +180,7 @@ describe('renderReviewMarkdown', () => {
     );
     const text = renderReviewMarkdown(reviewOf([offline]), { base: 'b', head: 'h' });
     expect(text).toContain('### 🟢 Bulwark dependency review: benign (1 not analysed)');
-    expect(text).toContain('| ⚪ unknown | added | `remote` |  | `1.0.0` | 1.0.0 not analysed (offline)');
+    expect(text).toContain('| ⚪ unknown | added | `remote` |  | `1.0.0` | 1\\.0.0 not analysed (offline)');
   });
 
   it('says so when nothing changed', () => {
