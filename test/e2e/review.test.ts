@@ -289,7 +289,7 @@ describe('bulwark review (bundled CLI, loopback registry)', () => {
       diff: {
         verdict: 'malicious',
         hosts: ['collector.invalid'],
-        installScripts: [{ script: 'postinstall', to: 'node telemetry.js' }],
+        installScripts: [{ script: 'postinstall', to: 'node telemetry.js', runsFiles: ['telemetry.js'] }],
       },
     });
     const adder = changes['adder-fixture'] as {
