@@ -45,7 +45,7 @@ describe('computeDelta', () => {
 
   it('reports changed install scripts with both commands', () => {
     expect(delta.installScripts).toEqual([
-      { script: 'install', from: 'node-gyp rebuild', to: 'node build.js' },
+      { script: 'install', from: 'node-gyp rebuild', to: 'node build.js', runsFiles: [] },
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type BenignPattern, classifyInstallScript } from '../analysis/manifest/install-script.js';
 import type { BehaviorFinding, CodeFact, PackageFacts } from '../analysis/types.js';
 import type { DiffSide } from './analyze-side.js';
 import { type ExportsRemoved, entrySurface, exportsRemoved } from './exports.js';
@@ -20,13 +21,24 @@ export type PackageDelta = {
   /** Capabilities `to` has and `from` lacks, and the reverse. */
   added: string[];
   removed: string[];
-  /** Install-time lifecycle scripts added or whose command changed. */
-  installScripts: { script: string; from?: string; to: string }[];
+  /**
+   * Install-time lifecycle scripts added or whose command changed, with the package files the new
+   * command runs and, when every part of it is a known-benign command (node-gyp, prebuild-install…), which.
+   */
+  installScripts: {
+    script: string;
+    from?: string;
+    to: string;
+    runsFiles: string[];
+    benign?: BenignPattern;
+  }[];
   /** URL hosts and IP addresses first seen in `to`. */
   hosts: string[];
   ips: string[];
   /** Sensitive paths (credential files, SSH keys, …) first referenced in `to`. */
   sensitivePaths: string[];
+  /** The files of `to` that reference new credential stores among them (SSH keys, .npmrc, cloud keys, wallets…). */
+  credentialFiles: string[];
   /** Files that are obfuscated, minified or binary in `to` and were not (or did not exist) in `from`. */
   obfuscatedFiles: string[];
   minifiedFiles: string[];
@@ -41,6 +53,21 @@ export type PackageDelta = {
   hunks: RiskyHunks;
 };
 
+/** Path categories (string-signals.ts) that hold secrets worth stealing, unlike `.env` or `.bashrc`. */
+const CREDENTIAL_CATEGORIES = new Set([
+  'ssh',
+  'npmrc',
+  'aws-credentials',
+  'gcloud-credentials',
+  'azure-credentials',
+  'git-credentials',
+  'docker-config',
+  'kubernetes',
+  'shell-history',
+  'browser-profile',
+  'crypto-wallet',
+]);
+
 const DEPENDENCY_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies'] as const;
 
 export const computeDelta = (from: DiffSide, to: DiffSide): PackageDelta => {
@@ -49,15 +76,28 @@ export const computeDelta = (from: DiffSide, to: DiffSide): PackageDelta => {
   const hosts = newValues(from.facts, to.facts, (f) => (f.kind === 'url' ? f.host : undefined));
   const ips = newValues(from.facts, to.facts, (f) => (f.kind === 'ip' ? f.value : undefined));
   const files = fileChanges(from.files, to.files);
+  const sensitivePaths = newValues(from.facts, to.facts, (f) =>
+    f.kind === 'sensitive-path' ? f.value : undefined,
+  );
   return {
     added: [...toCaps].filter((c) => !fromCaps.has(c)).sort(),
     removed: [...fromCaps].filter((c) => !toCaps.has(c)).sort(),
-    installScripts: installScriptChanges(from.facts, to.facts),
+    installScripts: installScriptChanges(from.facts, to.facts, to.files),
     hosts,
     ips,
-    sensitivePaths: newValues(from.facts, to.facts, (f) =>
-      f.kind === 'sensitive-path' ? f.value : undefined,
-    ),
+    sensitivePaths,
+    credentialFiles: [
+      ...new Set(
+        to.facts.code
+          .filter(
+            (f) =>
+              f.kind === 'sensitive-path' &&
+              CREDENTIAL_CATEGORIES.has(f.category) &&
+              sensitivePaths.includes(f.value),
+          )
+          .map((f) => f.at.file),
+      ),
+    ].sort(),
     obfuscatedFiles: newFiles(from.facts, to.facts, (facts) => obfuscatedFiles(facts)),
     minifiedFiles: newFiles(from.facts, to.facts, (facts) =>
       facts.files.filter((f) => f.minified).map((f) => f.file),
@@ -78,12 +118,24 @@ export const computeDelta = (from: DiffSide, to: DiffSide): PackageDelta => {
   };
 };
 
-const installScriptChanges = (from: PackageFacts, to: PackageFacts): PackageDelta['installScripts'] =>
+const installScriptChanges = (
+  from: PackageFacts,
+  to: PackageFacts,
+  files: ReadonlyMap<string, unknown>,
+): PackageDelta['installScripts'] =>
   Object.entries(to.manifest.installScripts)
     .filter(([script, command]) => from.manifest.installScripts[script] !== command)
     .map(([script, command]) => {
       const before = from.manifest.installScripts[script];
-      return before === undefined ? { script, to: command } : { script, from: before, to: command };
+      const { runsFiles, benign } = classifyInstallScript(script, command, files);
+      return {
+        script,
+        ...(before === undefined ? {} : { from: before }),
+        to: command,
+        runsFiles,
+        // `node file.js` is only as benign as the file, which the rules judge: not a pattern to show.
+        ...(benign === undefined || benign === 'node-install-file' ? {} : { benign }),
+      };
     })
     .sort((a, b) => a.script.localeCompare(b.script));
 

@@ -59,7 +59,13 @@ describe('diffPackages', () => {
     const diff = diffPackages(from, to);
     expect(diff.transition.verdict).toBe('malicious');
     expect(diff.from.verdict).toBe('clean');
-    expect(diff.delta.installScripts).toEqual([{ script: 'postinstall', to: 'node lib/telemetry.js' }]);
+    expect(diff.delta.installScripts).toEqual([
+      {
+        script: 'postinstall',
+        to: 'node lib/telemetry.js',
+        runsFiles: ['lib/telemetry.js'],
+      },
+    ]);
     expect(diff.delta.hosts).toContain('collector.invalid');
     expect(diff.delta.sensitivePaths.some((p) => p.includes('.npmrc'))).toBe(true);
     expect(diff.delta.added).toEqual(expect.arrayContaining(['install-scripts', 'network']));

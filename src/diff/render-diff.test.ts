@@ -20,10 +20,11 @@ const diff: PackageDiff = {
   delta: {
     added: ['network'],
     removed: ['eval'],
-    installScripts: [{ script: 'postinstall', to: 'node x.js' }],
+    installScripts: [{ script: 'postinstall', to: 'node x.js', runsFiles: ['x.js'] }],
     hosts: ['collector.invalid'],
     ips: [],
     sensitivePaths: ['~/.npmrc'],
+    credentialFiles: ['x.js'],
     obfuscatedFiles: [],
     minifiedFiles: [],
     binaryFiles: [],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Assessment } from '../analysis/types.js';
+import type { Assessment, BehaviorFinding } from '../analysis/types.js';
 import { analyzeSide } from './analyze-side.js';
 import { computeDelta, type DependencyChange, type PackageDelta } from './delta.js';
 import type { DependencyRegistryInfo } from './new-dependencies.js';
@@ -58,6 +58,7 @@ const delta = (patch: Partial<PackageDelta> = {}): PackageDelta => ({
   hosts: [],
   ips: [],
   sensitivePaths: [],
+  credentialFiles: [],
   obfuscatedFiles: [],
   minifiedFiles: [],
   binaryFiles: [],
@@ -124,7 +125,7 @@ describe('transitionVerdict: new dependencies', () => {
       clean,
       clean,
       delta({
-        installScripts: [{ script: 'postinstall', to: 'node x.js' }],
+        installScripts: [{ script: 'postinstall', to: 'node x.js', runsFiles: ['x.js'] }],
         dependencies: { added: [added(young)], removed: [], changed: [] },
       }),
     );
@@ -155,5 +156,82 @@ describe('transitionVerdict: exports removed', () => {
     expect(transitionVerdict(clean, clean, removed({ names: ['parse'], bins: ['cli'] })).verdict).toBe(
       'benign',
     );
+  });
+});
+
+describe('transitionVerdict: signals that together are a takeover', () => {
+  const finding = (rule: string, file: string, severity: BehaviorFinding['severity'] = 'high') =>
+    ({
+      rule,
+      kind: 'threat',
+      severity,
+      confidence: 'medium',
+      file,
+      line: 1,
+      message: rule,
+    }) as BehaviorFinding;
+  const suspiciousTo: Assessment = { ...clean, version: '1.0.1', verdict: 'suspicious', score: 7.4 };
+
+  it('calls an added install hook that runs a file with a new high-severity threat malicious', () => {
+    const t = transitionVerdict(
+      clean,
+      suspiciousTo,
+      delta({
+        installScripts: [
+          { script: 'postinstall', to: 'node scripts/setup.js', runsFiles: ['scripts/setup.js'] },
+        ],
+        findings: [finding('process-dropper-detached', 'scripts/setup.js')],
+      }),
+    );
+    expect(t.verdict).toBe('malicious');
+    expect(t.reasons[0]).toMatch(
+      /^the new postinstall hook runs scripts\/setup\.js, where process-dropper-detached fired/,
+    );
+  });
+
+  it('keeps it suspicious when the threat is elsewhere or only medium severity', () => {
+    const hook = [{ script: 'postinstall', to: 'node scripts/setup.js', runsFiles: ['scripts/setup.js'] }];
+    expect(
+      transitionVerdict(
+        clean,
+        suspiciousTo,
+        delta({ installScripts: hook, findings: [finding('r', 'lib/other.js')] }),
+      ).verdict,
+    ).toBe('suspicious');
+    expect(
+      transitionVerdict(
+        clean,
+        suspiciousTo,
+        delta({ installScripts: hook, findings: [finding('r', 'scripts/setup.js', 'medium')] }),
+      ).verdict,
+    ).toBe('suspicious');
+  });
+
+  it('calls a newly obfuscated file naming credential stores in a networked package malicious', () => {
+    const change = delta({
+      obfuscatedFiles: ['lib/validator.js'],
+      credentialFiles: ['lib/validator.js'],
+      sensitivePaths: ['.ssh/id_rsa'],
+      findings: [finding('obfuscation-string-array', 'lib/validator.js')],
+    });
+    const networked = { ...suspiciousTo, capabilities: ['network'] };
+    const t = transitionVerdict(clean, networked, change);
+    expect(t.verdict).toBe('malicious');
+    expect(t.reasons[0]).toMatch(
+      /^newly obfuscated lib\/validator\.js references credential stores \(\.ssh\/id_rsa\)/,
+    );
+    expect(transitionVerdict(clean, suspiciousTo, change).verdict).toBe('suspicious');
+    expect(
+      transitionVerdict(clean, networked, delta({ ...change, credentialFiles: ['lib/other.js'] })).verdict,
+    ).toBe('suspicious');
+  });
+
+  it('lists a plain native build without calling it a reason, unless binding.gyp runs commands', () => {
+    const native = delta({
+      installScripts: [{ script: 'install', to: 'node-gyp-build', runsFiles: [], benign: 'node-gyp' }],
+    });
+    expect(transitionVerdict(clean, clean, native)).toMatchObject({ verdict: 'benign', reasons: [] });
+    const expanding = { ...native, findings: [finding('install-gyp-command-expansion', 'binding.gyp')] };
+    expect(transitionVerdict(clean, clean, expanding).reasons).toContain('install script added: install');
   });
 });

@@ -19,9 +19,11 @@ export type Transition = {
 
 /**
  * malicious: `to` is malicious, `from` was not, and threats new in `to` are what changed; or a
- * dependency new in `to` is itself malicious (event-stream → flatmap-stream).
+ * dependency new in `to` is itself malicious (event-stream → flatmap-stream); or an install hook
+ * added or changed runs a file where a new high-severity threat fired; or a newly obfuscated file
+ * references credential stores in a package with network access.
  * suspicious: new threats, an install hook npm runs from the registry (preinstall, install,
- * postinstall; not prepare) added or changed, or a network capability gained
+ * postinstall; not prepare, not a plain native build) added or changed, or a network capability gained
  * together with a newly referenced sensitive path (a credential file read and a way to send it),
  * or a high-severity registry-metadata transition (a new publisher who also dropped provenance),
  * or a release that semver calls compatible removing or emptying its main entry (sabotage:
@@ -55,12 +57,38 @@ export const transitionVerdict = (
     );
   else if (evidence.length > 0) reasons.push(`new threat findings: ${rules(evidence)}`);
   // A prepare hook added or changed is listed in the delta; the install-script rules judge what it runs.
-  for (const change of delta.installScripts.filter((c) => REGISTRY_INSTALL_HOOKS.has(c.script)))
+  // So is a native build (node-gyp, prebuild-install) whose binding.gyp runs no commands of its own.
+  const installHooks = delta.installScripts.filter(
+    (c) => REGISTRY_INSTALL_HOOKS.has(c.script) && !isPlainNativeBuild(c, evidence),
+  );
+  for (const change of installHooks)
     reasons.push(
       change.from === undefined
         ? `install script added: ${change.script}`
         : `install script changed: ${change.script}`,
     );
+  // Escalations: signals each short of decisive alone that, arriving together in one release, are
+  // the shape of a takeover. The analyser's verdict on `to` may miss them (string-array obfuscation
+  // it cannot decode, a medium-confidence dropper), the transition does not.
+  const escalations: string[] = [];
+  for (const change of installHooks) {
+    const run = evidence.filter(
+      (f) =>
+        f.file !== undefined &&
+        change.runsFiles.includes(f.file) &&
+        (f.severity === 'high' || f.severity === 'critical'),
+    );
+    if (run.length > 0)
+      escalations.push(
+        `the new ${change.script} hook runs ${[...new Set(run.map((f) => f.file))].join(', ')}, where ${rules(run)} fired: install-time code added in the same release`,
+      );
+  }
+  const hiddenTheft = delta.obfuscatedFiles.filter((file) => delta.credentialFiles.includes(file));
+  if (hiddenTheft.length > 0 && to.capabilities.includes('network'))
+    escalations.push(
+      `newly obfuscated ${hiddenTheft.join(', ')} reference${hiddenTheft.length === 1 ? 's' : ''} credential stores (${delta.sensitivePaths.join(', ')}) in a package that reaches the network`,
+    );
+  if (!turned) reasons.unshift(...escalations);
   const gainsNetwork = delta.added.includes('network') || delta.hosts.length > 0 || delta.ips.length > 0;
   const credentialAndNetwork = delta.sensitivePaths.length > 0 && gainsNetwork;
   if (credentialAndNetwork)
@@ -84,9 +112,25 @@ export const transitionVerdict = (
       );
   }
   const verdict: TransitionVerdict =
-    turned || maliciousDependencies.length > 0 ? 'malicious' : reasons.length > 0 ? 'suspicious' : 'benign';
+    turned || maliciousDependencies.length > 0 || escalations.length > 0
+      ? 'malicious'
+      : reasons.length > 0
+        ? 'suspicious'
+        : 'benign';
   return { verdict, reasons, evidence };
 };
+
+/**
+ * `node-gyp rebuild`, `node-gyp-build`, `prebuild-install`, `node-pre-gyp install`: npm runs
+ * node-gyp for any package with a binding.gyp anyway. Not plain when binding.gyp runs commands
+ * (`<!(…)`), which the install-gyp-command-expansion rule reports.
+ */
+const isPlainNativeBuild = (
+  change: PackageDelta['installScripts'][number],
+  evidence: readonly BehaviorFinding[],
+): boolean =>
+  (change.benign === 'node-gyp' || change.benign === 'prebuild') &&
+  !evidence.some((f) => f.rule === 'install-gyp-command-expansion');
 
 /** A release semver calls compatible that removes or empties its main entry. */
 const sabotageReason = ({ exportsRemoved: removed }: PackageDelta): string | undefined => {

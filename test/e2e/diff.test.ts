@@ -58,7 +58,9 @@ describe('bulwark diff (bundled CLI)', () => {
     expect(report.added).toEqual(expect.arrayContaining(['install-scripts', 'network']));
     expect(report.removed).toEqual([]);
     expect(report.hosts).toContain('collector.invalid');
-    expect(report.installScripts).toEqual([{ script: 'postinstall', to: 'node telemetry.js' }]);
+    expect(report.installScripts).toEqual([
+      { script: 'postinstall', to: 'node telemetry.js', runsFiles: ['telemetry.js'] },
+    ]);
     expect(report.findings.length).toBeGreaterThan(0);
     for (const finding of report.findings) {
       expect(finding).toMatchObject({ rule: expect.any(String), severity: expect.any(String) });
