@@ -5,7 +5,7 @@ import { assess } from './score.js';
 import type { Assessment, PackageFacts } from './types.js';
 
 /** Bumped when facts, rules or scoring change, so cached assessments are redone. */
-export const ANALYZER_VERSION = '0.3.0';
+export const ANALYZER_VERSION = '0.3.1';
 
 export type PackageAnalysis = Assessment & {
   /** Archive problems (refused entries, limits hit): evidence in their own right. */

@@ -38,6 +38,9 @@ export type AstWalkResult = {
 
 type Node = ESTree.Node;
 
+/** The scheme and host a template literal starts with, when it starts with a URL whose host is complete. */
+const URL_ORIGIN = /^(?:https?|wss?):\/\/[^\s/'"`?#]+(?=\/)/i;
+
 const GLOBAL_OBJECTS = new Set(['global', 'globalThis', 'window', 'self']);
 const SINKS = new Set<ApiCategory>(['network', 'process', 'filesystem-write', 'dns', 'eval']);
 const HANDLE_SINK_METHODS = new Set(['write', 'end', 'send', 'emit', 'sendBeacon']);
@@ -458,7 +461,13 @@ export const walkAst = (
 
   const maybeString = (node: Node, parent: Node | undefined) => {
     const value = fold(node);
-    if (!value) return;
+    if (!value) {
+      // `https://cdn.host/bin/${version}/x` does not fold, but its scheme and host are fixed.
+      const head = node.type === 'TemplateLiteral' ? node.quasis[0]?.value.cooked : undefined;
+      const origin = typeof head === 'string' ? URL_ORIGIN.exec(head)?.[0] : undefined;
+      if (origin) out.addString({ value: origin }, node.start ?? 0);
+      return;
+    }
     if (parent && isFoldable(parent) && fold(parent)) return;
     out.addString(value, node.start ?? 0);
   };

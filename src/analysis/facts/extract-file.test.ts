@@ -92,6 +92,13 @@ describe('sensitive calls', () => {
     expect(fetches).toEqual(['https://api.github.com/repos/', '']);
   });
 
+  it('records the fixed origin of a templated URL as a URL fact, and nothing for a templated host', () => {
+    const { facts } = run(
+      'get(`https://cdn.example.invalid/bin/${v}/x`); get(`https://${host}/x`); get(`http://a.invalid${p}`);',
+    );
+    expect(ofKind(facts, 'url').map((u) => u.host)).toEqual(['cdn.example.invalid']);
+  });
+
   it('counts HTTP client libraries as network calls, and what they send as flowing', () => {
     const source = [
       "import axios from 'axios';",
