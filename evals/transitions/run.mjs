@@ -198,6 +198,7 @@ async function main() {
     sidesTruncated: packages.flatMap((p) => (p.truncated ?? []).map((v) => `${p.name}@${v}`)),
     pairs: transitions.length,
     verdicts: { benign: count('benign'), suspicious: count('suspicious'), malicious: count('malicious') },
+    percent: { suspicious: pct(count('suspicious')), malicious: pct(count('malicious')) },
     metadataTransitions: metadataKinds,
     seconds,
     analysisSeconds: Math.round(packages.reduce((n, p) => n + (p.analysisMs ?? 0), 0) / 1000),
@@ -253,7 +254,16 @@ async function main() {
       ? join(root, 'evals/transitions/results.json')
       : join(root, 'evals/.cache/transitions/results.json');
   mkdirSync(dirname(outPath), { recursive: true });
-  writeFileSync(outPath, `${JSON.stringify(summary, null, 1)}\n`);
+  writeFileSync(outPath, `${JSON.stringify(summary, null, 2)}\n`);
+  // The committed file passes the project's lint (`biome ci .`) as written.
+  if (outPath.startsWith(`${root}/evals/transitions/`))
+    try {
+      execFileSync(join(root, 'node_modules/.bin/biome'), ['format', '--write', outPath], {
+        stdio: 'ignore',
+      });
+    } catch {
+      console.error(`could not format ${outPath} with biome`);
+    }
   const detailPath = join(root, 'evals/.cache/transitions', `${basename(outPath, '.json')}-transitions.json`);
   writeFileSync(detailPath, `${JSON.stringify(packages)}\n`);
   console.log(`\nwrote ${outPath} and ${detailPath}`);
