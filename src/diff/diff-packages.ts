@@ -1,5 +1,6 @@
 import type { Assessment } from '../analysis/types.js';
 import type { DiffSide } from './analyze-side.js';
+import { anomalyOfDiff, type ReleaseAnomaly } from './anomaly/score.js';
 import { computeDelta, type PackageDelta } from './delta.js';
 import type { GradedTransition } from './metadata/grading.js';
 import { type DependencyRegistryInfo, newDependencyTargets } from './new-dependencies.js';
@@ -19,6 +20,11 @@ export type PackageDiff = {
   /** Whether new dependencies were looked up on the registry, and why not. */
   dependencyLookup: DependencyLookup;
   transition: Transition;
+  /**
+   * How unusual the release is against normal releases of similar packages (docs/anomaly-model.md):
+   * a signal beside the verdict, never part of it.
+   */
+  anomaly: ReleaseAnomaly;
 };
 
 /**
@@ -44,6 +50,8 @@ export const diffPackages = (
   to: DiffSide,
   metadata: GradedTransition[] = [],
   dependencies?: DependencyLookupInput,
+  /** The registry document, for the package's own release history in the anomaly score. */
+  packument?: unknown,
 ): PackageDiff => {
   const delta = computeDelta(from, to);
   let dependencyLookup: DependencyLookup = { status: 'none' };
@@ -62,6 +70,7 @@ export const diffPackages = (
     metadata,
     dependencyLookup,
     transition: transitionVerdict(from.assessment, to.assessment, delta, metadata),
+    anomaly: anomalyOfDiff(from, to, delta, metadata, packument),
   };
 };
 

@@ -15,6 +15,8 @@ export type DiffReleasesOptions = {
   dependencies?: DependencySource | { skipped: string };
   /** When `to` was published (ISO): "brand new" is measured against it; against now when absent. */
   releaseTime?: string;
+  /** The package's registry document: its release history feeds the anomaly score. */
+  packument?: unknown;
 };
 
 /**
@@ -41,7 +43,7 @@ export const diffReleases = async (
           });
     lookup = { status: 'checked', found };
   }
-  return diffPackages(from, to, options.metadata ?? [], lookup);
+  return diffPackages(from, to, options.metadata ?? [], lookup, options.packument);
 };
 
 /** A version's publish time from a registry document (`time[version]`), when it has one. */

@@ -86,6 +86,23 @@ const diff: PackageDiff = {
     },
   ],
   transition: { verdict: 'malicious', reasons: ['clean → malicious'], evidence: [finding] },
+  anomaly: {
+    score: 1,
+    surprisal: 40.2,
+    unusual: true,
+    threshold: 14.9,
+    peerGroup: 'lib/tiny',
+    reasons: [
+      {
+        feature: 'new_sensitive_paths',
+        value: 1,
+        typical: '0.12% of similar releases (lib/tiny) reach 1',
+        contribution: 9.7,
+        description: 'new sensitive paths: ~/.npmrc',
+      },
+    ],
+    summary: 'unusual release: 40.2 bits (threshold 14.9); because: new sensitive paths: ~/.npmrc \u001b[2J',
+  },
 };
 
 describe('renderDiff', () => {
@@ -105,6 +122,7 @@ describe('renderDiff', () => {
       exportsRemoved: { subpaths: ['./old'], names: ['parse'], breaking: false },
       hunks: [{ file: 'x.js', fromLine: 1, toLine: 2, reasons: ['sensitive path: ~/.npmrc'] }],
       hunksOmitted: 2,
+      anomaly: { unusual: true, peerGroup: 'lib/tiny', reasons: [{ feature: 'new_sensitive_paths' }] },
       dependencies: {
         added: [
           { name: 'dep' },
@@ -128,6 +146,9 @@ describe('renderDiff', () => {
     const table = renderDiff(diff, 'table');
     const lines = table.split('\n');
     expect(lines[0]).toBe('pkg@1.0.0 → pkg@1.0.1: MALICIOUS');
+    expect(lines[3]).toMatch(
+      /^ {2}anomaly: unusual release: 40\.2 bits \(threshold 14\.9\); because: new sensitive paths/,
+    );
     expect(table).toContain('  + postinstall: node x.js');
     expect(table).toContain('  + dep 1.0.0 (dependencies)\n');
     expect(table).toContain(

@@ -10,7 +10,15 @@ export const renderDiff = (diff: PackageDiff, format: DiffFormat): string =>
   format === 'json' ? `${JSON.stringify(diffJson(diff), null, 2)}\n` : renderDiffTable(diff);
 
 /** The JSON report: one object, `verdict`, `added`, `removed` and `findings` first. */
-export const diffJson = ({ from, to, delta, metadata, dependencyLookup, transition }: PackageDiff) => ({
+export const diffJson = ({
+  from,
+  to,
+  delta,
+  metadata,
+  dependencyLookup,
+  transition,
+  anomaly,
+}: PackageDiff) => ({
   verdict: transition.verdict,
   reasons: transition.reasons,
   added: delta.added,
@@ -37,6 +45,7 @@ export const diffJson = ({ from, to, delta, metadata, dependencyLookup, transiti
     message,
     evidence,
   })),
+  anomaly,
 });
 
 const findingJson = (f: BehaviorFinding) => ({
@@ -59,12 +68,14 @@ export const renderDiffTable = ({
   metadata,
   dependencyLookup,
   transition,
+  anomaly,
 }: PackageDiff): string => {
   const lines = [
     terminalLine(`${id(from)} → ${id(to)}: ${transition.verdict.toUpperCase()}`),
     `  ${from.verdict} (${from.score.toFixed(1)}/10) → ${to.verdict} (${to.score.toFixed(1)}/10)`,
   ];
   for (const reason of transition.reasons) lines.push(`  - ${terminalLine(reason)}`);
+  lines.push(`  anomaly: ${terminalLine(anomaly.summary)}`);
   const section = (title: string, items: readonly string[]) => {
     if (items.length === 0) return;
     lines.push('', `${title}:`);

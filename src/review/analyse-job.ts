@@ -136,6 +136,7 @@ const analyse = async (job: ReviewJob, store: FileFactsStore | undefined): Promi
     metadata,
     dependencies,
     ...(releaseTime === undefined ? {} : { releaseTime }),
+    ...(packument === undefined ? {} : { packument }),
   });
   return { status: 'analysed', to: summary, diff };
 };

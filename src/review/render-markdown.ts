@@ -142,6 +142,7 @@ const details = (c: ReviewedChange): string[] => {
       diff.metadata.map((m) => `${m.severity}: ${m.message}`),
       false,
     );
+    if (diff.anomaly.unusual) item('release anomaly', [diff.anomaly.summary], false);
   }
   if (c.findings.length > 0) out.push('', ...findingTable(c.findings));
   out.push('', '</details>', '');

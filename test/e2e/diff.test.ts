@@ -61,6 +61,9 @@ describe('bulwark diff (bundled CLI)', () => {
     expect(report.installScripts).toEqual([
       { script: 'postinstall', to: 'node telemetry.js', runsFiles: ['telemetry.js'] },
     ]);
+    expect(report.anomaly).toMatchObject({ unusual: true, reasons: expect.any(Array) });
+    expect(report.anomaly.reasons.length).toBeGreaterThan(0);
+    expect(report.anomaly.summary).toMatch(/^unusual release: /);
     expect(report.findings.length).toBeGreaterThan(0);
     for (const finding of report.findings) {
       expect(finding).toMatchObject({ rule: expect.any(String), severity: expect.any(String) });

@@ -67,6 +67,7 @@ above, 2 usage or input error.`,
         metadata: await metadataOf(to.context.packument, fromSide, toSide),
         dependencies: await dependencySource(from.identity, to.identity, flags),
         ...withReleaseTime(publishTime(to.context.packument, toSide.assessment.version)),
+        ...(to.context.packument === undefined ? {} : { packument: to.context.packument }),
       });
       writeOutput(renderDiff(diff, flags.format as DiffFormat), flags.output);
       const verdict = diff.transition.verdict;
