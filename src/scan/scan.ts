@@ -56,7 +56,14 @@ export type ScanAnalysisOptions = {
   cachePath?: string;
   poolSize?: number;
   /** Check each package's newer releases for a turn (`--no-upgrade-check` leaves it out); never offline. */
-  upgradeCheck?: false | { depth?: number; onProgress?: (progress: AnalysisProgress) => void };
+  upgradeCheck?:
+    | false
+    | {
+        depth?: number;
+        /** `direct` (default): the packages a root declares, which the user upgrades; `all`: every package. */
+        scope?: 'direct' | 'all';
+        onProgress?: (progress: AnalysisProgress) => void;
+      };
 };
 
 const MAX_PATHS = 100;
@@ -135,7 +142,9 @@ export const runScan = async (options: ScanOptions): Promise<ScanResult> => {
     const upgrades =
       analysis && analysisOptions?.upgradeCheck && !options.offline
         ? await checkNewerReleases(
-            included,
+            analysisOptions.upgradeCheck.scope === 'all'
+              ? included
+              : included.filter((node) => isDirect(index, node.id)),
             inventory.directory,
             options,
             analysisOptions,

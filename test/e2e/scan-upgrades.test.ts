@@ -36,6 +36,9 @@ beforeAll(async () => {
   registry.publish('lib', '1.0.1', await cleanRelease('lib', '1.0.1'));
   registry.publish('lib', '1.1.0', await turnedRelease('lib', '1.1.0'));
   const steady = registry.publish('steady', '2.0.0', await cleanRelease('steady', '2.0.0'));
+  // A transitive package (steady's dependency): checked only with --upgrade-check-scope all.
+  const deep = registry.publish('deep', '1.0.0', await cleanRelease('deep', '1.0.0'));
+  registry.publish('deep', '1.2.0', await turnedRelease('deep', '1.2.0'));
 
   project = join(makeHome(), 'app');
   mkdirSync(project, { recursive: true });
@@ -52,7 +55,8 @@ beforeAll(async () => {
     packages: {
       '': { name: 'app', version: '1.0.0', dependencies },
       'node_modules/lib': { version: '1.0.0', ...lib },
-      'node_modules/steady': { version: '2.0.0', ...steady },
+      'node_modules/steady': { version: '2.0.0', ...steady, dependencies: { deep: '^1.0.0' } },
+      'node_modules/deep': { version: '1.0.0', ...deep },
     },
   };
   writeFileSync(join(project, 'package-lock.json'), JSON.stringify(lock, null, 2));
@@ -104,6 +108,19 @@ describe('bulwark scan: newer releases checked before an upgrade (bundled CLI, l
     }
     expect(registry.requests.filter((path) => !path.endsWith('.tgz')).length).toBe(before);
   }, 120_000);
+
+  it('checks direct dependencies by default and every package with --upgrade-check-scope all', async () => {
+    const home = makeHome();
+    const direct = await scan(home, ['--format', 'json']);
+    expect((JSON.parse(direct.stdout) as ScanResult).upgrades!.packages.map((p) => p.name)).toEqual(['lib']);
+    const all = await scan(home, ['--format', 'json', '--upgrade-check-scope', 'all']);
+    expect(all.status, all.stderr).toBe(0);
+    const names = (JSON.parse(all.stdout) as ScanResult).upgrades!.packages.map((p) => p.name).sort();
+    expect(names).toEqual(['deep', 'lib']);
+    const bad = await scan(home, ['--upgrade-check-scope', 'some']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+  });
 
   it('--upgrade-check-depth 0 checks latest only; a bad depth is a usage error', async () => {
     const home = makeHome();

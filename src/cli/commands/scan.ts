@@ -25,6 +25,7 @@ type ScanFlags = {
   analysisTimeLimit?: string;
   upgradeCheck: boolean;
   upgradeCheckDepth?: string;
+  upgradeCheckScope: 'direct' | 'all';
   progress: boolean;
 };
 
@@ -67,6 +68,14 @@ export const registerScan = (program: Command): void => {
     .option(
       '--no-upgrade-check',
       'do not check the newer releases of each package for a turn (on only with analysis, never offline)',
+    )
+    .addOption(
+      new Option(
+        '--upgrade-check-scope <scope>',
+        'whose newer releases are checked: direct dependencies, or all packages',
+      )
+        .choices(['direct', 'all'])
+        .default('direct'),
     )
     .option(
       '--upgrade-check-depth <n>',
@@ -112,6 +121,7 @@ Known malware and a "malicious" behaviour verdict always fail the scan unless --
             ...(limitMs !== undefined ? { limitMs } : {}),
             upgradeCheck: flags.upgradeCheck && {
               ...(depth !== undefined ? { depth } : {}),
+              scope: flags.upgradeCheckScope,
               onProgress: (counts) => {
                 if (upgradeSince.at === 0) Object.assign(upgradeSince, { at: Date.now(), done: counts.done });
                 progress.update(countLabel('checking newer releases', counts, upgradeSince, Date.now()));
