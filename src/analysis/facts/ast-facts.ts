@@ -91,6 +91,8 @@ export const walkAst = (
   // Variable taint per function scope: a name resolves to the innermost function that declares it
   // (blocks are not separated), so `config` in one function of a bundle does not taint another's.
   const scopes: Map<string, CodeFact[] | null>[] = [new Map()];
+  /** The value each name of the scope at the same index was last given (ShapeContext.initOf). */
+  const inits: Map<string, Node>[] = [new Map()];
   const pendingParams = new Map<Node, CodeFact[]>();
   const nodeTaint = new Map<Node, CodeFact[]>();
   const callFacts = new Map<Node, CodeFact>();
@@ -198,6 +200,19 @@ export const walkAst = (
     if (!scope.has(name)) scope.set(name, null);
   };
   const taintOfName = (name: string): CodeFact[] | undefined => scopeOf(name).get(name) ?? undefined;
+  const initOf = (name: string): Node | undefined => {
+    for (let i = scopes.length - 1; i > 0; i--)
+      if ((scopes[i] as Map<string, unknown>).has(name)) return inits[i]?.get(name);
+    return inits[0]?.get(name);
+  };
+  /** `name = value` in the innermost scope declaring it; a value that is not an expression forgets it. */
+  const setInit = (name: string, value: Node | null | undefined) => {
+    let i = scopes.length - 1;
+    while (i > 0 && !(scopes[i] as Map<string, unknown>).has(name)) i--;
+    const map = inits[i] as Map<string, Node>;
+    if (value) map.set(name, value);
+    else map.delete(name);
+  };
   const taintName = (name: string, facts: CodeFact[]) => {
     namesTainted = true;
     const scope = scopeOf(name);
@@ -391,9 +406,23 @@ export const walkAst = (
     const args = node.arguments as Node[];
     let fact = callFacts.get(node);
     const callee = node.callee as Node;
-    // req.write(data) on a handle returned by http.request & co.
-    if (!fact && callee.type === 'MemberExpression' && callee.object.type === 'Identifier') {
-      const handle = handles.get(callee.object.name);
+    // req.write(data) on a handle returned by http.request & co., or chained on the call itself
+    // (`https.request(options).end(token)`).
+    if (
+      !fact &&
+      callee.type === 'MemberExpression' &&
+      (callee.object.type === 'Identifier' ||
+        callee.object.type === 'CallExpression' ||
+        callee.object.type === 'NewExpression')
+    ) {
+      const object = callee.object as Node;
+      const chained = object.type === 'Identifier' ? undefined : callFacts.get(object);
+      const handle =
+        object.type === 'Identifier'
+          ? handles.get(object.name)
+          : chained?.kind === 'call' && chained.category === 'network'
+            ? chained
+            : undefined;
       const method = propertyName(callee, fold);
       if (handle && method && HANDLE_SINK_METHODS.has(method) && handle.kind === 'call') {
         fact = {
@@ -478,6 +507,7 @@ export const walkAst = (
     functionDepth: 0,
     resolve: (node) => resolve(node),
     fold: (node) => fold(node),
+    initOf,
     report: (shape, detail, offset) =>
       void out.add({
         kind: 'shape',
@@ -510,6 +540,7 @@ export const walkAst = (
         if (name !== undefined) functionNames.set(node, name);
         if (node.type === 'FunctionDeclaration' && node.id) declare(node.id.name);
         scopes.push(new Map());
+        inits.push(new Map());
         // A callback handed to a method of tainted data (`res.on('data', d => …)`,
         // `fetch(u).then(r => …)`) receives that data.
         let pending = pendingParams.get(node);
@@ -564,6 +595,7 @@ export const walkAst = (
       }
       case 'VariableDeclarator':
         for (const name of namesIn(node.id as Node)) declare(name);
+        if (node.id.type === 'Identifier') setInit(node.id.name, node.init as Node | null);
         bind(node.id as Node, node.init as Node | null);
         break;
       case 'AssignmentExpression': {
@@ -572,8 +604,10 @@ export const walkAst = (
           if (left.type === 'Identifier' && constants.has(left.name)) setConstant(left.name, null);
           break;
         }
-        if (left.type === 'Identifier') bind(left, node.right as Node);
-        else if (left.type === 'MemberExpression' && resolve(left.object as Node) === 'global') {
+        if (left.type === 'Identifier') {
+          setInit(left.name, node.right as Node);
+          bind(left, node.right as Node);
+        } else if (left.type === 'MemberExpression' && resolve(left.object as Node) === 'global') {
           const name = propertyName(left, fold);
           const path = resolve(node.right as Node);
           if (name !== undefined && path !== undefined) setBinding(name, path);
@@ -622,7 +656,10 @@ export const walkAst = (
       case 'FunctionExpression':
       case 'ArrowFunctionExpression': {
         functions.pop();
-        if (scopes.length > 1) scopes.pop();
+        if (scopes.length > 1) {
+          scopes.pop();
+          inits.pop();
+        }
         // An arrow's expression body is its return value.
         if (node.type === 'ArrowFunctionExpression' && node.expression) {
           const taint = taintOf(node.body as Node);

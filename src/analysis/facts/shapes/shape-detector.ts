@@ -15,6 +15,12 @@ export type ShapeContext = {
   resolve: (node: ESTree.Node | null | undefined) => string | undefined;
   /** The constant string an expression folds to (concatenation, decoding), if any. */
   fold: (node: ESTree.Node | null | undefined) => Folded | undefined;
+  /**
+   * What a local name was last given (`const config = { headers: { k: seed } }`) before this node,
+   * in the innermost function declaring it, so an options object held in a variable reads like an
+   * inline one. Undefined for parameters, imports and names not yet given a value.
+   */
+  initOf: (name: string) => ESTree.Node | undefined;
   /** Records a shape at the node's start (or `at`, a source offset). */
   report: (shape: string, detail: string, at?: number) => void;
 };
