@@ -1,4 +1,4 @@
-import { fetchFullPackument } from '../cli/commands/inspect-fetch.js';
+import { fetchFullPackument } from '../registry/full-packument.js';
 import { loadNpmrc } from '../registry/npmrc.js';
 import { fetchFor } from '../registry/proxy.js';
 import { createTarballClient } from '../registry/tarball-client.js';
