@@ -315,6 +315,8 @@ async function worker() {
             metadata: metadataOf(packument, previous.side, side),
             dependencies,
             ...(releaseTime === undefined ? {} : { releaseTime }),
+            // The package's own history, for the release anomaly score (ignored by older code).
+            packument,
           });
           transitions.push(compact(job.name, previous.version, version, diff));
         }
@@ -382,6 +384,7 @@ const compact = (name, from, to, diff) => {
       },
     },
     metadata: diff.metadata.map((m) => ({ kind: m.kind, severity: m.severity, message: m.message })),
+    ...(diff.anomaly === undefined ? {} : { anomaly: diff.anomaly }),
   };
 };
 
