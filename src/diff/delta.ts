@@ -107,7 +107,7 @@ export const computeDelta = (from: DiffSide, to: DiffSide): PackageDelta => {
     ),
     dependencies: dependencyChanges(from.manifest, to.manifest),
     files,
-    findings: newThreats(from.assessment.findings, to.assessment.findings),
+    findings: newThreats(from, to, new Set([...files.added, ...files.changed])),
     exportsRemoved: exportsRemoved(
       entrySurface(from.manifest, from.files),
       entrySurface(to.manifest, to.files),
@@ -210,8 +210,16 @@ const fileChanges = (
 
 const hash = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-const newThreats = (from: readonly BehaviorFinding[], to: readonly BehaviorFinding[]): BehaviorFinding[] => {
+const newThreats = (from: DiffSide, to: DiffSide, changed: ReadonlySet<string>): BehaviorFinding[] => {
   const key = (f: BehaviorFinding) => `${f.rule}\0${f.file ?? ''}`;
-  const before = new Set(from.filter((f) => f.kind === 'threat').map(key));
-  return to.filter((f) => f.kind === 'threat' && !before.has(key(f)));
+  const before = new Set(from.assessment.findings.filter((f) => f.kind === 'threat').map(key));
+  // A file whose analysis did not finish in `from` (time budget, fact cap) and that `to` ships
+  // unchanged: what `to` finds there, `from` would have found; it is no change of this release.
+  const unread = new Set(from.facts.files.filter((f) => f.factsTruncated).map((f) => f.file));
+  return to.assessment.findings.filter(
+    (f) =>
+      f.kind === 'threat' &&
+      !before.has(key(f)) &&
+      !(f.file !== undefined && unread.has(f.file) && !changed.has(f.file)),
+  );
 };

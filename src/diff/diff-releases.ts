@@ -34,7 +34,12 @@ export const diffReleases = async (
   if (source === undefined) lookup = { status: 'skipped', reason: 'no registry' };
   else if ('skipped' in source) lookup = { status: 'skipped', reason: source.skipped };
   else {
-    const targets = newDependencyTargets(dependencyChanges(from.manifest, to.manifest));
+    // A package `from` already depended on, now listed in another field (ajv-formats 1.6.0 moved
+    // `ajv` to peerDependencies, 1.6.1 listed it in both), is no new dependency.
+    const before = dependedOn(from.manifest);
+    const targets = newDependencyTargets(dependencyChanges(from.manifest, to.manifest)).filter(
+      (target) => !(target.package === target.name && before.has(target.name)),
+    );
     const found =
       targets.length === 0
         ? new Map()
@@ -45,6 +50,14 @@ export const diffReleases = async (
   }
   return diffPackages(from, to, options.metadata ?? [], lookup, options.packument);
 };
+
+const DEPENDENCY_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies'] as const;
+
+/** The names a manifest depends on, in any dependency field. */
+const dependedOn = (manifest: Record<string, unknown>): Set<string> =>
+  new Set(
+    DEPENDENCY_FIELDS.flatMap((field) => (isRecord(manifest[field]) ? Object.keys(manifest[field]) : [])),
+  );
 
 /** A version's publish time from a registry document (`time[version]`), when it has one. */
 export const publishTime = (packument: unknown, version: string): string | undefined => {
