@@ -235,3 +235,24 @@ describe('transitionVerdict: signals that together are a takeover', () => {
     expect(transitionVerdict(clean, clean, expanding).reasons).toContain('install script added: install');
   });
 });
+
+describe('transitionVerdict: low-confidence findings', () => {
+  const low = {
+    rule: 'network-raw-ip',
+    kind: 'threat',
+    severity: 'medium',
+    confidence: 'low',
+    file: 'test/uri.js',
+    line: 3,
+    message: 'raw IP',
+  } as BehaviorFinding;
+
+  it('lists them without a turn while `to` stays clean, and counts them once it is not', () => {
+    const quiet = transitionVerdict(clean, clean, delta({ findings: [low] }));
+    expect(quiet).toMatchObject({ verdict: 'benign', reasons: [], evidence: [low] });
+    const suspiciousTo: Assessment = { ...clean, verdict: 'suspicious', score: 4.2 };
+    expect(transitionVerdict(clean, suspiciousTo, delta({ findings: [low] })).verdict).toBe('suspicious');
+    const firm = { ...low, confidence: 'medium' } as BehaviorFinding;
+    expect(transitionVerdict(clean, clean, delta({ findings: [firm] })).verdict).toBe('suspicious');
+  });
+});

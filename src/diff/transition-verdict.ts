@@ -22,7 +22,7 @@ export type Transition = {
  * dependency new in `to` is itself malicious (event-stream → flatmap-stream); or an install hook
  * added or changed runs a file where a new high-severity threat fired; or a newly obfuscated file
  * references credential stores in a package with network access.
- * suspicious: new threats, an install hook npm runs from the registry (preinstall, install,
+ * suspicious: new threats (unless only low-confidence ones in a release still clean), an install hook npm runs from the registry (preinstall, install,
  * postinstall; not prepare, not a plain native build) added or changed, or a network capability gained
  * together with a newly referenced sensitive path (a credential file read and a way to send it),
  * or a high-severity registry-metadata transition (a new publisher who also dropped provenance),
@@ -55,7 +55,9 @@ export const transitionVerdict = (
     reasons.push(
       `${from.verdict} → malicious (score ${from.score.toFixed(1)} → ${to.score.toFixed(1)}) by ${rules(evidence)}`,
     );
-  else if (evidence.length > 0) reasons.push(`new threat findings: ${rules(evidence)}`);
+  // Low-confidence findings in a release the analyser still calls clean are listed, not a turn.
+  else if (evidence.length > 0 && !(to.verdict === 'clean' && evidence.every((f) => f.confidence === 'low')))
+    reasons.push(`new threat findings: ${rules(evidence)}`);
   // A prepare hook added or changed is listed in the delta; the install-script rules judge what it runs.
   // So is a native build (node-gyp, prebuild-install) whose binding.gyp runs no commands of its own.
   const installHooks = delta.installScripts.filter(
