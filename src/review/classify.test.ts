@@ -80,6 +80,23 @@ describe('classifyChanges', () => {
     expect(summary(base, head)).toEqual(['+ from-git 1.0.0']);
   });
 
+  it('reports the same version pinned with another integrity as repinned, not a missing integrity', () => {
+    const base = [
+      node('a', '1.0.0', { integrity: 'sha512-AAAA' }),
+      node('b', '2.0.0', { integrity: 'sha512-BBBB' }),
+    ];
+    const { integrity: _, ...unpinned } = node('b', '2.0.0');
+    const head = [node('a', '1.0.0', { integrity: 'sha512-CCCC' }), unpinned];
+    expect(classifyChanges(base, head)).toEqual([
+      expect.objectContaining({
+        kind: 'repinned',
+        name: 'a',
+        from: expect.objectContaining({ integrity: 'sha512-AAAA' }),
+        to: expect.objectContaining({ integrity: 'sha512-CCCC' }),
+      }),
+    ]);
+  });
+
   it('orders versions that are not semver by text', () => {
     const base = [node('x', 'github:a/b#1'), node('y', '1.0.0')];
     const head = [node('x', 'github:a/b#2'), node('y', '1.0.0')];

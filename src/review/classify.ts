@@ -1,7 +1,7 @@
 import semver from 'semver';
 import { type DepNode, isLocalNode, type SourceKind } from '../core/graph.js';
 
-export type ChangeKind = 'added' | 'removed' | 'upgraded' | 'downgraded';
+export type ChangeKind = 'added' | 'removed' | 'upgraded' | 'downgraded' | 'repinned';
 
 /** One version of a package as a lockfile pins it. */
 export type LockedPackage = {
@@ -18,11 +18,13 @@ export type LockedPackage = {
 export type PackageChange =
   | { kind: 'added'; name: string; to: LockedPackage }
   | { kind: 'removed'; name: string; from: LockedPackage }
-  | { kind: 'upgraded' | 'downgraded'; name: string; from: LockedPackage; to: LockedPackage };
+  | { kind: 'upgraded' | 'downgraded'; name: string; from: LockedPackage; to: LockedPackage }
+  /** The same version with another integrity: different bytes under a version already reviewed. */
+  | { kind: 'repinned'; name: string; from: LockedPackage; to: LockedPackage };
 
 /**
- * The package versions added, removed, upgraded and downgraded from `base` to `head`; versions
- * in both are unchanged and left out. Local code (the root, workspaces, links, directories) and
+ * The package versions added, removed, upgraded and downgraded from `base` to `head`, and those
+ * `head` pins with another integrity than `base` (repinned); other versions in both are left out. Local code (the root, workspaces, links, directories) and
  * copies bundled inside another tarball are not dependencies of their own here.
  *
  * A name with several versions is paired version by version: first within the same major
@@ -46,6 +48,11 @@ export const classifyChanges = (base: Iterable<DepNode>, head: Iterable<DepNode>
         to,
       });
     for (const from of left) changes.push({ kind: 'removed', name, from });
+    for (const [version, to] of current) {
+      const from = old.get(version);
+      if (from?.integrity !== undefined && to.integrity !== undefined && from.integrity !== to.integrity)
+        changes.push({ kind: 'repinned', name, from, to });
+    }
     for (const to of right) changes.push({ kind: 'added', name, to });
   }
   return changes.sort(

@@ -86,7 +86,10 @@ export const judgePair = (
   };
 };
 
-/** An added version: its own assessment (clean → benign), its threat findings as the evidence. */
+/**
+ * An added version: its own assessment (clean → benign), its threat findings as the evidence. A
+ * repinned version is judged the same way, and is at least `suspicious`.
+ */
 export const judgeAddition = (
   change: PackageChange,
   to: SideAnalysis,
@@ -106,6 +109,8 @@ export const judgeAddition = (
     if (verdict === 'benign') verdict = 'suspicious';
     reasons.push(`the archive was not read whole (${to.problems[0] ?? 'a limit was reached'})`);
   }
+  // A version's bytes never change on the registry: new bytes under an old version are a finding.
+  if (change.kind === 'repinned' && verdict === 'benign') verdict = 'suspicious';
   reasons.push(...notes);
   return {
     change,

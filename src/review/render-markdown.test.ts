@@ -64,6 +64,7 @@ const reviewOf = (changes: ReviewedChange[]): Review => {
     removed: 0,
     upgraded: 0,
     downgraded: 0,
+    repinned: 0,
     benign: 0,
     suspicious: 0,
     malicious: 0,

@@ -37,7 +37,7 @@ export const renderReviewTable = (review: Review, sources: ReviewSources): strin
 
 export const summaryLine = (review: Review): string => {
   const { counts } = review;
-  const kinds = (['upgraded', 'downgraded', 'added', 'removed'] as const)
+  const kinds = (['upgraded', 'downgraded', 'repinned', 'added', 'removed'] as const)
     .filter((kind) => counts[kind] > 0)
     .map((kind) => `${counts[kind]} ${kind}`);
   const verdicts = (['malicious', 'suspicious'] as const)
@@ -50,7 +50,7 @@ export const summaryLine = (review: Review): string => {
 
 /** Most serious first; within a verdict, upgrades before additions before removals, then by name. */
 export const orderChanges = (changes: readonly ReviewedChange[]): ReviewedChange[] => {
-  const kindOrder = { upgraded: 0, downgraded: 1, added: 2, removed: 3 } as const;
+  const kindOrder = { repinned: 0, upgraded: 1, downgraded: 2, added: 3, removed: 4 } as const;
   // Not analysed sits between the findings and the benign: it is neither.
   const rank = (c: ReviewedChange) => (c.verdict === 'unknown' ? 0.5 : verdictRank(c.verdict));
   return [...changes].sort(

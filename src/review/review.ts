@@ -95,6 +95,11 @@ export const reviewChanges = async (options: ReviewOptions): Promise<Review> => 
       plans.push({ change, to: change.to, notes: [] });
       continue;
     }
+    if (change.kind === 'repinned') {
+      // The registry serves one tarball per version: the base's bytes cannot be fetched to compare.
+      plans.push({ change, to: change.to, notes: [repinnedNote(change.from, change.to)] });
+      continue;
+    }
     const fromWhy = unanalysable(change.from);
     plans.push(
       fromWhy === undefined
@@ -310,6 +315,12 @@ const judge = (plan: Plan, result: JobResult, cached: boolean): ReviewedChange =
   return judgeAddition(plan.change, result.to, cached, plan.notes);
 };
 
+const repinnedNote = (from: LockedPackage, to: LockedPackage): string =>
+  `${to.version} now pins other bytes (integrity ${short(from.integrity)} → ${short(to.integrity)}): a republished or tampered tarball, or another registry`;
+
+const short = (integrity: string | undefined): string =>
+  integrity === undefined ? '?' : `${integrity.slice(0, integrity.indexOf('-') + 13)}…`;
+
 /** Why a locked version's code cannot be fetched, if it cannot. */
 const unanalysable = (locked: LockedPackage): string | undefined => {
   if (locked.source === 'git') return 'a git dependency (not analysed)';
@@ -399,6 +410,7 @@ const countOf = (changes: readonly ReviewedChange[]): ReviewCounts => {
     removed: 0,
     upgraded: 0,
     downgraded: 0,
+    repinned: 0,
     benign: 0,
     suspicious: 0,
     malicious: 0,

@@ -408,6 +408,37 @@ describe('bulwark review (bundled CLI, loopback registry)', () => {
   });
 });
 
+describe('bulwark review: the same version pinned with other bytes', () => {
+  it('calls a repinned version suspicious, analyses the bytes the head pins, and names both integrities', async () => {
+    const dir = join(project, 'repinned');
+    mkdirSync(join(dir, 'base'), { recursive: true });
+    mkdirSync(join(dir, 'head'), { recursive: true });
+    const head = packageLock({ 'steady-fixture': '1.0.0' });
+    const real = integrity.get('steady-fixture@1.0.0')!;
+    const other = `sha512-${Buffer.alloc(64, 7).toString('base64')}`;
+    writeFileSync(join(dir, 'base/package-lock.json'), head.replace(real, other));
+    writeFileSync(join(dir, 'head/package-lock.json'), head);
+    const run = await runCli(
+      ['review', 'repinned/base/package-lock.json', 'repinned/head/package-lock.json', '-f', 'json'],
+      {
+        home: makeHome(),
+      },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({
+      verdict: 'suspicious',
+      summary: { changes: 1, repinned: 1, suspicious: 1 },
+    });
+    const [change] = report.changes;
+    expect(change).toMatchObject({ kind: 'repinned', name: 'steady-fixture', from: '1.0.0', to: '1.0.0' });
+    expect(change.reasons.at(-1)).toMatch(
+      /^1\.0\.0 now pins other bytes \(integrity sha512-BwcHBwcHBwcH… → sha512-.{12}…\)/,
+    );
+  });
+});
+
 describe('bulwark review --base <git-ref>', () => {
   const git = (cwd: string, ...args: string[]) =>
     execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], {
