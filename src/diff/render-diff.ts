@@ -48,7 +48,8 @@ export const diffJson = ({
   anomaly,
 });
 
-const findingJson = (f: BehaviorFinding) => ({
+/** A finding as both JSON reports (`diff`, `review`) print it. */
+export const findingJson = (f: BehaviorFinding) => ({
   rule: f.rule,
   severity: f.severity,
   confidence: f.confidence,

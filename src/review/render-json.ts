@@ -1,5 +1,4 @@
-import type { BehaviorFinding } from '../analysis/types.js';
-import { diffJson } from '../diff/render-diff.js';
+import { diffJson, findingJson } from '../diff/render-diff.js';
 import type { ReviewedChange } from './judge.js';
 import type { Review } from './review.js';
 
@@ -44,16 +43,6 @@ export const changeJson = (c: ReviewedChange) => {
     ...(diff === undefined ? {} : { transition: diff.transition.verdict, diff: diffJson(diff) }),
   };
 };
-
-const findingJson = (f: BehaviorFinding) => ({
-  rule: f.rule,
-  severity: f.severity,
-  confidence: f.confidence,
-  file: f.file ?? null,
-  line: f.line ?? null,
-  message: f.message,
-  ...(f.excerpt === undefined ? {} : { excerpt: f.excerpt }),
-});
 
 export const renderReviewJson = (review: Review, sources: ReviewSources): string =>
   `${JSON.stringify(reviewJson(review, sources), null, 2)}\n`;
