@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { analyzerIdentity } from '../analysis/analyzer-identity.js';
 import type { DepNode } from '../core/graph.js';
 import { type ContentCache, createContentCache, parseIntegrity } from '../registry/content-cache.js';
 import { loadNpmrc } from '../registry/npmrc.js';
@@ -9,7 +9,6 @@ import {
   IntegrityError,
   type TarballClient,
 } from '../registry/tarball-client.js';
-import { bundleStamp } from '../scan/analysis/run-analysis.js';
 import type { JobResult, JobSide, ReviewJob } from './analyse-job.js';
 import { classifyChanges, type LockedPackage, type PackageChange } from './classify.js';
 import {
@@ -375,32 +374,6 @@ const openCache = (path: string | undefined, warn: (message: string) => void): R
     warn(`cannot open the review cache (${(error as Error).message}); reviewing without it`);
     return undefined;
   }
-};
-
-/**
- * The analyser version and rules fingerprint, without loading the analyser when the cache has
- * seen this build (the bundled worker and its chunks, by hash): a warm review never loads it.
- */
-const analyzerIdentity = async (
-  cache: ReviewCache | undefined,
-  workerUrl: URL | undefined,
-): Promise<AnalyzerIdentity> => {
-  const stamp = cache && workerUrl?.protocol === 'file:' ? bundleStamp(fileURLToPath(workerUrl)) : undefined;
-  const known = stamp === undefined ? undefined : cache?.getIdentity(stamp);
-  if (known) return known;
-  const [{ ANALYZER_VERSION }, { rulesFingerprint }] = await Promise.all([
-    import('../analysis/analyze.js'),
-    import('../rules/index.js'),
-  ]);
-  const identity = { analyzer: ANALYZER_VERSION, fingerprint: rulesFingerprint() };
-  if (stamp !== undefined) {
-    try {
-      cache?.putIdentity(stamp, identity);
-    } catch {
-      // a read-only cache still serves reads
-    }
-  }
-  return identity;
 };
 
 const countOf = (changes: readonly ReviewedChange[]): ReviewCounts => {

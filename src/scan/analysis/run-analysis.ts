@@ -1,8 +1,5 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { analyzerIdentity } from '../../analysis/analyzer-identity.js';
 import type { Verdict } from '../../analysis/types.js';
 import type { DepNode } from '../../core/graph.js';
 import type { AnalysisSummary, NotAnalysed } from '../../core/scan-result.js';
@@ -21,6 +18,8 @@ import {
 } from './assessment-cache.js';
 import { type AnalysisTarget, planAnalysis, targetKey } from './plan.js';
 import { type AnalysisPool, createAnalysisPool, DEFAULT_PACKAGE_LIMIT_MS, defaultWorkerUrl } from './pool.js';
+
+export { bundleStamp } from '../../analysis/analyzer-identity.js';
 
 /** What happened to one planned tarball. */
 export type TargetOutcome = { target: AnalysisTarget; cached: boolean } & (
@@ -170,62 +169,9 @@ export const runAnalysis = async (options: AnalysisRunOptions): Promise<Analysis
   return { outcomes, summary: summarise(outcomes, plan.skipped, identity, limitMs, started) };
 };
 
-/**
- * The analyser version and rules fingerprint, without loading the analyser when the cache has
- * seen this build: loading it (parser, every rule) is most of a warm re-scan's cost. A bundled
- * worker (`.mjs`) names its build by the hash of its bytes and of every chunk it imports; the
- * tsc output (`worker.js`, imports by plain path) is asked directly.
- */
-const analyzerIdentity = async (
-  cache: AssessmentCache | undefined,
-  workerUrl: URL,
-): Promise<AnalyzerIdentity> => {
-  const stamp = cache && workerUrl.protocol === 'file:' ? bundleStamp(fileURLToPath(workerUrl)) : undefined;
-  const known = stamp === undefined ? undefined : cache?.getIdentity(stamp);
-  if (known) return known;
-  const [{ ANALYZER_VERSION }, { rulesFingerprint }] = await Promise.all([
-    import('../../analysis/analyze.js'),
-    import('../../rules/index.js'),
-  ]);
-  const identity = { analyzer: ANALYZER_VERSION, fingerprint: rulesFingerprint() };
-  if (stamp !== undefined) {
-    try {
-      cache?.putIdentity(stamp, identity);
-    } catch {
-      // a read-only cache still serves reads
-    }
-  }
-  return identity;
-};
-
 /** A cached time-limit result stands only while the limit is no higher than when it was hit. */
 const reusable = (outcome: CachedOutcome, limitMs: number): boolean =>
   outcome.status !== 'time-limit' || outcome.limitMs >= limitMs;
-
-/** sha256 over a bundled entry and, transitively, the sibling chunks it imports statically. */
-export const bundleStamp = (entry: string): string | undefined => {
-  if (!entry.endsWith('.mjs')) return undefined;
-  const hash = createHash('sha256');
-  const seen = new Set<string>();
-  const pending = [entry];
-  try {
-    while (pending.length > 0) {
-      const file = pending.pop()!;
-      if (seen.has(file)) continue;
-      seen.add(file);
-      const text = readFileSync(file, 'utf8');
-      hash
-        .update(file.slice(file.lastIndexOf('/') + 1))
-        .update('\0')
-        .update(text);
-      for (const match of text.matchAll(/(?:from|import)\s*\(?\s*["']\.\/([\w.-]+\.mjs)["']/g))
-        pending.push(join(dirname(file), match[1]!));
-    }
-  } catch {
-    return undefined;
-  }
-  return hash.digest('hex');
-};
 
 const integrityKey = (integrity: string): string =>
   targetKey({
