@@ -166,15 +166,16 @@ export const isValidPackageName = (name: string): boolean => {
     if (slash < 0 || name.indexOf('/', slash + 1) >= 0) return false;
     const scope = name.slice(1, slash);
     const rest = name.slice(slash + 1);
-    return isValidPart(scope, true) && isValidPart(rest, false);
+    return isValidPart(scope, true) && isValidPart(rest, true);
   }
   return isValidPart(name, false);
 };
 
-const isValidPart = (part: string, isScope: boolean): boolean => {
+// npm's leading-underscore rule applies to the whole name, so not to the parts of a scoped one.
+const isValidPart = (part: string, inScopedName: boolean): boolean => {
   if (!NAME_PART.test(part)) return false;
   if (part.startsWith('.')) return false;
-  if (!isScope && part.startsWith('_')) return false;
+  if (!inScopedName && part.startsWith('_')) return false;
   return part !== 'node_modules' && part !== 'favicon.ico';
 };
 
