@@ -1,5 +1,5 @@
 import { isInputError } from '../../core/errors.js';
-import { decodeUtf8, MAX_JSON_DEPTH, parseJsonInput } from '../../core/input.js';
+import { checkJsonDepth, decodeUtf8, MAX_JSON_DEPTH, parseJsonInput } from '../../core/input.js';
 import { isRecord, type JsonRecord } from '../../core/shape.js';
 
 /** One version object of a packument, full or abbreviated. Unknown fields are kept as they are. */
@@ -72,18 +72,15 @@ export const parseUpstreamDocument = (
   }
   let value: unknown;
   try {
-    // parseJsonInput checks nesting against MAX_JSON_DEPTH; a tighter bound is checked first.
-    value = parseJsonInput(decodeUtf8(bytes, source), source);
+    const text = decodeUtf8(bytes, source);
+    // parseJsonInput bounds nesting at MAX_JSON_DEPTH; a tighter limit is checked first.
+    if (limits.maxDepth < MAX_JSON_DEPTH) checkJsonDepth(text, source, limits.maxDepth);
+    value = parseJsonInput(text, source);
   } catch (error) {
-    if (isInputError(error))
+    if (isInputError(error)) {
       throw new UpstreamDocumentError(source, 'malformed', stripSource(error.message, source));
-    throw error;
-  }
-  if (limits.maxDepth < MAX_JSON_DEPTH) {
-    const depth = jsonDepth(value);
-    if (depth > limits.maxDepth) {
-      throw new UpstreamDocumentError(source, 'malformed', `nesting deeper than ${limits.maxDepth} levels`);
     }
+    throw error;
   }
   if (!isRecord(value))
     throw new UpstreamDocumentError(source, 'not-a-packument', 'document is not a JSON object');
@@ -134,20 +131,6 @@ const stringEntries = (record: JsonRecord): Record<string, string> =>
 
 const stripSource = (message: string, source: string): string =>
   message.startsWith(source) ? message.slice(source.length).replace(/^(:\d+:\d+)?: /, '') : message;
-
-/** Iterative, so a hostile document cannot overflow the stack. */
-const jsonDepth = (root: unknown): number => {
-  let max = 0;
-  const stack: [unknown, number][] = [[root, 0]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
-    const here = depth + 1;
-    if (here > max) max = here;
-    for (const child of Object.values(value)) stack.push([child, here]);
-  }
-  return max;
-};
 
 /** Maximum length npm accepts for a package name. */
 const MAX_NAME_LENGTH = 214;
