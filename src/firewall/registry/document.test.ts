@@ -79,7 +79,13 @@ describe('parseUpstreamDocument', () => {
       bytes({
         name: 'x',
         'dist-tags': { latest: '1.0.0', bad: 7 },
-        versions: { '1.0.0': { name: 'x', version: '1.0.0' }, '0.0.1': 'corrupt', '0.0.2': null },
+        versions: {
+          '1.0.0': { name: 'x', version: '1.0.0' },
+          '0.0.1': 'corrupt',
+          '0.0.2': null,
+          'v0.0.3': { name: 'x', version: 'v0.0.3' },
+          '../../etc': { name: 'x' },
+        },
         time: { '1.0.0': '2020-01-01T00:00:00.000Z', weird: {} },
       }),
       'x',

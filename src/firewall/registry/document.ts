@@ -1,3 +1,4 @@
+import semver from 'semver';
 import { isInputError } from '../../core/errors.js';
 import { checkJsonDepth, decodeUtf8, MAX_JSON_DEPTH, parseJsonInput } from '../../core/input.js';
 import { isRecord, type JsonRecord } from '../../core/shape.js';
@@ -53,7 +54,7 @@ export const isUpstreamDocumentError = (error: unknown): error is UpstreamDocume
 /**
  * Parses a packument body from an untrusted upstream. The top level must be well formed
  * (`name`, `versions`, `dist-tags` of the right kinds); inside it, entries that cannot be served
- * (a version that is not an object, a tag that is not a string) are dropped, because clients
+ * (a version that is not an object or whose key is not strict semver, a tag that is not a string) are dropped, because clients
  * would choke on them and one odd legacy version must not make the whole package unavailable.
  * `time` entries that are not strings are dropped likewise.
  */
@@ -88,6 +89,13 @@ export const parseUpstreamDocument = (
   if (typeof name !== 'string' || name === '') {
     throw new UpstreamDocumentError(source, 'not-a-packument', '$.name is missing or not a string');
   }
+  if (!isValidPackageName(name)) {
+    throw new UpstreamDocumentError(
+      source,
+      'not-a-packument',
+      `$.name ${JSON.stringify(name)} is not a valid package name`,
+    );
+  }
   if (options.expectedName !== undefined && name !== options.expectedName) {
     throw new UpstreamDocumentError(
       source,
@@ -117,7 +125,7 @@ export const parseUpstreamDocument = (
     name,
     'dist-tags': stringEntries(tags),
     versions: Object.fromEntries(
-      versionKeys.flatMap((v) => (isRecord(versions[v]) ? [[v, versions[v]]] : [])),
+      versionKeys.flatMap((v) => (isRecord(versions[v]) && semver.valid(v) === v ? [[v, versions[v]]] : [])),
     ),
   };
   if (isRecord(value.time)) doc.time = stringEntries(value.time);

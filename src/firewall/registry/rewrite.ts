@@ -31,7 +31,7 @@ export const rewriteTarballUrls = (doc: RegistryDocument, origin: string): Regis
 
 /** `/<name>/-/<unscoped>-<version>.tgz`, the shape the public registry publishes. */
 export const canonicalTarballPath = (name: string, version: string): string =>
-  `/${name}/-/${unscopedName(name)}-${version}.tgz`;
+  `/${name}/-/${unscopedName(name)}-${encodeURIComponent(version)}.tgz`;
 
 /** The raw path from the package name on, when `url` is a tarball of `name@version`. */
 const tarballPathSuffix = (url: string, name: string, version: string): string | undefined => {

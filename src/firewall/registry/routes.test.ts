@@ -122,7 +122,9 @@ describe('classifyRequest: /-/ endpoints', () => {
       name: '@acme/widget',
       tag: 'next',
     });
+    expect(get('/-/package/dist-tags/dist-tags')).toEqual({ kind: 'dist-tags', name: 'dist-tags' });
     expect(get('/-/package/..%2fx/dist-tags')).toMatchObject({ kind: 'unknown' });
+    expect(get('/-/package/a/b/dist-tags')).toMatchObject({ kind: 'unknown' });
   });
 
   it('passes other /-/ endpoints through with their raw path', () => {

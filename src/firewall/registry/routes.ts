@@ -56,7 +56,8 @@ const classifyDash = (verb: string, segments: string[], path: string): RegistryR
   }
   if (segments[1] === 'package') {
     // /-/package/<name>/dist-tags[/<tag>], name in either scoped shape.
-    const tagsAt = segments.indexOf('dist-tags', 2);
+    // The name takes at least one segment, so the marker is searched for after it.
+    const tagsAt = segments.indexOf('dist-tags', 3);
     if (tagsAt > 0) {
       const name = segments.slice(2, tagsAt).join('/');
       const tagSegments = segments.slice(tagsAt + 1);
