@@ -301,6 +301,16 @@ describe('decide', () => {
       expect(decide(withIt, bad, NOW)).toMatchObject({ action: 'allow', waiver: { allowMalware: true } });
     });
 
+    it('never waives an unpublished version', () => {
+      const p = policy((q) => {
+        q.exceptions = [exception({ package: 'left-pad' })];
+      });
+      expect(decide(p, subject({ unpublished: true }), NOW)).toMatchObject({
+        action: 'deny',
+        rule: 'unpublished',
+      });
+    });
+
     it('a waived strong match leaves the weaker unwaived one in force', () => {
       const p = policy((q) => {
         q.exceptions = [exception({ package: '@acme/ui', rules: ['minimumReleaseAge'] })];

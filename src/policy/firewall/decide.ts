@@ -35,6 +35,8 @@ export const exceptionCovers = (
   version: string,
   rule: RuleId,
 ): boolean => {
+  // An unpublished version has nothing to serve, so no exception can waive it.
+  if (rule === 'unpublished') return false;
   if (exception.package !== undefined && exception.package !== name) return false;
   if (exception.scope !== undefined && exception.scope !== scopeOf(name)) return false;
   if (exception.rules !== undefined && !exception.rules.includes(rule)) return false;

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../core/errors.js';
-import { defaultPolicy, parseFirewallPolicy } from './load.js';
+import { defaultPolicy, loadFirewallPolicy, parseFirewallPolicy } from './load.js';
 import { FIREWALL_POLICY_SCHEMA } from './schema.js';
 
 const fail = (text: string): string => {
@@ -139,6 +141,22 @@ exceptions:
       'p.yaml',
     );
     expect(policy.exceptions[0]!.rules).toBeUndefined();
+  });
+});
+
+describe('loadFirewallPolicy', () => {
+  it('reads a file and names it in errors', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bulwark-fw-policy-'));
+    try {
+      const file = join(dir, 'firewall.json');
+      writeFileSync(file, '{"dryRun": true}');
+      expect(loadFirewallPolicy(file)).toMatchObject({ dryRun: true, file });
+      writeFileSync(file, '{"dryRun": "yes"}');
+      expect(() => loadFirewallPolicy(file)).toThrow(`${file}:1:12: dryRun: must be boolean`);
+      expect(() => loadFirewallPolicy(join(dir, 'missing.yaml'))).toThrow(InputError);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
