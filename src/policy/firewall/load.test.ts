@@ -160,6 +160,15 @@ describe('loadFirewallPolicy', () => {
   });
 });
 
+describe('docs/firewall-policy.md', () => {
+  it('has examples that load', () => {
+    const doc = readFileSync(new URL('../../../docs/firewall-policy.md', import.meta.url), 'utf8');
+    const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    for (const block of blocks) expect(() => parseFirewallPolicy(block, 'example.yaml')).not.toThrow();
+  });
+});
+
 describe('schemas/firewall-policy.schema.json', () => {
   it('is the schema the loader validates with', () => {
     const published = JSON.parse(

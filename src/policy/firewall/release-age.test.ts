@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy } from './load.js';
-import { hideVersions, type PackumentLike, releaseAgeView } from './release-age.js';
+import { type PackumentLike, releaseAgeView, viewHiding } from './release-age.js';
 import type { FirewallPolicy } from './types.js';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
@@ -123,13 +123,13 @@ describe('releaseAgeView', () => {
   });
 });
 
-describe('hideVersions', () => {
+describe('viewHiding', () => {
   it('re-points a prerelease tag to an older prerelease and drops tags with nothing left', () => {
-    expect(hideVersions(packument(), ['2.0.0-rc.1', '1.2.0-beta.1', '2.0.0'])).toEqual({
+    expect(viewHiding(packument(), ['2.0.0-rc.1', '1.2.0-beta.1', '2.0.0'])).toEqual({
       hidden: ['2.0.0-rc.1', '1.2.0-beta.1', '2.0.0'],
       distTags: { latest: '1.2.0', next: '1.2.0', legacy: '1.0.0' },
       changed: true,
     });
-    expect(hideVersions(packument(), ['1.0.0']).distTags.legacy).toBeUndefined();
+    expect(viewHiding(packument(), ['1.0.0']).distTags.legacy).toBeUndefined();
   });
 });

@@ -11,7 +11,10 @@ export interface PackumentLike {
 }
 
 export interface PackumentView {
-  /** Versions to remove from `versions` and `time`, in packument order. */
+  /**
+   * Versions to remove from `versions` and `time`, in packument order. With `distTags` this is
+   * what src/firewall/registry/rewrite.ts `hideVersions({ hide, distTags })` applies.
+   */
   hidden: string[];
   /** The dist-tags to serve: tags on hidden versions re-pointed or dropped. */
   distTags: Record<string, string>;
@@ -45,7 +48,7 @@ export const releaseAgeView = (
             (e) => exceptionEnd(e) > time && exceptionCovers(e, packument.name, version, 'minimumReleaseAge'),
           );
         });
-  return hideVersions(packument, hidden);
+  return viewHiding(packument, hidden);
 };
 
 /**
@@ -54,7 +57,7 @@ export const releaseAgeView = (
  * another tag on a hidden version moves to the highest remaining version not above it (only a
  * stable one if the tag was on a stable version), or is dropped.
  */
-export const hideVersions = (packument: PackumentLike, hidden: string[]): PackumentView => {
+export const viewHiding = (packument: PackumentLike, hidden: string[]): PackumentView => {
   const gone = new Set(hidden);
   const remaining = Object.keys(packument.versions).filter((v) => !gone.has(v) && semver.valid(v) !== null);
   const distTags: Record<string, string> = {};
