@@ -4,7 +4,7 @@ import { analyseJob } from './analyse-job.js';
 import type { LockedPackage, PackageChange } from './classify.js';
 import { judgeAddition, judgePair, overallVerdict, type ReviewedChange, unanalysed } from './judge.js';
 import { escapeHtml, renderReviewMarkdown } from './render-markdown.js';
-import type { Review } from './review.js';
+import { countOf, type Review } from './review.js';
 
 // Names, versions, paths and code a hostile package or lockfile could carry into a PR comment.
 const HOSTILE = 'evil|pkg<script>alert(1)</script>`@someone`](https://phish.invalid)\n# heading';
@@ -57,27 +57,13 @@ const turn = async (name: string, to: string, file = 'setup.js'): Promise<Review
   return judgePair(change, result.to, result.diff, false);
 };
 
-const reviewOf = (changes: ReviewedChange[]): Review => {
-  const counts = {
-    changes: changes.length,
-    added: 0,
-    removed: 0,
-    upgraded: 0,
-    downgraded: 0,
-    repinned: 0,
-    benign: 0,
-    suspicious: 0,
-    malicious: 0,
-    notAnalysed: 0,
-    cached: 0,
-  };
-  for (const c of changes) {
-    counts[c.change.kind]++;
-    if (c.verdict === 'unknown') counts.notAnalysed++;
-    else counts[c.verdict]++;
-  }
-  return { verdict: overallVerdict(changes), counts, changes, analyzer: '0.0.0', durationMs: 0 };
-};
+const reviewOf = (changes: ReviewedChange[]): Review => ({
+  verdict: overallVerdict(changes),
+  counts: countOf(changes),
+  changes,
+  analyzer: '0.0.0',
+  durationMs: 0,
+});
 
 /** The text with every code span removed (their content is shown literally, never parsed). */
 const outsideCode = (text: string): string => {

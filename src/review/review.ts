@@ -376,7 +376,8 @@ const openCache = (path: string | undefined, warn: (message: string) => void): R
   }
 };
 
-const countOf = (changes: readonly ReviewedChange[]): ReviewCounts => {
+/** The summary counts of a list of reviewed changes. */
+export const countOf = (changes: readonly ReviewedChange[]): ReviewCounts => {
   const counts: ReviewCounts = {
     changes: changes.length,
     added: 0,
