@@ -181,7 +181,8 @@ const byWeight = (a: BehaviorFinding, b: BehaviorFinding): number =>
   compareSeverity(a.severity, b.severity) ||
   a.rule.localeCompare(b.rule);
 
-const toEvidence = (finding: BehaviorFinding): BehaviorEvidence => {
+/** A finding as the scan report carries it: only the fields it has. */
+export const toEvidence = (finding: BehaviorFinding): BehaviorEvidence => {
   const evidence: BehaviorEvidence = {
     rule: finding.rule,
     kind: finding.kind,

@@ -1,8 +1,8 @@
 import type { BehaviorFinding, Verdict } from '../../analysis/types.js';
-import type { BehaviorEvidence } from '../../core/finding.js';
 import type { TurnedRelease } from '../../core/scan-result.js';
 import { compareSeverity } from '../../core/severity.js';
 import type { GradedTransition } from '../../diff/metadata/grading.js';
+import { toEvidence } from '../analysis/behavior-findings.js';
 
 /** A release's code verdict, as the analysis (or its cache) gave it. */
 export type JudgedCode = { verdict: Verdict; score: number; findings: readonly BehaviorFinding[] };
@@ -65,18 +65,3 @@ export const judgeRelease = (
 
 const by = (findings: readonly BehaviorFinding[]): string =>
   findings.length === 0 ? '' : ` by ${[...new Set(findings.map((f) => f.rule))].join(', ')}`;
-
-const toEvidence = (finding: BehaviorFinding): BehaviorEvidence => {
-  const evidence: BehaviorEvidence = {
-    rule: finding.rule,
-    kind: finding.kind,
-    severity: finding.severity,
-    confidence: finding.confidence,
-    message: finding.message,
-  };
-  if (finding.file !== undefined) evidence.file = finding.file;
-  if (finding.line !== undefined) evidence.line = finding.line;
-  if (finding.column !== undefined) evidence.column = finding.column;
-  if (finding.excerpt !== undefined) evidence.excerpt = finding.excerpt;
-  return evidence;
-};
