@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -6,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTgz, type TestEntry } from '../../src/tarball/testdata/make-tarball.js';
-import { makeHome, repoRoot, runCli } from './run-cli.js';
+import { makeHome, runCli, runCliAsync } from './run-cli.js';
 
 const home = makeHome();
 const INDEX = 'module.exports = (a, b) => a + b;\n';
@@ -116,27 +115,6 @@ describe('bulwark diff (bundled CLI)', () => {
   });
 });
 
-/** Runs the CLI without blocking this process, so the loopback registry below can answer it. */
-const runCliAsync = (
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ status: number | null; stdout: string; stderr: string }> =>
-  new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin/bulwark.js'), ...args], {
-      cwd: home,
-      env: { ...process.env, BULWARK_HOME: home, NO_COLOR: '1', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-
 describe('bulwark diff <name> <from> <to> (loopback registry)', () => {
   let server: Server;
   let registry = '';
@@ -187,7 +165,7 @@ describe('bulwark diff <name> <from> <to> (loopback registry)', () => {
   it('fetches both versions, calls the turn malicious and reports the takeover in the metadata', async () => {
     const run = await runCliAsync(
       ['diff', 'adder-fixture', '1.0.0', '1.0.1', '--registry', registry, '-f', 'json'],
-      {},
+      { home, cwd: home },
     );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(1);
@@ -312,7 +290,7 @@ describe('bulwark diff: new dependencies and removed exports', () => {
   it('calls a clean release that adds a malicious day-old dependency malicious (event-stream)', async () => {
     const run = await runCliAsync(
       ['diff', 'stream-fixture', '3.3.5', '3.3.6', '--registry', registry.url, '-f', 'json'],
-      {},
+      { home, cwd: home },
     );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(1);
@@ -342,10 +320,10 @@ describe('bulwark diff: new dependencies and removed exports', () => {
   });
 
   it('shows the new dependency in the table report', async () => {
-    const run = await runCliAsync(
-      ['diff', 'stream-fixture', '3.3.5', '3.3.6', '--registry', registry.url],
-      {},
-    );
+    const run = await runCliAsync(['diff', 'stream-fixture', '3.3.5', '3.3.6', '--registry', registry.url], {
+      home,
+      cwd: home,
+    });
     expect(run.status).toBe(1);
     expect(run.stdout.split('\n')[0]).toBe('stream-fixture@3.3.5 → stream-fixture@3.3.6: MALICIOUS');
     expect(run.stdout).toMatch(

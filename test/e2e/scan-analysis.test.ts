@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,25 +10,7 @@ import {
   startTarballServer,
   type TarballServer,
 } from '../../src/scan/analysis/testdata/packages.js';
-import { type CliRun, makeHome, repoRoot } from './run-cli.js';
-
-// The loopback registry lives in this process, so the CLI runs asynchronously (spawnSync would
-// block the server it talks to).
-const runCliAsync = (args: string[], home: string): Promise<CliRun> =>
-  new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, BULWARK_HOME: home, NO_COLOR: '1' };
-    delete env.BULWARK_DB;
-    delete env.FORCE_COLOR;
-    execFile(
-      process.execPath,
-      [join(repoRoot, 'bin/bulwark.js'), ...args],
-      { env, cwd: repoRoot, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-        resolve({ status, stdout, stderr });
-      },
-    );
-  });
+import { makeHome, runCliAsync } from './run-cli.js';
 
 let server: TarballServer;
 let project: string;
@@ -82,7 +63,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const scanJson = async (home: string, args: string[]) => {
-  const run = await runCliAsync(['scan', '--format', 'json', ...args], home);
+  const run = await runCliAsync(['scan', '--format', 'json', ...args], { home });
   return { run, result: run.stdout ? (JSON.parse(run.stdout) as ScanResult) : undefined };
 };
 
@@ -123,7 +104,7 @@ describe('bulwark scan: behavioural analysis (compiled CLI, loopback registry)',
   it('renders the behaviour finding in every format', async () => {
     const home = makeHome();
     for (const format of ['table', 'markdown', 'sarif', 'cyclonedx']) {
-      const run = await runCliAsync(['scan', project, '--format', format], home);
+      const run = await runCliAsync(['scan', project, '--format', format], { home });
       expect(run.status, `${format}: ${run.stderr}`).toBe(1);
       expect(run.stdout, format).toContain('fixture-stealer');
       if (format !== 'cyclonedx') expect(run.stdout, format).toContain('install-script-download-exec');
@@ -171,10 +152,10 @@ describe('bulwark scan: behavioural analysis (compiled CLI, loopback registry)',
   }, 60_000);
 
   it('rejects a bad --analysis-time-limit with one line and exit code 2', async () => {
-    const above = await runCliAsync(['scan', project, '--analysis-time-limit', '11'], makeHome());
+    const above = await runCliAsync(['scan', project, '--analysis-time-limit', '11'], { home: makeHome() });
     expect(above.status).toBe(2);
     expect(above.stderr).toContain('at most 10');
-    const run = await runCliAsync(['scan', project, '--analysis-time-limit', 'soon'], makeHome());
+    const run = await runCliAsync(['scan', project, '--analysis-time-limit', 'soon'], { home: makeHome() });
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(
       'bulwark: --analysis-time-limit: "soon" is not a number of seconds above 0 and at most 10\n',

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,24 +7,7 @@ import {
   startReleaseRegistry,
 } from '../../src/scan/upgrades/testdata/release-registry.js';
 import { cleanRelease, turnedRelease } from '../../src/scan/upgrades/testdata/releases.js';
-import { type CliRun, makeHome, repoRoot } from './run-cli.js';
-
-// The loopback registry lives in this process, so the CLI runs asynchronously.
-const runCliAsync = (args: string[], home: string): Promise<CliRun> =>
-  new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, BULWARK_HOME: home, NO_COLOR: '1' };
-    delete env.BULWARK_DB;
-    delete env.FORCE_COLOR;
-    execFile(
-      process.execPath,
-      [join(repoRoot, 'bin/bulwark.js'), ...args],
-      { env, cwd: repoRoot, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
-        resolve({ status, stdout, stderr });
-      },
-    );
-  });
+import { makeHome, runCliAsync } from './run-cli.js';
 
 let registry: ReleaseRegistry;
 let project: string;
@@ -67,7 +49,7 @@ beforeAll(async () => {
 afterAll(() => registry.close());
 
 const scan = (home: string, args: string[]) =>
-  runCliAsync(['scan', project, '--registry', registry.url, '--fail-on', 'never', ...args], home);
+  runCliAsync(['scan', project, '--registry', registry.url, '--fail-on', 'never', ...args], { home });
 
 describe('bulwark scan: newer releases checked before an upgrade (bundled CLI, loopback registry)', () => {
   it('warns about lib@1.1.0 and not 1.0.1; steady, with no newer release, yields nothing; a warm re-scan fetches no tarball', async () => {
