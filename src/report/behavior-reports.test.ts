@@ -1,28 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { renderReport } from './index.js';
 import { buildSarif } from './sarif.js';
 import { behaviorResult } from './testdata/behavior-fixture.js';
-
-const schema = JSON.parse(
-  readFileSync(new URL('../../schemas/scan-report.schema.json', import.meta.url), 'utf8'),
-);
-const ajv = new Ajv({ allErrors: true, strict: true });
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-addFormats(ajv);
-const validate = ajv.compile(schema);
-
-// The official SARIF schema is draft-04; compiled as sarif.test.ts does.
-const sarifSchema = JSON.parse(
-  readFileSync(new URL('../../schemas/vendor/sarif-schema-2.1.0.json', import.meta.url), 'utf8'),
-);
-const { $schema: _draft, id: sarifId, ...sarifBody } = sarifSchema;
-const sarifAjv = new Ajv({ allErrors: true, strict: false });
-addFormats(sarifAjv);
-const validateSarif = sarifAjv.compile({ $id: sarifId, ...sarifBody });
+import { validateScanReport as validate, validateSarif } from './testdata/schema-validators.js';
 
 describe('behaviour findings in every scan report', () => {
   it('json: the finding carries its verdict and evidence; the analysis summary validates', () => {

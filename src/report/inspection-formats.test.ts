@@ -1,19 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { analyzeFiles, type PackageAnalysis } from '../analysis/analyze.js';
 import { INSPECTION_FORMATS, renderInspectionReport } from './inspection-report.js';
 import { buildInspectionSarif } from './inspection-sarif.js';
-
-const vendored = JSON.parse(
-  readFileSync(new URL('../../schemas/vendor/sarif-schema-2.1.0.json', import.meta.url), 'utf8'),
-);
-const { $schema: _draft, id, ...schemaBody } = vendored;
-const ajv = new Ajv({ allErrors: true, strict: false });
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-addFormats(ajv);
-const validate = ajv.compile({ $id: id, ...schemaBody });
+import { validateSarif as validate } from './testdata/schema-validators.js';
 
 const text = (value: string) => ({ bytes: new TextEncoder().encode(value) });
 

@@ -1,18 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { renderJson } from './json.js';
 import { emptyResult, fixtureResult } from './testdata/scan-result-fixture.js';
-
-const schema = JSON.parse(
-  readFileSync(new URL('../../schemas/scan-report.schema.json', import.meta.url), 'utf8'),
-);
-const ajv = new Ajv({ allErrors: true, strict: true });
-// ajv-formats is CommonJS with `exports.default`; NodeNext sees the module object.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-addFormats(ajv);
-const validate = ajv.compile(schema);
+import { validateScanReport as validate } from './testdata/schema-validators.js';
 
 describe('renderJson', () => {
   it('is exactly the ScanResult, pretty-printed', () => {

@@ -1,24 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import type { Log, Result } from 'sarif';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../core/finding.js';
 import type { ScanResult } from '../core/scan-result.js';
 import { partialFingerprint, renderSarif, securitySeverity } from './sarif.js';
 import { emptyResult, fixtureResult } from './testdata/scan-result-fixture.js';
-
-// The official OASIS schema is draft-04 (`id`, draft-04 `$schema`); its keywords are all valid
-// draft-07, so it compiles with Ajv's default draft-07 once `id` is read as `$id`.
-const vendored = JSON.parse(
-  readFileSync(new URL('../../schemas/vendor/sarif-schema-2.1.0.json', import.meta.url), 'utf8'),
-);
-const { $schema: _draft, id, ...schemaBody } = vendored;
-const ajv = new Ajv({ allErrors: true, strict: false });
-// ajv-formats is CommonJS with `exports.default`; NodeNext sees the module object.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-addFormats(ajv);
-const validate = ajv.compile({ $id: id, ...schemaBody });
+import { validateSarif as validate } from './testdata/schema-validators.js';
 
 const sarifOf = (result: ScanResult): Log => JSON.parse(renderSarif(result));
 const resultsOf = (result: ScanResult): Result[] => sarifOf(result).runs[0]!.results!;

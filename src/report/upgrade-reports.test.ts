@@ -1,28 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../core/scan-result.js';
 import { renderReport } from './index.js';
 import { buildSarif } from './sarif.js';
 import { behaviorResult } from './testdata/behavior-fixture.js';
+import { validateScanReport as validate, validateSarif } from './testdata/schema-validators.js';
 import { UPGRADE_RULE_ID } from './upgrade-sarif.js';
-
-const schema = JSON.parse(
-  readFileSync(new URL('../../schemas/scan-report.schema.json', import.meta.url), 'utf8'),
-);
-const ajv = new Ajv({ allErrors: true, strict: true });
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-addFormats(ajv);
-const validate = ajv.compile(schema);
-
-const sarifSchema = JSON.parse(
-  readFileSync(new URL('../../schemas/vendor/sarif-schema-2.1.0.json', import.meta.url), 'utf8'),
-);
-const { $schema: _draft, id: sarifId, ...sarifBody } = sarifSchema;
-const sarifAjv = new Ajv({ allErrors: true, strict: false });
-addFormats(sarifAjv);
-const validateSarif = sarifAjv.compile({ $id: sarifId, ...sarifBody });
 
 const withUpgrades = (): ScanResult => ({
   ...behaviorResult(),
