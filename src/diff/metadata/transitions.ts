@@ -1,5 +1,6 @@
-import semver, { SemVer } from 'semver';
+import semver, { type SemVer } from 'semver';
 import { normaliseRepositoryUrl } from '../../analysis/manifest/repository-url.js';
+import { exactVersion } from '../../core/exact-version.js';
 import { isRecord, type JsonRecord } from '../../core/shape.js';
 
 /**
@@ -122,12 +123,12 @@ const history = (
   from: string,
   to: string,
 ): { earlier: Earlier[]; previous: string | undefined } => {
-  const target = parse(to);
+  const target = exactVersion(to);
   const earlier: Earlier[] = [];
   let previous: Earlier | undefined;
   if (target !== undefined) {
     for (const key of keys) {
-      const order = parse(key);
+      const order = exactVersion(key);
       if (order === undefined || HOLDING_VERSION.test(key) || order.compare(target) >= 0) continue;
       const release = { version: key, order };
       earlier.push(release);
@@ -135,19 +136,8 @@ const history = (
     }
   }
   if (from !== to && !earlier.some((release) => release.version === from))
-    earlier.push({ version: from, order: parse(from) });
+    earlier.push({ version: from, order: exactVersion(from) });
   return { earlier, previous: previous?.version };
-};
-
-/** The version when `text` is exactly a valid semver version (no `v`, no spaces). */
-const parse = (text: string): SemVer | undefined => {
-  if (text.length > 256) return undefined;
-  try {
-    const order = new SemVer(text);
-    return order.version === text ? order : undefined;
-  } catch {
-    return undefined;
-  }
 };
 
 const publisherOf = (manifest: unknown): string | undefined => {

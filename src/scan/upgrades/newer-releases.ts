@@ -1,4 +1,5 @@
-import { SemVer } from 'semver';
+import type { SemVer } from 'semver';
+import { exactVersion } from '../../core/exact-version.js';
 
 export type NewerReleases = {
   /** Every listed release above the installed one that the check would consider. */
@@ -29,12 +30,12 @@ export const newerReleases = (
   latestTag: string | undefined,
   depth: number = DEFAULT_UPGRADE_DEPTH,
 ): NewerReleases => {
-  const base = parse(installed);
+  const base = exactVersion(installed);
   if (base === undefined) return { newer: 0, checked: [] };
   const newer: SemVer[] = [];
   let latest: SemVer | undefined;
   for (const key of listed) {
-    const order = parse(key);
+    const order = exactVersion(key);
     if (order === undefined) continue;
     if (key === latestTag) latest = order;
     if (order.compare(base) <= 0) continue;
@@ -68,14 +69,3 @@ const samePatchPrerelease = (base: SemVer, release: SemVer): boolean =>
   base.major === release.major &&
   base.minor === release.minor &&
   base.patch === release.patch;
-
-/** Exactly a valid semver version; the document is untrusted, so anything else is ignored. */
-const parse = (text: string): SemVer | undefined => {
-  if (text.length > 256) return undefined;
-  try {
-    const order = new SemVer(text);
-    return order.version === text ? order : undefined;
-  } catch {
-    return undefined;
-  }
-};
