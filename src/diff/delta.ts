@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { CREDENTIAL_PATH_CATEGORIES } from '../analysis/facts/string-signals.js';
 import { type BenignPattern, classifyInstallScript } from '../analysis/manifest/install-script.js';
 import type { BehaviorFinding, CodeFact, PackageFacts } from '../analysis/types.js';
 import type { DiffSide } from './analyze-side.js';
@@ -53,21 +54,6 @@ export type PackageDelta = {
   hunks: RiskyHunks;
 };
 
-/** Path categories (string-signals.ts) that hold secrets worth stealing, unlike `.env` or `.bashrc`. */
-const CREDENTIAL_CATEGORIES = new Set([
-  'ssh',
-  'npmrc',
-  'aws-credentials',
-  'gcloud-credentials',
-  'azure-credentials',
-  'git-credentials',
-  'docker-config',
-  'kubernetes',
-  'shell-history',
-  'browser-profile',
-  'crypto-wallet',
-]);
-
 const DEPENDENCY_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies'] as const;
 
 export const computeDelta = (from: DiffSide, to: DiffSide): PackageDelta => {
@@ -92,7 +78,7 @@ export const computeDelta = (from: DiffSide, to: DiffSide): PackageDelta => {
           .filter(
             (f) =>
               f.kind === 'sensitive-path' &&
-              CREDENTIAL_CATEGORIES.has(f.category) &&
+              CREDENTIAL_PATH_CATEGORIES.has(f.category) &&
               sensitivePaths.includes(f.value),
           )
           .map((f) => f.at.file),

@@ -66,6 +66,21 @@ export const PATH_CATEGORIES: readonly [string, RegExp][] = [
   ['windows-startup', /Start Menu[\\/]Programs[\\/]Startup|CurrentVersion[\\/]Run\b/i],
 ];
 
+/** The categories above that hold secrets worth stealing, unlike `.env` files, shell rc files or cron. */
+export const CREDENTIAL_PATH_CATEGORIES: ReadonlySet<string> = new Set([
+  'ssh',
+  'npmrc',
+  'aws-credentials',
+  'gcloud-credentials',
+  'azure-credentials',
+  'git-credentials',
+  'docker-config',
+  'kubernetes',
+  'shell-history',
+  'browser-profile',
+  'crypto-wallet',
+]);
+
 // Matches whenever one of the categories does (their union, case-folded): one scan rules out most
 // strings instead of twenty.
 const ANY_PATH = new RegExp(PATH_CATEGORIES.map(([, re]) => re.source).join('|'), 'i');

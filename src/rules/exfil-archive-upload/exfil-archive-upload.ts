@@ -1,3 +1,4 @@
+import { CREDENTIAL_PATH_CATEGORIES } from '../../analysis/facts/string-signals.js';
 import type { Location } from '../../analysis/types.js';
 import { defineRule } from '../define-rule.js';
 import { factsByFile, isCallIn } from '../fact-queries.js';
@@ -21,20 +22,7 @@ const WINDOW = 100;
 const SMALL_FILE = 400;
 
 /** What a harvester collects before it packs: credentials, wallets, browser profiles, history. */
-const COLLECTED = new Set([
-  'ssh',
-  'npmrc',
-  'aws-credentials',
-  'gcloud-credentials',
-  'azure-credentials',
-  'git-credentials',
-  'docker-config',
-  'kubernetes',
-  'shell-history',
-  'dotenv',
-  'browser-profile',
-  'crypto-wallet',
-]);
+const COLLECTED = new Set([...CREDENTIAL_PATH_CATEGORIES, 'dotenv']);
 
 /** `curl -F file=@…`, `curl -T …`, `--upload-file`, `--data-binary @…`: a file posted by curl. */
 const CURL_UPLOAD =
