@@ -66,5 +66,3 @@ const asInputError = (target: string, error: unknown): InputError =>
   error instanceof InputError
     ? error
     : new InputError(target, error instanceof Error ? error.message : String(error));
-
-export { fetchFullPackument };
