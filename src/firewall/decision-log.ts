@@ -1,0 +1,274 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { InputError } from '../core/errors.js';
+import { dataDir } from '../core/paths.js';
+import type { Action } from '../policy/firewall/types.js';
+import type { ClientName, DecisionLog, DecisionQuery, DecisionRecord } from './types.js';
+
+export const DEFAULT_QUERY_LIMIT = 100;
+export const MAX_QUERY_LIMIT = 10_000;
+/** A batch this large is written at once instead of waiting for the next turn of the event loop. */
+const MAX_PENDING = 1000;
+const SCHEMA_VERSION = 1;
+
+/** `<data dir>/firewall/decisions.db`: where the firewall records and `bulwark firewall log` reads. */
+export const defaultDecisionLogPath = (env: NodeJS.ProcessEnv = process.env): string =>
+  join(dataDir(env), 'firewall', 'decisions.db');
+
+export type DecisionLogOptions = {
+  /** Open an existing log for reading only (`bulwark firewall log`); a missing file is an InputError. */
+  readonly?: boolean;
+  /** Called when a batch of decisions cannot be written; the default prints one line to stderr. */
+  onError?: (error: Error) => void;
+};
+
+export type OpenedDecisionLog = DecisionLog & {
+  /** Writes the decisions recorded so far; `query` and `close` do this themselves. */
+  flush: () => void;
+};
+
+type Row = {
+  time: string;
+  client: string;
+  client_version: string | null;
+  project: string | null;
+  session: string | null;
+  package: string;
+  version: string;
+  request: string;
+  action: string;
+  would_be: string | null;
+  rule: string | null;
+  reason: string;
+  waiver: string | null;
+};
+
+const COLUMNS =
+  'time, client, client_version, project, session, package, version, request, action, would_be, rule, reason, waiver';
+
+/**
+ * Opens (creating when writable) the decision log: one append-only SQLite table. `record` only
+ * queues: decisions are written together in one transaction on the next turn of the event loop,
+ * so the request path never waits on the disk.
+ */
+export const openDecisionLog = (location: string, options: DecisionLogOptions = {}): OpenedDecisionLog => {
+  const readonly = options.readonly === true;
+  const db = openDatabase(location, readonly);
+  const insert = readonly
+    ? undefined
+    : db.prepare(
+        `INSERT INTO decisions (${COLUMNS}) VALUES (@time, @client, @client_version, @project, @session, @package, @version, @request, @action, @would_be, @rule, @reason, @waiver)`,
+      );
+  let pending: Row[] = [];
+  let scheduled: NodeJS.Immediate | undefined;
+  let closed = false;
+  const onError =
+    options.onError ??
+    ((error: Error) => process.stderr.write(`bulwark firewall: decisions not recorded: ${error.message}\n`));
+  const writeAll = insert
+    ? db.transaction((rows: Row[]) => {
+        for (const row of rows) insert.run(row);
+      })
+    : undefined;
+
+  const flush = (): void => {
+    if (scheduled) clearImmediate(scheduled);
+    scheduled = undefined;
+    if (pending.length === 0 || !writeAll) return;
+    const rows = pending;
+    pending = [];
+    try {
+      writeAll(rows);
+    } catch (error) {
+      onError(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
+
+  const statements = new Map<string, Database.Statement>();
+  const prepared = (sql: string): Database.Statement => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+
+  return {
+    location,
+    record: (decision) => {
+      if (closed) throw new Error('the decision log is closed');
+      if (readonly) throw new Error(`${location}: the decision log was opened read-only`);
+      pending.push(toRow(decision));
+      if (pending.length >= MAX_PENDING) flush();
+      else scheduled ??= setImmediate(flush);
+    },
+    query: (query) => {
+      if (closed) throw new Error('the decision log is closed');
+      flush();
+      const { sql, params } = buildQuery(query);
+      return (prepared(sql).all(params) as Row[]).map(fromRow);
+    },
+    flush,
+    close: () => {
+      if (closed) return;
+      flush();
+      closed = true;
+      db.close();
+    },
+  };
+};
+
+const openDatabase = (location: string, readonly: boolean): Database.Database => {
+  if (!readonly) {
+    try {
+      mkdirSync(dirname(location), { recursive: true });
+    } catch (error) {
+      throw new InputError(location, `cannot create the directory (${describe(error)})`);
+    }
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(location, readonly ? { readonly: true, fileMustExist: true } : {});
+  } catch (error) {
+    if (readonly && (error as { code?: string }).code === 'SQLITE_CANTOPEN')
+      throw new InputError(location, 'does not exist');
+    throw new InputError(location, `cannot be opened as a database (${describe(error)})`);
+  }
+  try {
+    db.pragma('busy_timeout = 5000');
+    if (!readonly) {
+      db.pragma('journal_mode = WAL');
+      // WAL with NORMAL loses at most the last transactions on power loss, never corrupts.
+      db.pragma('synchronous = NORMAL');
+    }
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION)
+      throw new InputError(location, `was written by a newer Bulwark (decision log version ${version})`);
+    if (readonly) {
+      const exists = db
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'decisions'")
+        .get();
+      if (!exists) throw new InputError(location, 'is not a Bulwark decision log (no decisions table)');
+    } else {
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS decisions (
+          id INTEGER PRIMARY KEY,
+          time TEXT NOT NULL,
+          client TEXT NOT NULL,
+          client_version TEXT,
+          project TEXT,
+          session TEXT,
+          package TEXT NOT NULL,
+          version TEXT NOT NULL,
+          request TEXT NOT NULL,
+          action TEXT NOT NULL,
+          would_be TEXT,
+          rule TEXT,
+          reason TEXT NOT NULL,
+          waiver TEXT
+        );
+        CREATE INDEX IF NOT EXISTS decisions_time ON decisions (time);
+        CREATE INDEX IF NOT EXISTS decisions_package ON decisions (package, time);
+        CREATE INDEX IF NOT EXISTS decisions_session ON decisions (session, time);
+      `);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }
+  } catch (error) {
+    db.close();
+    if (error instanceof InputError) throw error;
+    throw new InputError(location, `is not a usable decision log (${describe(error)})`);
+  }
+  return db;
+};
+
+/** ISO 8601 in one form (`toISOString`), so that text order is time order. */
+export const normaliseTime = (time: string): string | undefined => {
+  const ms = Date.parse(time);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+};
+
+const toRow = (d: DecisionRecord): Row => ({
+  time: normaliseTime(d.time) ?? new Date().toISOString(),
+  client: d.client,
+  client_version: d.clientVersion ?? null,
+  project: d.project ?? null,
+  session: d.session ?? null,
+  package: d.package,
+  version: d.version,
+  request: d.request,
+  action: d.action,
+  would_be: d.wouldBe ?? null,
+  rule: d.rule ?? null,
+  reason: d.reason,
+  waiver: d.waiver ?? null,
+});
+
+const fromRow = (row: Row): DecisionRecord => {
+  const record: DecisionRecord = {
+    time: row.time,
+    client: row.client as ClientName,
+    package: row.package,
+    version: row.version,
+    request: row.request as DecisionRecord['request'],
+    action: row.action as Action,
+    reason: row.reason,
+  };
+  if (row.client_version !== null) record.clientVersion = row.client_version;
+  if (row.project !== null) record.project = row.project;
+  if (row.session !== null) record.session = row.session;
+  if (row.would_be !== null) record.wouldBe = row.would_be as Action;
+  if (row.rule !== null) record.rule = row.rule as DecisionRecord['rule'];
+  if (row.waiver !== null) record.waiver = row.waiver;
+  return record;
+};
+
+/** The SQL of a query; `package` is a name, or a scope (`@acme`) for all of its packages. */
+const buildQuery = (query: DecisionQuery): { sql: string; params: Record<string, unknown> } => {
+  const where: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (query.package !== undefined) {
+    if (/^@[^/]+$/.test(query.package)) {
+      where.push('package >= @scopeFrom AND package < @scopeTo');
+      params.scopeFrom = `${query.package}/`;
+      // '0' sorts right after '/', so this range is every `@scope/…` name.
+      params.scopeTo = `${query.package}0`;
+    } else {
+      where.push('package = @package');
+      params.package = query.package;
+    }
+  }
+  if (query.actions !== undefined && query.actions.length > 0) {
+    const names = query.actions.map((action, i) => {
+      params[`action${i}`] = action;
+      return `@action${i}`;
+    });
+    where.push(`action IN (${names.join(', ')})`);
+  }
+  for (const [key, column] of [
+    ['rule', 'rule'],
+    ['client', 'client'],
+    ['project', 'project'],
+    ['session', 'session'],
+  ] as const) {
+    const value = query[key];
+    if (value !== undefined) {
+      where.push(`${column} = @${key}`);
+      params[key] = value;
+    }
+  }
+  if (query.since !== undefined) {
+    const since = normaliseTime(query.since);
+    if (since === undefined) throw new InputError('since', `"${query.since}" is not an ISO 8601 time`);
+    where.push('time >= @since');
+    params.since = since;
+  }
+  const limit =
+    query.limit !== undefined && Number.isFinite(query.limit) ? Math.trunc(query.limit) : DEFAULT_QUERY_LIMIT;
+  params.limit = Math.min(Math.max(1, limit), MAX_QUERY_LIMIT);
+  const sql = `SELECT ${COLUMNS} FROM decisions${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC, id DESC LIMIT @limit`;
+  return { sql, params };
+};
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
