@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decide } from '../policy/firewall/decide.js';
 import { defaultPolicy } from '../policy/firewall/load.js';
+import type { PolicyException } from '../policy/firewall/types.js';
 import { defaultWaiverStorePath, openWaiverStore, validateWaiver, WaiverError } from './waiver-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bulwark-waivers-'));
@@ -108,7 +109,7 @@ describe('waiver store', () => {
     });
     expect(store.list().map((w) => w.id)).toEqual([a.id, b.id]);
     expect(store.list()[0]).toEqual({ ...a, source: `waiver ${a.id}` });
-    expect(() => store.add({ package: 'x', reason: 'r' })).toThrow(WaiverError);
+    expect(() => store.add({ package: 'x', reason: 'r' } as PolicyException)).toThrow(WaiverError);
     expect(store.remove(a.id)).toBe(true);
     expect(store.remove(a.id)).toBe(false);
     expect(store.remove('w-unknown')).toBe(false);
