@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.js';
-import { defaultDecisionLogPath, MAX_QUERY_LIMIT, openDecisionLog } from './decision-log.js';
+import {
+  defaultDecisionLogPath,
+  MAX_QUERY_LIMIT,
+  openDecisionLog,
+  parseDecisionQuery,
+} from './decision-log.js';
 import type { DecisionRecord } from './types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bulwark-decisions-'));
@@ -201,5 +206,72 @@ describe('decision log', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/no such table/)]);
     log.close();
+  });
+});
+
+describe('parseDecisionQuery', () => {
+  const now = new Date('2026-11-28T12:00:00Z');
+  const flag = (field: string) => `--${field}`;
+  const problem = (raw: Parameters<typeof parseDecisionQuery>[0]) => {
+    try {
+      parseDecisionQuery(raw, now, flag);
+    } catch (error) {
+      expect(error).toBeInstanceOf(InputError);
+      return (error as Error).message;
+    }
+    throw new Error('expected a problem');
+  };
+
+  it('converts typed values, relative ages and comma lists', () => {
+    expect(
+      parseDecisionQuery(
+        {
+          package: '@acme/core',
+          action: ['deny,HIDE', 'deny'],
+          rule: 'malware',
+          client: 'pnpm',
+          project: '/home/u/app',
+          session: 'abc',
+          since: '24h',
+          limit: '50',
+        },
+        now,
+      ),
+    ).toEqual({
+      package: '@acme/core',
+      actions: ['deny', 'hide'],
+      rule: 'malware',
+      client: 'pnpm',
+      project: '/home/u/app',
+      session: 'abc',
+      since: '2026-11-27T12:00:00.000Z',
+      limit: 50,
+    });
+    expect(parseDecisionQuery({ since: '30m' }, now).since).toBe('2026-11-28T11:30:00.000Z');
+    expect(parseDecisionQuery({ since: '7d' }, now).since).toBe('2026-11-21T12:00:00.000Z');
+    expect(parseDecisionQuery({ since: '2w' }, now).since).toBe('2026-11-14T12:00:00.000Z');
+    expect(parseDecisionQuery({ since: '2026-11-01' }, now).since).toBe('2026-11-01T00:00:00.000Z');
+    expect(parseDecisionQuery({ since: '2026-11-01T10:00+02:00' }, now).since).toBe(
+      '2026-11-01T08:00:00.000Z',
+    );
+    expect(parseDecisionQuery({ package: '@acme' }, now).package).toBe('@acme');
+    expect(parseDecisionQuery({}, now)).toEqual({});
+  });
+
+  it('names the field and what is wrong', () => {
+    expect(problem({ action: ['deny,block'] })).toBe(
+      '--action: "block" is not one of allow, warn, hide, deny',
+    );
+    expect(problem({ rule: 'malwar' })).toMatch(/^--rule: "malwar" is not one of malware, malicious, /);
+    expect(problem({ client: 'deno' })).toBe('--client: "deno" is not one of npm, pnpm, yarn, bun, other');
+    expect(problem({ since: 'yesterday' })).toBe(
+      '--since: "yesterday" is not an ISO 8601 date or time, or an age like 30m, 24h, 7d, 2w',
+    );
+    expect(problem({ since: 'Nov 28 2026' })).toMatch(/^--since: /);
+    expect(problem({ since: '2026-13-01' })).toMatch(/^--since: /);
+    expect(problem({ limit: '0' })).toBe('--limit: "0" is not a whole number from 1 to 10000');
+    expect(problem({ limit: '10001' })).toMatch(/^--limit: /);
+    expect(problem({ limit: '5x' })).toMatch(/^--limit: /);
+    expect(problem({ package: 'a/b/c' })).toBe('--package: "a/b/c" is not a package name or a scope (@acme)');
   });
 });

@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { InputError } from '../core/errors.js';
 import { dataDir } from '../core/paths.js';
-import type { Action } from '../policy/firewall/types.js';
+import { RULE_IDS } from '../policy/firewall/schema.js';
+import type { Action, RuleId } from '../policy/firewall/types.js';
 import type { ClientName, DecisionLog, DecisionQuery, DecisionRecord } from './types.js';
 
 export const DEFAULT_QUERY_LIMIT = 100;
@@ -272,3 +273,76 @@ const buildQuery = (query: DecisionQuery): { sql: string; params: Record<string,
 };
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** A query as typed: CLI flags or URL parameters, every value a string. */
+export type RawDecisionQuery = {
+  package?: string;
+  /** Each may be a comma list: `deny,hide`. */
+  action?: string[];
+  rule?: string;
+  client?: string;
+  project?: string;
+  session?: string;
+  /** ISO 8601 (`2026-11-28`, `2026-11-28T10:00Z`) or an age: `30m`, `24h`, `7d`, `2w`. */
+  since?: string;
+  limit?: string;
+};
+
+const ACTIONS: readonly Action[] = ['allow', 'warn', 'hide', 'deny'];
+const CLIENTS: readonly ClientName[] = ['npm', 'pnpm', 'yarn', 'bun', 'other'];
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const AGE = /^(\d{1,6})([mhdw])$/;
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+
+/**
+ * Checks and converts a typed query. Problems are InputErrors naming the field as `name` spells
+ * it (`--since` for the CLI, `since` for the admin API).
+ */
+export const parseDecisionQuery = (
+  raw: RawDecisionQuery,
+  now: Date = new Date(),
+  name: (field: keyof RawDecisionQuery) => string = (field) => field,
+): DecisionQuery => {
+  const query: DecisionQuery = {};
+  const fail = (field: keyof RawDecisionQuery, problem: string): never => {
+    throw new InputError(name(field), problem);
+  };
+  if (raw.package !== undefined) {
+    if (!/^(@[^/\s]+\/)?[^/\s@][^/\s]*$|^@[^/\s]+$/.test(raw.package))
+      fail('package', `"${raw.package}" is not a package name or a scope (@acme)`);
+    query.package = raw.package;
+  }
+  if (raw.action !== undefined) {
+    const actions = raw.action.flatMap((a) => a.split(',')).map((a) => a.trim().toLowerCase());
+    for (const action of actions)
+      if (!(ACTIONS as readonly string[]).includes(action))
+        fail('action', `"${action}" is not one of ${ACTIONS.join(', ')}`);
+    query.actions = [...new Set(actions)] as Action[];
+  }
+  if (raw.rule !== undefined) {
+    if (!(RULE_IDS as readonly string[]).includes(raw.rule))
+      fail('rule', `"${raw.rule}" is not one of ${RULE_IDS.join(', ')}`);
+    query.rule = raw.rule as RuleId;
+  }
+  if (raw.client !== undefined) {
+    if (!(CLIENTS as readonly string[]).includes(raw.client))
+      fail('client', `"${raw.client}" is not one of ${CLIENTS.join(', ')}`);
+    query.client = raw.client as ClientName;
+  }
+  if (raw.project !== undefined) query.project = raw.project;
+  if (raw.session !== undefined) query.session = raw.session;
+  if (raw.since !== undefined) {
+    const since = raw.since.trim();
+    const age = AGE.exec(since);
+    if (age) query.since = new Date(now.getTime() - Number(age[1]) * UNIT_MS[age[2] as 'm']).toISOString();
+    else if (ISO_TIME.test(since) && normaliseTime(since) !== undefined) query.since = normaliseTime(since)!;
+    else fail('since', `"${raw.since}" is not an ISO 8601 date or time, or an age like 30m, 24h, 7d, 2w`);
+  }
+  if (raw.limit !== undefined) {
+    const limit = /^\d{1,9}$/.test(raw.limit.trim()) ? Number(raw.limit.trim()) : Number.NaN;
+    if (!(limit >= 1 && limit <= MAX_QUERY_LIMIT))
+      fail('limit', `"${raw.limit}" is not a whole number from 1 to ${MAX_QUERY_LIMIT}`);
+    query.limit = limit;
+  }
+  return query;
+};
