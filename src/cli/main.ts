@@ -3,8 +3,10 @@ import { isInputError } from '../core/errors.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { registerDb } from './commands/db.js';
 import { registerDiff } from './commands/diff.js';
+import { registerFirewall } from './commands/firewall.js';
 import { registerFix } from './commands/fix.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerPackageManagers } from './commands/package-manager.js';
 import { registerReview } from './commands/review.js';
 import { registerScan } from './commands/scan.js';
 import { UsageError } from './usage-error.js';
@@ -16,13 +18,17 @@ export const buildProgram = (): Command => {
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError()
     .exitOverride()
-    .configureOutput({ outputError: () => {} });
+    .configureOutput({ outputError: () => {} })
+    // Options after a subcommand belong to it: `bulwark npm --version` is npm's --version.
+    .enablePositionalOptions();
   registerScan(program);
   registerFix(program);
   registerInspect(program);
   registerDiff(program);
   registerReview(program);
   registerDb(program);
+  registerFirewall(program);
+  registerPackageManagers(program);
   for (const command of program.commands) command.exitOverride().configureOutput({ outputError: () => {} });
   return program;
 };
