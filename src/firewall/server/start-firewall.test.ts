@@ -1,0 +1,335 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultPolicy } from '../../policy/firewall/load.js';
+import type { FirewallPolicy } from '../../policy/firewall/types.js';
+import type { DecisionRecord, Firewall, FirewallOptions } from '../types.js';
+import { encodeProjectId } from './requester.js';
+import { startFirewall } from './start-firewall.js';
+import { startTestUpstream, type TestUpstream } from './testdata/upstream.js';
+
+const NOW = new Date('2026-06-01T12:00:00.000Z');
+const hoursAgo = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000).toISOString();
+
+let upstream: TestUpstream;
+let home: string;
+const open: Firewall[] = [];
+
+beforeEach(async () => {
+  upstream = await startTestUpstream();
+  home = mkdtempSync(join(tmpdir(), 'bulwark-firewall-'));
+});
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((f) => f.close()));
+  await upstream.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+const policyWith = (change: (p: FirewallPolicy) => void = () => {}): FirewallPolicy => {
+  const policy = defaultPolicy();
+  change(policy);
+  return policy;
+};
+
+const start = async (options: Partial<FirewallOptions> = {}) => {
+  const firewall = await startFirewall(
+    {
+      upstream: upstream.url,
+      policy: policyWith(),
+      port: 0,
+      dataDir: home,
+      analysis: false,
+      now: () => NOW,
+      ...options,
+    },
+    { onWarning: () => {} },
+  );
+  open.push(firewall);
+  const decisions: DecisionRecord[] = [];
+  firewall.onDecision((d) => decisions.push(d));
+  return { firewall, decisions };
+};
+
+type Version = {
+  version: string;
+  dist: { tarball: string; integrity: string };
+  hasInstallScript?: boolean;
+  scripts?: unknown;
+};
+type Doc = {
+  name: string;
+  'dist-tags': Record<string, string>;
+  versions: Record<string, Version>;
+  time: Record<string, string>;
+  error: string;
+  [key: string]: unknown;
+};
+const json = async (response: Response): Promise<Doc> => (await response.json()) as Doc;
+
+const sha512 = (bytes: Uint8Array) => `sha512-${createHash('sha512').update(bytes).digest('base64')}`;
+
+describe('packuments', () => {
+  it('rewrites tarball URLs to the firewall, keeps integrity and time, and answers 304 on its own ETag', async () => {
+    const built = await upstream.publish('left-pad', { '1.0.0': {}, '1.1.0': {} });
+    const { firewall } = await start();
+    const response = await fetch(`${firewall.url}/left-pad`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('vary')).toBe('Accept');
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const doc = await json(response);
+    expect(doc.versions['1.1.0']!.dist.tarball).toBe(`${firewall.url}/left-pad/-/left-pad-1.1.0.tgz`);
+    expect(doc.versions['1.1.0']!.dist.integrity).toBe(sha512(built.get('1.1.0')!));
+    expect(doc.time['1.0.0']).toBe('2024-01-01T00:00:00.000Z');
+    expect(doc['dist-tags']).toEqual({ latest: '1.1.0' });
+    // Full document asked upstream, whatever the client wanted.
+    expect(upstream.requests[0]!.headers.accept).toBe('application/json');
+
+    const etag = response.headers.get('etag')!;
+    expect(etag).toMatch(/^"[^"]+"$/);
+    const upstreamEtag = (await fetch(`${upstream.url}/left-pad`)).headers.get('etag');
+    expect(etag).not.toBe(upstreamEtag);
+    const again = await fetch(`${firewall.url}/left-pad`, { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    // One request from the firewall (the second was served from memory), one from this test.
+    expect(upstream.count('/left-pad')).toBe(2);
+  });
+
+  it('serves the abbreviated form when asked, with its own ETag, and time for pnpm', async () => {
+    await upstream.publish('corgi', { '1.0.0': { scripts: { postinstall: 'node x.js' } } });
+    const { firewall } = await start();
+    const accept = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
+    const npm = await fetch(`${firewall.url}/corgi`, {
+      headers: { accept, 'user-agent': 'npm/11.6.2 node/v20' },
+    });
+    expect(npm.headers.get('content-type')).toMatch(/^application\/vnd\.npm\.install-v1\+json/);
+    const abbreviated = await json(npm);
+    expect(Object.keys(abbreviated)).toEqual(['name', 'modified', 'dist-tags', 'versions']);
+    expect(abbreviated.versions['1.0.0']!.hasInstallScript).toBe(true);
+    expect(abbreviated.versions['1.0.0']!.scripts).toBeUndefined();
+    const full = await fetch(`${firewall.url}/corgi`);
+    expect(full.headers.get('etag')).not.toBe(npm.headers.get('etag'));
+    const pnpm = await json(
+      await fetch(`${firewall.url}/corgi`, {
+        headers: { accept, 'user-agent': 'pnpm/10.20.0 npm/? node/v20' },
+      }),
+    );
+    expect(pnpm.time['1.0.0']).toBeDefined();
+  });
+
+  it('hides versions under the minimum release age and re-points latest, never to a prerelease', async () => {
+    await upstream.publish('fresh', {
+      '1.0.0': { time: hoursAgo(100) },
+      '1.1.0': { time: hoursAgo(50) },
+      '2.0.0-beta.1': { time: hoursAgo(40) },
+      '2.0.0': { time: hoursAgo(2) },
+    });
+    const { firewall, decisions } = await start();
+    const doc = await json(await fetch(`${firewall.url}/fresh`));
+    expect(Object.keys(doc.versions)).toEqual(['1.0.0', '1.1.0', '2.0.0-beta.1']);
+    expect(doc['dist-tags'].latest).toBe('1.1.0');
+    expect(doc.time['2.0.0']).toBeUndefined();
+    expect(decisions.map((d) => [d.version, d.action, d.rule])).toEqual([
+      ['2.0.0', 'hide', 'minimumReleaseAge'],
+    ]);
+
+    // A lockfile install asking for the hidden tarball directly is refused.
+    const tarball = await fetch(`${firewall.url}/fresh/-/fresh-2.0.0.tgz`);
+    expect(tarball.status).toBe(403);
+    expect(tarball.headers.get('x-bulwark-rule')).toBe('minimumReleaseAge');
+    expect((await json(tarball)).error).toContain('fresh@2.0.0');
+    expect(upstream.count('/fresh/-/fresh-2.0.0.tgz')).toBe(0);
+
+    const view = await fetch(`${firewall.url}/fresh/2.0.0`);
+    expect(view.status).toBe(404);
+    const latest = await json(await fetch(`${firewall.url}/fresh/latest`));
+    expect(latest.version).toBe('1.1.0');
+    const tags = await (await fetch(`${firewall.url}/-/package/fresh/dist-tags`)).json();
+    expect(tags).toEqual({ latest: '1.1.0' });
+  });
+
+  it('keeps denied versions listed and refuses their tarballs and version views with 403', async () => {
+    await upstream.publish('old-thing', { '1.0.0': {}, '1.0.1': { deprecated: 'use new-thing' } });
+    const { firewall, decisions } = await start({
+      policy: policyWith((p) => {
+        p.rules.deprecated = 'deny';
+      }),
+    });
+    const doc = await json(await fetch(`${firewall.url}/old-thing`));
+    expect(Object.keys(doc.versions)).toEqual(['1.0.0', '1.0.1']);
+    const denied = await fetch(`${firewall.url}/old-thing/-/old-thing-1.0.1.tgz`, {
+      headers: { 'user-agent': 'npm/11.6.2 node/v20.20.2' },
+    });
+    expect(denied.status).toBe(403);
+    expect(denied.headers.get('x-bulwark-rule')).toBe('deprecated');
+    expect(denied.statusText).toContain('old-thing@1.0.1 (deprecated)');
+    const version = await fetch(`${firewall.url}/old-thing/1.0.1`);
+    expect(version.status).toBe(403);
+    const ok = await fetch(`${firewall.url}/old-thing/-/old-thing-1.0.0.tgz`);
+    expect(ok.status).toBe(200);
+    expect(decisions.map((d) => [d.request, d.version, d.action, d.client])).toEqual([
+      ['tarball', '1.0.1', 'deny', 'npm'],
+      ['version', '1.0.1', 'deny', 'other'],
+      ['tarball', '1.0.0', 'allow', 'other'],
+    ]);
+  });
+});
+
+describe('tarballs', () => {
+  it('sends the exact upstream bytes, then serves them from the disk cache', async () => {
+    const built = await upstream.publish('exact', { '1.0.0': {} });
+    const { firewall } = await start();
+    const first = await fetch(`${firewall.url}/exact/-/exact-1.0.0.tgz`);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toBe('application/octet-stream');
+    const bytes = Buffer.from(await first.arrayBuffer());
+    expect(bytes.equals(built.get('1.0.0')!)).toBe(true);
+    expect(first.headers.get('content-length')).toBe(String(bytes.byteLength));
+    await firewall.close();
+
+    const { firewall: second } = await start();
+    const warm = await fetch(`${second.url}/exact/-/exact-1.0.0.tgz`);
+    expect(Buffer.from(await warm.arrayBuffer()).equals(built.get('1.0.0')!)).toBe(true);
+    expect(upstream.count('/exact/-/exact-1.0.0.tgz')).toBe(1);
+  });
+
+  it('never serves a tarball whose bytes do not match the integrity', async () => {
+    await upstream.publish('tampered', { '1.0.0': { tamperedBytes: Buffer.from('not the package') } });
+    const { firewall, decisions } = await start();
+    const response = await fetch(`${firewall.url}/tampered/-/tampered-1.0.0.tgz`);
+    expect(response.status).toBe(502);
+    const body = await json(response);
+    expect(body.error).toContain('integrity');
+    expect(decisions[0]).toMatchObject({ action: 'deny', rule: 'checkFailed', version: '1.0.0' });
+    // Not cached either: the next request goes upstream again and fails again.
+    expect((await fetch(`${firewall.url}/tampered/-/tampered-1.0.0.tgz`)).status).toBe(502);
+    expect(upstream.count('/tampered/-/tampered-1.0.0.tgz')).toBe(2);
+  });
+
+  it('makes one upstream request for concurrent requests of the same packument and tarball', async () => {
+    await upstream.publish('popular', { '1.0.0': {} });
+    upstream.tarballDelayMs = 200;
+    const { firewall } = await start();
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => fetch(`${firewall.url}/popular/-/popular-1.0.0.tgz`)),
+    );
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    await Promise.all(responses.map((r) => r.arrayBuffer()));
+    expect(upstream.count('/popular')).toBe(1);
+    expect(upstream.count('/popular/-/popular-1.0.0.tgz')).toBe(1);
+  });
+
+  it('serves scoped packages in both path shapes', async () => {
+    const built = await upstream.publish('@acme/widget', { '1.0.0': {} });
+    const { firewall } = await start();
+    const encoded = await json(await fetch(`${firewall.url}/@acme%2fwidget`));
+    const plain = await json(await fetch(`${firewall.url}/@acme/widget`));
+    expect(encoded.name).toBe('@acme/widget');
+    expect(plain.versions['1.0.0']!.dist.tarball).toBe(`${firewall.url}/@acme/widget/-/widget-1.0.0.tgz`);
+    expect(upstream.requests[0]!.path).toBe('/@acme%2fwidget');
+    for (const path of ['/@acme/widget/-/widget-1.0.0.tgz', '/@acme%2fwidget/-/widget-1.0.0.tgz']) {
+      const response = await fetch(`${firewall.url}${path}`);
+      expect(response.status).toBe(200);
+      expect(Buffer.from(await response.arrayBuffer()).equals(built.get('1.0.0')!)).toBe(true);
+    }
+  });
+
+  it('answers 404 for a version the packument does not have, and 403 for an unpublished one', async () => {
+    await upstream.publish('gone', { '1.0.0': {} });
+    const { firewall } = await start();
+    expect((await fetch(`${firewall.url}/gone/-/gone-9.9.9.tgz`)).status).toBe(404);
+    expect((await fetch(`${firewall.url}/nothing-here`)).status).toBe(404);
+  });
+
+  it('keeps the project prefix in tarball URLs and records the project and session', async () => {
+    await upstream.publish('attributed', { '1.0.0': {} });
+    const { firewall, decisions } = await start();
+    const prefix = `/-/bulwark/p/${encodeProjectId({ project: '/home/me/app', session: 's1' })}`;
+    const doc = await json(await fetch(`${firewall.url}${prefix}/attributed`));
+    const url = doc.versions['1.0.0']!.dist.tarball as string;
+    expect(url).toBe(`${firewall.url}${prefix}/attributed/-/attributed-1.0.0.tgz`);
+    const response = await fetch(url, { headers: { 'user-agent': 'yarn/1.22.22 npm/? node/v20.20.2' } });
+    expect(response.status).toBe(200);
+    expect(decisions).toEqual([
+      expect.objectContaining({
+        package: 'attributed',
+        version: '1.0.0',
+        action: 'allow',
+        client: 'yarn',
+        clientVersion: 'yarn/1.22.22',
+        project: '/home/me/app',
+        session: 's1',
+      }),
+    ]);
+  });
+});
+
+describe('a hostile or failing upstream', () => {
+  it('answers malformed, oversized and slow documents with 502/504 and keeps serving', async () => {
+    await upstream.publish('fine', { '1.0.0': {} });
+    upstream.behave('/broken', { body: '{"name": "broken", "versions": {' });
+    upstream.behave('/huge', { body: `{"name":"huge","pad":"${'x'.repeat(300_000)}"}` });
+    upstream.behave('/slow', { delayMs: 2_000, body: '{}' });
+    upstream.behave('/stall', { stallBodyMs: 2_000, body: '{"name":"stall"}' });
+    upstream.behave('/down', { status: 503, body: 'maintenance' });
+    const { firewall } = await start({ limits: { maxDocumentBytes: 100_000, upstreamTimeoutMs: 500 } });
+    const statuses = await Promise.all(
+      ['broken', 'huge', 'slow', 'stall', 'down'].map(async (name) => {
+        const response = await fetch(`${firewall.url}/${name}`);
+        const body = await json(response);
+        expect(typeof body.error).toBe('string');
+        return response.status;
+      }),
+    );
+    expect(statuses).toEqual([502, 502, 504, 504, 502]);
+    expect((await fetch(`${firewall.url}/fine`)).status).toBe(200);
+  });
+
+  it('serves a cached packument when the upstream stops answering', async () => {
+    await upstream.publish('cached', { '1.0.0': {} });
+    const { firewall } = await start({ limits: { documentMaxAgeMs: 0, upstreamTimeoutMs: 300 } });
+    expect((await fetch(`${firewall.url}/cached`)).status).toBe(200);
+    upstream.behave('/cached', { status: 500, body: 'oops' });
+    const stale = await fetch(`${firewall.url}/cached`);
+    expect(stale.status).toBe(200);
+    expect(stale.headers.get('warning')).toContain('served from cache');
+  });
+
+  it('fails closed or open when the intel database cannot be read', async () => {
+    const { openStore } = await import('../../store/open-store.js');
+    const store = await openStore(join(home, 'intel.db'));
+    await store.close();
+    await upstream.publish('unchecked', { '1.0.0': {} });
+    const closed = await start({ store });
+    const denied = await fetch(`${closed.firewall.url}/unchecked/-/unchecked-1.0.0.tgz`);
+    expect(denied.status).toBe(403);
+    expect(denied.headers.get('x-bulwark-rule')).toBe('checkFailed');
+
+    const openPolicy = policyWith((p) => {
+      p.failMode = 'open';
+      p.rules.checkFailed = 'warn';
+    });
+    const opened = await start({ store, policy: openPolicy });
+    const served = await fetch(`${opened.firewall.url}/unchecked/-/unchecked-1.0.0.tgz`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('x-bulwark-rule')).toBe('checkFailed');
+    expect(opened.decisions[0]).toMatchObject({ action: 'warn', rule: 'checkFailed' });
+  });
+});
+
+describe('the firewall itself', () => {
+  it('answers its status endpoint and passes other /-/ endpoints through with the client auth', async () => {
+    upstream.behave('/-/npm/v1/keys', { body: '{"keys":[]}' });
+    upstream.behave('/-/whoami', { body: '{"username":"me"}' });
+    const { firewall } = await start();
+    const status = await json(await fetch(`${firewall.url}/-/bulwark/status`));
+    expect(status).toMatchObject({ name: 'bulwark', service: 'bulwark-firewall', pid: process.pid });
+    expect(await (await fetch(`${firewall.url}/-/npm/v1/keys`)).json()).toEqual({ keys: [] });
+    const whoami = await fetch(`${firewall.url}/-/whoami`, { headers: { authorization: 'Bearer t0k' } });
+    expect(await whoami.json()).toEqual({ username: 'me' });
+    expect(upstream.requests.find((r) => r.path === '/-/whoami')!.headers.authorization).toBe('Bearer t0k');
+    expect((await fetch(`${firewall.url}/-/bulwark/admin/waivers`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,216 @@
+import type { Readable } from 'node:stream';
+import { Agent, type Dispatcher, request } from 'undici';
+
+/** Why an upstream request gave nothing the firewall can serve. */
+export type UpstreamProblem = 'timeout' | 'unreachable' | 'too-large' | 'status';
+
+export class UpstreamError extends Error {
+  readonly problem: UpstreamProblem;
+  /** The upstream status, for `status`. */
+  readonly status: number | undefined;
+
+  constructor(problem: UpstreamProblem, message: string, status?: number) {
+    super(message);
+    this.name = 'UpstreamError';
+    this.problem = problem;
+    this.status = status;
+  }
+}
+
+export const isUpstreamError = (error: unknown): error is UpstreamError => error instanceof UpstreamError;
+
+export type UpstreamResponse = {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+};
+
+export type UpstreamStream = {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Must be consumed or destroyed; the concurrency slot is released when it closes. */
+  body: Readable;
+};
+
+export type UpstreamClient = {
+  /**
+   * GET `url` and read the whole body, refusing more than `maxBytes` (by Content-Length before
+   * reading, and while reading). Any status is returned; only transport problems throw.
+   */
+  get: (
+    url: string,
+    options: { headers: Record<string, string>; maxBytes: number },
+  ) => Promise<UpstreamResponse>;
+  /** Any method, body streamed both ways (pass-through endpoints). */
+  stream: (
+    url: string,
+    options: { method: string; headers: Record<string, string>; body?: Readable },
+  ) => Promise<UpstreamStream>;
+  /** Requests waiting for a slot plus those in flight (for tests and status). */
+  readonly active: number;
+  close: () => Promise<void>;
+};
+
+/**
+ * The firewall's only way out: one undici Agent with a bounded pool per origin, and a global
+ * limit on requests in flight, so a burst of clients never opens unbounded upstream sockets.
+ * Every request has a wall-clock limit (headers and body together).
+ */
+export const createUpstreamClient = (options: { concurrency: number; timeoutMs: number }): UpstreamClient => {
+  const agent = new Agent({
+    connections: options.concurrency,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    keepAliveTimeout: 30_000,
+  });
+  const slots = createSemaphore(options.concurrency);
+
+  const open = async (
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+    body?: Readable,
+    redirects = 0,
+  ): Promise<Dispatcher.ResponseData> => {
+    try {
+      return await request(url, {
+        dispatcher: agent,
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        signal,
+        maxRedirections: redirects,
+        ...(body === undefined ? {} : { body }),
+      });
+    } catch (error) {
+      throw transportError(error, url, signal, options.timeoutMs);
+    }
+  };
+
+  return {
+    get: async (url, { headers, maxBytes }) => {
+      const release = await slots.acquire();
+      const signal = AbortSignal.timeout(options.timeoutMs);
+      try {
+        const response = await open(url, 'GET', headers, signal, undefined, 5);
+        const length = Number(response.headers['content-length']);
+        if (Number.isFinite(length) && length > maxBytes) {
+          response.body.destroy();
+          throw new UpstreamError(
+            'too-large',
+            `${redact(url)}: ${length} bytes, over the ${maxBytes}-byte limit`,
+          );
+        }
+        const chunks: Buffer[] = [];
+        let total = 0;
+        try {
+          for await (const chunk of response.body) {
+            total += (chunk as Buffer).byteLength;
+            if (total > maxBytes) {
+              response.body.destroy();
+              throw new UpstreamError('too-large', `${redact(url)}: more than ${maxBytes} bytes`);
+            }
+            chunks.push(chunk as Buffer);
+          }
+        } catch (error) {
+          if (isUpstreamError(error)) throw error;
+          throw transportError(error, url, signal, options.timeoutMs);
+        }
+        return { status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks, total) };
+      } finally {
+        release();
+      }
+    },
+    stream: async (url, { method, headers, body }) => {
+      const release = await slots.acquire();
+      const signal = AbortSignal.timeout(options.timeoutMs);
+      let response: Dispatcher.ResponseData;
+      try {
+        response = await open(url, method, headers, signal, body);
+      } catch (error) {
+        release();
+        throw error;
+      }
+      let released = false;
+      const once = () => {
+        if (released) return;
+        released = true;
+        release();
+      };
+      response.body.once('close', once);
+      response.body.once('end', once);
+      response.body.once('error', once);
+      return { status: response.statusCode, headers: response.headers, body: response.body };
+    },
+    get active() {
+      return slots.active;
+    },
+    close: async () => {
+      await agent.close().catch(() => agent.destroy());
+    },
+  };
+};
+
+const transportError = (
+  error: unknown,
+  url: string,
+  signal: AbortSignal,
+  timeoutMs: number,
+): UpstreamError => {
+  if (isUpstreamError(error)) return error;
+  const code = (error as { code?: string }).code ?? '';
+  const name = (error as { name?: string }).name ?? '';
+  if (
+    signal.aborted ||
+    name === 'TimeoutError' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT'
+  ) {
+    return new UpstreamError('timeout', `${redact(url)}: no complete answer within ${timeoutMs} ms`);
+  }
+  const message = (error as Error).message || String(error);
+  return new UpstreamError('unreachable', `${redact(url)}: ${code ? `${code} ` : ''}${message}`.trim());
+};
+
+/** A URL without credentials or query, for messages. */
+export const redact = (url: string): string => {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return '(invalid url)';
+  }
+};
+
+type Semaphore = { acquire: () => Promise<() => void>; readonly active: number };
+
+const createSemaphore = (size: number): Semaphore => {
+  let inUse = 0;
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else inUse--;
+  };
+  return {
+    acquire: () =>
+      new Promise((resolve) => {
+        const grant = () => {
+          let done = false;
+          resolve(() => {
+            if (done) return;
+            done = true;
+            release();
+          });
+        };
+        if (inUse < size) {
+          inUse++;
+          grant();
+        } else waiting.push(grant);
+      }),
+    get active() {
+      return inUse + waiting.length;
+    },
+  };
+};
