@@ -2,10 +2,15 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Advisory } from '../../core/advisory.js';
 import { defaultPolicy } from '../../policy/firewall/load.js';
 import type { FirewallPolicy } from '../../policy/firewall/types.js';
+import { openStore } from '../../store/open-store.js';
+import { openDecisionLog } from '../decision-log.js';
 import type { DecisionRecord, Firewall, FirewallOptions } from '../types.js';
+import { openWaiverStore } from '../waiver-store.js';
 import { encodeProjectId } from './requester.js';
 import { startFirewall } from './start-firewall.js';
 import { startTestUpstream, type TestUpstream } from './testdata/upstream.js';
@@ -237,10 +242,27 @@ describe('tarballs', () => {
   });
 
   it('answers 404 for a version the packument does not have, and 403 for an unpublished one', async () => {
-    await upstream.publish('gone', { '1.0.0': {} });
+    await upstream.publish('gone', { '1.0.0': {}, '1.0.1': {} });
+    upstream.unpublish('gone', '1.0.1');
     const { firewall } = await start();
     expect((await fetch(`${firewall.url}/gone/-/gone-9.9.9.tgz`)).status).toBe(404);
+    const unpublished = await fetch(`${firewall.url}/gone/-/gone-1.0.1.tgz`);
+    expect(unpublished.status).toBe(403);
+    expect(unpublished.headers.get('x-bulwark-rule')).toBe('unpublished');
     expect((await fetch(`${firewall.url}/nothing-here`)).status).toBe(404);
+  });
+
+  it('maps a lockfile URL under the upstream path prefix onto the tarball, and answers HEAD without a body', async () => {
+    const built = await upstream.publish('prefixed', { '1.0.0': {} });
+    upstream.mount('/api/npm/remote');
+    const { firewall } = await start({ upstream: `${upstream.url}/api/npm/remote/` });
+    const response = await fetch(`${firewall.url}/api/npm/remote/prefixed/-/prefixed-1.0.0.tgz`);
+    expect(response.status).toBe(200);
+    expect(Buffer.from(await response.arrayBuffer()).equals(built.get('1.0.0')!)).toBe(true);
+    const head = await fetch(`${firewall.url}/prefixed`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('etag')).toMatch(/^"/);
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
   });
 
   it('keeps the project prefix in tarball URLs and records the project and session', async () => {
@@ -319,7 +341,145 @@ describe('a hostile or failing upstream', () => {
   });
 });
 
+describe('intel, waivers and scopes', () => {
+  const advisory = (id: string, kind: Advisory['kind'], name: string, fixed: string): Advisory => ({
+    id,
+    aliases: [],
+    modified: '2026-01-01T00:00:00Z',
+    summary: `${kind} in ${name}`,
+    kind,
+    severity: { level: kind === 'malware' ? 'critical' : 'high', source: 'database' },
+    affected: [
+      { name, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed }] }], versions: [] },
+    ],
+    references: [],
+    cwes: [],
+  });
+
+  it('denies known malware, warns on a vulnerable version, and answers npm audit from the local database', async () => {
+    const store = await openStore(join(home, 'intel.db'));
+    await store.importAdvisories(
+      [
+        advisory('MAL-2026-1', 'malware', 'evil-pkg', '9.9.9'),
+        advisory('GHSA-aaaa-bbbb-cccc', 'vulnerability', 'old-lib', '2.0.0'),
+      ],
+      { name: 'test', location: 'start-firewall.test.ts' },
+    );
+    await upstream.publish('evil-pkg', { '1.0.0': {} });
+    await upstream.publish('old-lib', { '1.0.0': {}, '2.0.0': {} });
+    try {
+      const { firewall, decisions } = await start({ store });
+      const malware = await fetch(`${firewall.url}/evil-pkg/-/evil-pkg-1.0.0.tgz`);
+      expect(malware.status).toBe(403);
+      expect(malware.headers.get('x-bulwark-rule')).toBe('malware');
+      expect(upstream.count('/evil-pkg/-/evil-pkg-1.0.0.tgz')).toBe(0);
+      const vulnerable = await fetch(`${firewall.url}/old-lib/-/old-lib-1.0.0.tgz`);
+      expect(vulnerable.status).toBe(200);
+      expect(vulnerable.headers.get('x-bulwark-rule')).toBe('vulnerabilities');
+      expect(
+        (await fetch(`${firewall.url}/old-lib/-/old-lib-2.0.0.tgz`)).headers.get('x-bulwark-rule'),
+      ).toBeNull();
+      expect(decisions.map((d) => [d.package, d.version, d.action, d.rule])).toEqual([
+        ['evil-pkg', '1.0.0', 'deny', 'malware'],
+        ['old-lib', '1.0.0', 'warn', 'vulnerabilities'],
+        ['old-lib', '2.0.0', 'allow', undefined],
+      ]);
+
+      const audit = await fetch(`${firewall.url}/-/npm/v1/security/advisories/bulk`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: gzipSync(JSON.stringify({ 'old-lib': ['1.0.0'], 'left-pad': ['1.3.0'] })),
+      });
+      expect(audit.status).toBe(200);
+      const answer = (await audit.json()) as Record<string, { url?: string; id?: unknown }[]>;
+      expect(Object.keys(answer)).toEqual(['old-lib']);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('applies a waiver added through the admin API, which is off without a token', async () => {
+    await upstream.publish('needs-waiver', { '1.0.0': { scripts: { postinstall: 'node setup.js' } } });
+    const decisionLog = openDecisionLog(join(home, 'decisions.db'));
+    const waivers = openWaiverStore(join(home, 'waivers.db'));
+    const policy = policyWith((p) => {
+      p.rules.installScripts.action = 'deny';
+    });
+    try {
+      const { firewall } = await start({ policy, decisionLog, waivers, adminToken: 'sekret' });
+      const tarball = `${firewall.url}/needs-waiver/-/needs-waiver-1.0.0.tgz`;
+      expect((await fetch(tarball)).status).toBe(403);
+      const unauthorised = await fetch(`${firewall.url}/-/bulwark/admin/waivers`);
+      expect(unauthorised.status).toBe(401);
+      const added = await fetch(`${firewall.url}/-/bulwark/admin/waivers`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer sekret', 'content-type': 'application/json' },
+        body: JSON.stringify({
+          package: 'needs-waiver',
+          rules: ['installScripts'],
+          reason: 'reviewed the setup script',
+          expires: '2026-12-31',
+        }),
+      });
+      expect(added.status).toBe(201);
+      const { waiver } = (await added.json()) as { waiver: { id: string } };
+      const served = await fetch(tarball);
+      expect(served.status).toBe(200);
+      await served.arrayBuffer();
+      const logged = await fetch(`${firewall.url}/-/bulwark/admin/decisions?package=needs-waiver`, {
+        headers: { authorization: 'Bearer sekret' },
+      });
+      const { decisions } = (await logged.json()) as { decisions: DecisionRecord[] };
+      expect(decisions.map((d) => [d.action, d.rule, d.waiver])).toEqual([
+        ['allow', 'installScripts', waiver.id],
+        ['deny', 'installScripts', undefined],
+      ]);
+
+      const { firewall: noAdmin } = await start({ policy, decisionLog, waivers });
+      expect((await fetch(`${noAdmin.url}/-/bulwark/admin/waivers`)).status).toBe(404);
+    } finally {
+      decisionLog.close();
+      waivers.close();
+    }
+  });
+
+  it('fetches a scope from its own registry with the credentials configured for it', async () => {
+    const other = await startTestUpstream();
+    try {
+      const built = await other.publish('@corp/tool', { '1.0.0': {} });
+      const { firewall } = await start({
+        scopes: { '@corp': `${other.url}/` },
+        upstreamAuth: { [`${other.url}/`]: 'Bearer corp-token' },
+      });
+      const doc = await json(await fetch(`${firewall.url}/@corp%2ftool`));
+      expect(doc.versions['1.0.0']!.dist.tarball).toBe(`${firewall.url}/@corp/tool/-/tool-1.0.0.tgz`);
+      const tarball = await fetch(doc.versions['1.0.0']!.dist.tarball);
+      expect(Buffer.from(await tarball.arrayBuffer()).equals(built.get('1.0.0')!)).toBe(true);
+      expect(other.requests.map((r) => [r.path, r.headers.authorization])).toEqual([
+        ['/@corp%2ftool', 'Bearer corp-token'],
+        ['/@corp/tool/-/tool-1.0.0.tgz', 'Bearer corp-token'],
+      ]);
+      expect(upstream.requests).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('the firewall itself', () => {
+  it('finishes a request in flight when closed, then refuses connections', async () => {
+    await upstream.publish('slowly', { '1.0.0': {} });
+    upstream.tarballDelayMs = 300;
+    const { firewall } = await start();
+    const pending = fetch(`${firewall.url}/slowly/-/slowly-1.0.0.tgz`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await firewall.close();
+    const response = await pending;
+    expect(response.status).toBe(200);
+    expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    await expect(fetch(`${firewall.url}/slowly`)).rejects.toThrow();
+  });
+
   it('answers its status endpoint and passes other /-/ endpoints through with the client auth', async () => {
     upstream.behave('/-/npm/v1/keys', { body: '{"keys":[]}' });
     upstream.behave('/-/whoami', { body: '{"username":"me"}' });

@@ -7,6 +7,8 @@ import { dataDir as defaultDataDir } from '../../core/paths.js';
 import { TOOL_VERSION } from '../../core/version.js';
 import type { FirewallPolicy } from '../../policy/firewall/types.js';
 import { defaultWorkerUrl } from '../../scan/analysis/pool.js';
+import { adminPathOf, handleAdminRequest } from '../admin-api.js';
+import { handleAuditBulk } from '../audit-bulk.js';
 import { classifyRequest, parseLockfileTarballUrl, type RegistryRoute } from '../registry/routes.js';
 import type { Firewall, FirewallLimits, FirewallOptions } from '../types.js';
 import { createTarballAnalyser, type TarballAnalyser } from './analyser.js';
@@ -35,7 +37,6 @@ export const DEFAULT_LIMITS: FirewallLimits = {
 
 export const DEFAULT_PORT = 4873;
 export const STATUS_PATH = '/-/bulwark/status';
-const ADMIN_PREFIX = '/-/bulwark/admin/';
 
 /** Knobs for tests and the bench, not part of the command's options. */
 export type FirewallInternals = {
@@ -139,8 +140,24 @@ export const startFirewall = async (
         sendJson(req, res, 200, statusBody, { 'cache-control': 'no-store' });
         return;
       }
-      if (path.startsWith(ADMIN_PREFIX) && options.adminToken !== undefined) {
-        sendError(req, res, 501, 'the admin API is not available in this build');
+      const adminPath = adminPathOf(raw);
+      if (adminPath !== undefined && options.adminToken !== undefined) {
+        if (options.waivers === undefined || options.decisionLog === undefined) {
+          sendError(req, res, 503, 'the admin API needs the decision log and the waiver store');
+          return;
+        }
+        await handleAdminRequest(
+          req,
+          res,
+          {
+            token: options.adminToken,
+            waivers: options.waivers,
+            decisionLog: options.decisionLog,
+            policy: options.policy,
+            now: ctx.now,
+          },
+          adminPath,
+        );
         return;
       }
       sendError(req, res, 404, `${path}: not found`);
@@ -168,6 +185,7 @@ export const startFirewall = async (
       case 'tarball':
         return serveTarball(ctx, views, req, res, info, found.name, found.version);
       case 'audit-bulk':
+        return handleAuditBulk(req, res, options.store);
       case 'keys':
       case 'ping':
       case 'search':

@@ -39,6 +39,10 @@ export type TestUpstream = {
   ) => Promise<Map<string, Buffer>>;
   /** Overrides the answer for one path (exact, percent-encoded as requested). */
   behave: (path: string, behaviour: Behaviour) => void;
+  /** Removes a version from `versions`, keeping its `time` entry, as the registry does on unpublish. */
+  unpublish: (name: string, version: string) => void;
+  /** Also serves everything under a path prefix (`/api/npm/remote`), tarball URLs included. */
+  mount: (prefix: string) => void;
   /** Delay every tarball answer (in-flight tests). */
   tarballDelayMs: number;
   count: (path: string) => number;
@@ -55,6 +59,7 @@ export const startTestUpstream = async (): Promise<TestUpstream> => {
   const tarballs = new Map<string, Buffer>();
   const behaviours = new Map<string, Behaviour>();
   const requests: TestUpstream['requests'] = [];
+  let mounted = '';
   const upstream: TestUpstream = {
     url: '',
     requests,
@@ -62,11 +67,21 @@ export const startTestUpstream = async (): Promise<TestUpstream> => {
     behave: (path, behaviour) => behaviours.set(path, behaviour),
     tarballDelayMs: 0,
     count: (path) => requests.filter((r) => r.path === path).length,
+    unpublish: (name, version) => {
+      const doc = JSON.parse(docs.get(name)!) as { versions: Record<string, unknown> };
+      delete doc.versions[version];
+      docs.set(name, JSON.stringify(doc));
+    },
+    mount: (prefix) => {
+      mounted = prefix;
+      for (const [name, doc] of docs) docs.set(name, doc.replaceAll(`${upstream.url}/`, `${upstream.url}${prefix}/`));
+    },
     close: async () => {},
   };
 
   const answer = async (req: IncomingMessage, res: ServerResponse) => {
-    const path = req.url ?? '/';
+    const raw = req.url ?? '/';
+    const path = mounted !== '' && raw.startsWith(`${mounted}/`) ? raw.slice(mounted.length) : raw;
     requests.push({ method: req.method ?? 'GET', path, headers: req.headers });
     const behaviour = behaviours.get(path);
     if (behaviour) {
