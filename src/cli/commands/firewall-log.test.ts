@@ -108,7 +108,7 @@ describe('bulwark firewall log', () => {
       'malware',
       'known malware MAL-2025-1\\x1b[2J',
     ]);
-    expect(lines[2]).toContain('warn (would hide)');
+    expect(lines[2]).toContain('hide (dry run)');
     expect(lines[3]).toContain('postinstall (waiver w-0123456789)');
     expect(lines[3]).toContain('/srv/other');
     expect(lines[4]!.split(/\s{2,}/)).toEqual([

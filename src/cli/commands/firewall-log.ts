@@ -112,11 +112,11 @@ export const runFirewallLog = async (flags: FirewallLogFlags, io: FirewallLogIo 
 const HEADERS = ['time', 'client', 'project', 'package', 'action', 'rule', 'reason'] as const;
 /** Columns that give up width first when the table is too wide, and how narrow they may get. */
 const SHRINK: [index: number, min: number][] = [
-  [6, 16],
-  [2, 12],
-  [3, 20],
-  [5, 10],
+  [6, 20],
+  [2, 10],
   [1, 6],
+  [5, 12],
+  [3, 16],
   [4, 6],
 ];
 
@@ -132,7 +132,7 @@ export const formatDecisionTable = (records: DecisionRecord[], width?: number, h
           ? `~${r.project.slice(home.length)}`
           : r.project,
       `${r.package}@${r.version}`,
-      r.wouldBe !== undefined ? `${r.action} (would ${r.wouldBe})` : r.action,
+      r.wouldBe !== undefined ? `${r.wouldBe} (dry run)` : r.action,
       r.rule ?? '-',
       r.waiver !== undefined ? `${r.reason} (waiver ${r.waiver})` : r.reason,
     ].map(terminalLine),
@@ -143,7 +143,7 @@ export const formatDecisionTable = (records: DecisionRecord[], width?: number, h
     for (const [index, min] of SHRINK) {
       const excess = total() - width;
       if (excess <= 0) break;
-      widths[index] = Math.max(min, widths[index]! - excess);
+      widths[index] = Math.min(widths[index]!, Math.max(min, widths[index]! - excess));
     }
   }
   const cut = (text: string, w: number, index: number) => {
