@@ -112,6 +112,7 @@ export const startFirewall = async (
       upstream,
       maxBytes: limits.maxTarballBytes,
       maxCacheBytes: internals.maxTarballCacheBytes ?? 2 * 1024 * 1024 * 1024,
+      maxMemoryBytes: 128 * 1024 * 1024,
       onWarning: warn,
     }),
     analyser,

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type ContentHash, parseIntegrity } from '../../registry/content-cache.js';
+import { createLru } from './lru.js';
 import { type UpstreamClient, UpstreamError } from './upstream.js';
 
 /** The upstream sent bytes that are not the ones the packument promised. Never served. */
@@ -44,11 +45,15 @@ export const createTarballStore = (options: {
   upstream: UpstreamClient;
   maxBytes: number;
   maxCacheBytes: number;
+  /** Verified tarballs also kept in memory, most recently used first. */
+  maxMemoryBytes: number;
   onWarning?: (message: string) => void;
 }): TarballStore => {
   const { dir } = options;
   const warn = options.onWarning ?? (() => {});
   const inFlight = new Map<string, Promise<FetchedBytes>>();
+  // Recently served tarballs, already verified: a warm request touches neither disk nor hash.
+  const memory = createLru<string, Buffer>(100_000, options.maxMemoryBytes);
   const writes = new Set<Promise<void>>();
   // What the directory holds: summed once in the background, then kept up to date.
   let knownBytes = 0;
@@ -63,9 +68,11 @@ export const createTarballStore = (options: {
   const readCached = async (hash: ContentHash): Promise<Buffer | undefined> => {
     const path = pathOf(hash);
     let bytes: Buffer;
+    let mtimeMs: number;
     try {
       const info = await stat(path);
       if (info.size > options.maxBytes) return undefined;
+      mtimeMs = info.mtimeMs;
       bytes = await readFile(path);
     } catch {
       return undefined;
@@ -75,8 +82,11 @@ export const createTarballStore = (options: {
       warn(`a cached tarball was damaged and has been removed (${path})`);
       return undefined;
     }
-    const now = new Date();
-    utimes(path, now, now).catch(() => {});
+    // Recency for pruning; an hour's precision is plenty.
+    if (Date.now() - mtimeMs > 3_600_000) {
+      const now = new Date();
+      utimes(path, now, now).catch(() => {});
+    }
     return bytes;
   };
 
@@ -123,9 +133,16 @@ export const createTarballStore = (options: {
     knownBytes = total;
   };
 
-  const fetchVerified = async (request: Parameters<TarballStore['get']>[0], hash: ContentHash) => {
+  const fetchVerified = async (
+    request: Parameters<TarballStore['get']>[0],
+    hash: ContentHash,
+    key: string,
+  ) => {
     const cached = await readCached(hash);
-    if (cached) return { bytes: cached, fromCache: true };
+    if (cached) {
+      memory.set(key, cached, cached.byteLength);
+      return { bytes: cached, fromCache: true };
+    }
     const response = await options.upstream.get(request.url, {
       headers: request.headers,
       maxBytes: options.maxBytes,
@@ -146,6 +163,7 @@ export const createTarballStore = (options: {
       );
     }
     store(hash, response.body);
+    memory.set(key, response.body, response.body.byteLength);
     return { bytes: response.body, fromCache: false };
   };
 
@@ -156,9 +174,11 @@ export const createTarballStore = (options: {
       if (hash === undefined)
         return Promise.reject(new Error(`${request.what}: no usable integrity ("${request.integrity}")`));
       const key = `${hash.algorithm}:${hash.hex}`;
+      const remembered = memory.get(key);
+      if (remembered) return Promise.resolve({ bytes: remembered, fromCache: true });
       const pending = inFlight.get(key);
       if (pending) return pending;
-      const promise = fetchVerified(request, hash).finally(() => inFlight.delete(key));
+      const promise = fetchVerified(request, hash, key).finally(() => inFlight.delete(key));
       inFlight.set(key, promise);
       return promise;
     },
