@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { DecisionRecord } from '../../firewall/types.js';
 import type { FirewallFlags } from '../../firewall/wrapper/firewall-setup.js';
+import { registerFirewallLog } from './firewall-log.js';
 
 type Write = (text: string) => void;
 
@@ -33,6 +34,10 @@ Exit codes: 0 after a clean stop, 2 usage or input error.`,
     .action(async (flags: FirewallFlags) => {
       await runFirewall(flags);
     });
+  // main() turns commander's errors into one line and exit 2 for top-level commands; nested ones need the same.
+  registerFirewallLog(firewall)
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
   return firewall;
 };
 
