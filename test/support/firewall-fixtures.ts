@@ -94,6 +94,7 @@ rules:
   malicious: deny
   suspicious: warn
   minimumReleaseAge: { action: hide, minutes: 1440 }
-  installScripts: { action: deny, allow: [] }
+  # bw-stealer's postinstall is allowed so that only code analysis can stop it.
+  installScripts: { action: deny, allow: [bw-stealer@1.0.0] }
   vulnerabilities: { action: deny, severity: high }
 `;

@@ -1,0 +1,176 @@
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, type Harness, makeProject, startHarness } from '../../support/firewall-harness.js';
+import {
+  CLIENT_IDS,
+  type ClientId,
+  type ClientRun,
+  clientProblem,
+  registryArgs,
+  runClient,
+} from '../../support/package-managers.js';
+
+/** What the firewall's Requester calls each client (from its User-Agent). */
+const AGENT: Record<ClientId, string> = {
+  npm: 'npm',
+  pnpm: 'pnpm',
+  'yarn-classic': 'yarn',
+  'yarn-berry': 'yarn',
+  bun: 'bun',
+};
+
+/**
+ * Whether a client prints the 403's reason phrase (package, version, rule, reason). Yarn classic
+ * prints Node's standard status text instead (`Request failed "403 Forbidden"`, lib/cli.js builds
+ * it from http.STATUS_CODES) and Bun only `GET <url> - 403`; for them the output names the
+ * package and version through the tarball URL, and the rule and reason are in the decision log.
+ */
+const PRINTS_REASON: Record<ClientId, boolean> = {
+  npm: true,
+  pnpm: true,
+  'yarn-classic': false,
+  'yarn-berry': true,
+  bun: false,
+};
+
+/** The denial as the client shows it, and as the firewall recorded it for that client. */
+const expectDenied = (
+  id: ClientId,
+  run: ClientRun,
+  name: string,
+  version: string,
+  rule: string,
+  reason: string,
+) => {
+  expect(run.status, explain(run)).not.toBe(0);
+  if (PRINTS_REASON[id]) {
+    expect(run.output, explain(run)).toContain(`${name}@${version} (${rule})`);
+    expect(run.output, explain(run)).toContain(reason);
+  } else {
+    expect(run.output, explain(run)).toContain(`/${name}/-/${name.split('/').pop()}-${version}.tgz`);
+    expect(run.output, explain(run)).toContain('403');
+  }
+  const denied = harness.decisions.filter(
+    (d) => d.package === name && d.version === version && d.action === 'deny' && d.client === AGENT[id],
+  );
+  expect(denied.length, JSON.stringify(harness.decisions.filter((d) => d.package === name))).toBeGreaterThan(
+    0,
+  );
+  expect(denied.every((d) => d.rule === rule && d.reason.includes(reason))).toBe(true);
+};
+
+// Installing the clients happens once per machine (cached); a client that cannot be obtained or
+// does not run here is skipped with the reason.
+const problems = new Map<ClientId, string | undefined>();
+for (const id of CLIENT_IDS) problems.set(id, await clientProblem(id));
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness({ analysis: true });
+}, 120_000);
+afterAll(async () => harness?.close());
+
+const install = (id: ClientId, project: string, home: string): Promise<ClientRun> =>
+  runClient(id, ['install', ...registryArgs(id, harness.registry)], {
+    cwd: project,
+    home,
+    registry: harness.registry,
+  });
+
+const manifest = (dependencies: Record<string, string>) =>
+  `${JSON.stringify({ name: 'fw-e2e', version: '1.0.0', private: true, dependencies }, null, 2)}\n`;
+
+/** The installed version of `name` as Node would resolve it from `from` (any linker layout). */
+const installedVersion = (from: string, name: string): string | undefined => {
+  try {
+    const path = createRequire(join(realpathSync(from), 'package.json')).resolve(`${name}/package.json`);
+    return JSON.parse(readFileSync(path, 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+};
+
+const explain = (run: ClientRun) =>
+  `${run.argv.slice(1).join(' ')} → status ${run.status}${run.timedOut ? ' (timed out)' : ''} in ${run.ms} ms\n${run.output.slice(-4000)}`;
+
+for (const id of CLIENT_IDS) {
+  const skip = problems.get(id);
+  if (skip) console.warn(`skipping ${id} through the firewall: ${skip}`);
+
+  describe.skipIf(skip !== undefined).concurrent(`${id} through the firewall`, () => {
+    it('installs clean packages, scoped and unscoped, with their dependencies', async () => {
+      const { project, home } = makeProject(harness, `${id}-clean`, {
+        'package.json': manifest({ 'bw-clean': '^1.0.0', [FIXTURES.scoped.name]: '^1.0.0' }),
+      });
+      const run = await install(id, project, home);
+      expect(run.status, explain(run)).toBe(0);
+      expect(installedVersion(project, 'bw-clean')).toBe('1.0.0');
+      expect(installedVersion(project, FIXTURES.scoped.name)).toBe('1.2.0');
+      expect(installedVersion(join(project, 'node_modules/bw-clean'), 'bw-clean-dep')).toBe('2.1.0');
+      // The bytes installed are the upstream's.
+      const installed = readFileSync(
+        join(realpathSync(join(project, 'node_modules/bw-clean')), 'index.js'),
+        'utf8',
+      );
+      expect(installed).toContain('function bw_clean(a, b)');
+      // It went through the firewall, which knew the client.
+      const seen = harness.decisions.filter(
+        (d) => d.package === 'bw-clean-dep' && d.request === 'tarball' && d.client === AGENT[id],
+      );
+      expect(seen.length, JSON.stringify(harness.decisions.slice(-10))).toBeGreaterThan(0);
+      expect(seen.every((d) => d.action === 'allow')).toBe(true);
+    });
+
+    it('refuses a package code analysis finds malicious, printing package, rule and reason', async () => {
+      const { project, home } = makeProject(harness, `${id}-malicious`, {
+        'package.json': manifest({ [FIXTURES.stealer.name]: FIXTURES.stealer.version }),
+      });
+      const run = await install(id, project, home);
+      expectDenied(id, run, 'bw-stealer', '1.0.0', 'malicious', 'code analysis verdict malicious');
+      expect(existsSync(join(project, 'node_modules/bw-stealer/collect.js'))).toBe(false);
+    });
+
+    it('refuses an install script that is not on the allowlist', async () => {
+      const { project, home } = makeProject(harness, `${id}-scripts`, {
+        'package.json': manifest({ [FIXTURES.scripted.name]: `^${FIXTURES.scripted.version}` }),
+      });
+      const run = await install(id, project, home);
+      expectDenied(id, run, 'bw-scripted', '1.0.0', 'installScripts', 'runs postinstall');
+      expect(existsSync(join(project, 'node_modules/bw-scripted/package.json'))).toBe(false);
+    });
+
+    it('refuses a version with a known vulnerability at the policy severity', async () => {
+      const { project, home } = makeProject(harness, `${id}-vulnerable`, {
+        'package.json': manifest({ minimist: FIXTURES.vulnerable.version }),
+      });
+      const run = await install(id, project, home);
+      expectDenied(id, run, 'minimist', '1.2.5', 'vulnerabilities', FIXTURES.vulnerable.advisory);
+    });
+
+    it('resolves ^1.0.0 to the newest version old enough when the newest is hidden', async () => {
+      const { project, home } = makeProject(harness, `${id}-age`, {
+        'package.json': manifest({ [FIXTURES.fresh.name]: '^1.0.0' }),
+      });
+      const run = await install(id, project, home);
+      expect(run.status, explain(run)).toBe(0);
+      expect(installedVersion(project, FIXTURES.fresh.name)).toBe(FIXTURES.fresh.allowed);
+      // Upstream's newest is 1.2.0: without the firewall the same range takes it.
+      const upstreamDoc = harness.upstream.packument(FIXTURES.fresh.name) as {
+        'dist-tags': { latest: string };
+      };
+      expect(upstreamDoc['dist-tags'].latest).toBe(FIXTURES.fresh.hidden);
+    });
+
+    it('does not find the hidden version when it is asked for exactly', async () => {
+      const { project, home } = makeProject(harness, `${id}-age-exact`, {
+        'package.json': manifest({ [FIXTURES.fresh.name]: FIXTURES.fresh.hidden }),
+      });
+      const run = await install(id, project, home);
+      expect(run.status, explain(run)).not.toBe(0);
+      expect(run.output, explain(run)).toContain(FIXTURES.fresh.name);
+      expect(existsSync(join(project, 'node_modules/bw-fresh/package.json'))).toBe(false);
+    });
+  });
+}
