@@ -309,6 +309,53 @@ describe('a hostile or failing upstream', () => {
     expect((await fetch(`${firewall.url}/fine`)).status).toBe(200);
   });
 
+  it('refuses oversized and stalled tarballs without serving a byte', async () => {
+    const big = Buffer.alloc(300_000, 1);
+    await upstream.publish('bulky', { '1.0.0': { bytes: big } });
+    await upstream.publish('stalled', { '1.0.0': {} });
+    upstream.behave('/stalled/-/stalled-1.0.0.tgz', {
+      headers: { 'content-type': 'application/octet-stream' },
+      stallBodyMs: 2_000,
+      body: 'x',
+    });
+    const { firewall } = await start({ limits: { maxTarballBytes: 200_000, upstreamTimeoutMs: 500 } });
+    const bulky = await fetch(`${firewall.url}/bulky/-/bulky-1.0.0.tgz`);
+    expect(bulky.status).toBe(502);
+    expect((await json(bulky)).error).toContain('200000-byte limit');
+    const stalled = await fetch(`${firewall.url}/stalled/-/stalled-1.0.0.tgz`);
+    expect(stalled.status).toBe(504);
+    expect((await json(stalled)).error).toContain('within 500 ms');
+  });
+
+  it('keeps upstream requests within the concurrency limit', async () => {
+    const names = Array.from({ length: 8 }, (_, i) => `pkg-${i}`);
+    for (const name of names) {
+      await upstream.publish(name, { '1.0.0': {} });
+      upstream.behave(`/${name}`, {
+        delayMs: 100,
+        body: await (await fetch(`${upstream.url}/${name}`)).text(),
+      });
+    }
+    upstream.maxInFlight = 0;
+    const { firewall } = await start({ limits: { upstreamConcurrency: 2 } });
+    const statuses = await Promise.all(names.map(async (n) => (await fetch(`${firewall.url}/${n}`)).status));
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(upstream.maxInFlight).toBe(2);
+  });
+
+  it('survives clients that go away mid-request', async () => {
+    await upstream.publish('abandoned', { '1.0.0': {} });
+    upstream.tarballDelayMs = 200;
+    const { firewall } = await start();
+    const controller = new AbortController();
+    const pending = fetch(`${firewall.url}/abandoned/-/abandoned-1.0.0.tgz`, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await expect(pending).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const after = await fetch(`${firewall.url}/abandoned/-/abandoned-1.0.0.tgz`);
+    expect(after.status).toBe(200);
+  });
+
   it('serves a cached packument when the upstream stops answering', async () => {
     await upstream.publish('cached', { '1.0.0': {} });
     const { firewall } = await start({ limits: { documentMaxAgeMs: 0, upstreamTimeoutMs: 300 } });
@@ -463,6 +510,28 @@ describe('intel, waivers and scopes', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('dry run', () => {
+  it('serves what the policy would hide or deny, as warnings that say what would have happened', async () => {
+    await upstream.publish('trial', {
+      '1.0.0': { time: hoursAgo(100) },
+      '2.0.0': { time: hoursAgo(1), deprecated: 'do not use' },
+    });
+    const policy = policyWith((p) => {
+      p.dryRun = true;
+      p.rules.deprecated = 'deny';
+    });
+    const { firewall, decisions } = await start({ policy });
+    const doc = await json(await fetch(`${firewall.url}/trial`));
+    expect(Object.keys(doc.versions)).toEqual(['1.0.0', '2.0.0']);
+    expect(doc['dist-tags'].latest).toBe('2.0.0');
+    const tarball = await fetch(`${firewall.url}/trial/-/trial-2.0.0.tgz`);
+    expect(tarball.status).toBe(200);
+    expect(decisions).toEqual([
+      expect.objectContaining({ version: '2.0.0', action: 'warn', wouldBe: 'deny', rule: 'deprecated' }),
+    ]);
   });
 });
 

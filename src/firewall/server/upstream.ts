@@ -74,7 +74,7 @@ export const createUpstreamClient = (options: { concurrency: number; timeoutMs: 
     redirects = 0,
   ): Promise<Dispatcher.ResponseData> => {
     try {
-      return await request(url, {
+      const response = await request(url, {
         dispatcher: agent,
         method: method as Dispatcher.HttpMethod,
         headers,
@@ -82,6 +82,10 @@ export const createUpstreamClient = (options: { concurrency: number; timeoutMs: 
         maxRedirections: redirects,
         ...(body === undefined ? {} : { body }),
       });
+      // Destroying an unread body emits an AbortError; without a listener that would be an
+      // uncaught exception, and the whole firewall would go down with one hostile response.
+      response.body.on('error', () => {});
+      return response;
     } catch (error) {
       throw transportError(error, url, signal, options.timeoutMs);
     }

@@ -43,6 +43,8 @@ export type TestUpstream = {
   unpublish: (name: string, version: string) => void;
   /** Also serves everything under a path prefix (`/api/npm/remote`), tarball URLs included. */
   mount: (prefix: string) => void;
+  /** Most requests this server was answering at once. */
+  maxInFlight: number;
   /** Delay every tarball answer (in-flight tests). */
   tarballDelayMs: number;
   count: (path: string) => number;
@@ -66,6 +68,7 @@ export const startTestUpstream = async (): Promise<TestUpstream> => {
     publish: async () => new Map(),
     behave: (path, behaviour) => behaviours.set(path, behaviour),
     tarballDelayMs: 0,
+    maxInFlight: 0,
     count: (path) => requests.filter((r) => r.path === path).length,
     unpublish: (name, version) => {
       const doc = JSON.parse(docs.get(name)!) as { versions: Record<string, unknown> };
@@ -118,7 +121,11 @@ export const startTestUpstream = async (): Promise<TestUpstream> => {
     res.end('{"error":"Not found"}');
   };
 
+  let inFlight = 0;
   const server = createServer((req, res) => {
+    inFlight++;
+    upstream.maxInFlight = Math.max(upstream.maxInFlight, inFlight);
+    res.on('close', () => inFlight--);
     answer(req, res).catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
