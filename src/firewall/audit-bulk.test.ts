@@ -12,6 +12,7 @@ import type { AdvisoryStore } from '../store/store.js';
 import {
   AuditBodyError,
   answerAuditBulk,
+  bulkAdvisoryId,
   decodeAuditBody,
   handleAuditBulk,
   MAX_AUDIT_BODY_BYTES,
@@ -142,8 +143,8 @@ describe('answerAuditBulk against the real OSV corpus', () => {
       store,
     );
     expect(Object.keys(answer).sort()).toEqual(['chal', 'lodash']);
-    expect(answer.lodash!.find((a) => a.id === 'GHSA-35jh-r3h4-6jhm')).toEqual({
-      id: 'GHSA-35jh-r3h4-6jhm',
+    expect(answer.lodash!.find((a) => a.id === bulkAdvisoryId('GHSA-35jh-r3h4-6jhm', 'lodash'))).toEqual({
+      id: bulkAdvisoryId('GHSA-35jh-r3h4-6jhm', 'lodash'),
       url: 'https://github.com/advisories/GHSA-35jh-r3h4-6jhm',
       title: 'Command Injection in lodash',
       severity: 'high',
@@ -153,7 +154,7 @@ describe('answerAuditBulk against the real OSV corpus', () => {
     });
     expect(answer.chal).toEqual([
       {
-        id: 'MAL-2022-1876',
+        id: bulkAdvisoryId('MAL-2022-1876', 'chal'),
         url: 'https://github.com/advisories/GHSA-2w82-3g5x-xf3c',
         title: 'Malicious code in chal (npm)',
         severity: 'critical',
@@ -163,7 +164,12 @@ describe('answerAuditBulk against the real OSV corpus', () => {
       },
     ]);
     const fixed = await answerAuditBulk({ lodash: ['4.17.21'] }, store);
-    expect(fixed.lodash?.map((a) => a.id) ?? []).not.toContain('GHSA-35jh-r3h4-6jhm');
+    expect(fixed.lodash?.map((a) => a.id) ?? []).not.toContain(
+      bulkAdvisoryId('GHSA-35jh-r3h4-6jhm', 'lodash'),
+    );
+    expect(fixed.lodash?.map((a) => a.url) ?? []).not.toContain(
+      'https://github.com/advisories/GHSA-35jh-r3h4-6jhm',
+    );
   });
 
   it('returns exactly the advisories that affect a requested version, for every package in the corpus', async () => {
@@ -177,8 +183,10 @@ describe('answerAuditBulk against the real OSV corpus', () => {
         .sort();
       if (ids.length > 0) expected[name] = ids;
     }
+    const osvIdOf = new Map(names.flatMap((name) => records.map((r) => [bulkAdvisoryId(r.id, name), r.id])));
+    expect(osvIdOf.size).toBe(names.length * records.length);
     const got = Object.fromEntries(
-      Object.entries(answer).map(([name, list]) => [name, list.map((a) => a.id)]),
+      Object.entries(answer).map(([name, list]) => [name, list.map((a) => osvIdOf.get(a.id)!).sort()]),
     );
     expect(got).toEqual(expected);
     // Sanity: the corpus exercises this broadly, withdrawn records are left out.
@@ -189,7 +197,7 @@ describe('answerAuditBulk against the real OSV corpus', () => {
   it('writes vulnerable_versions that npm evaluates exactly like the OSV ranges', async () => {
     const body = Object.fromEntries(names.map((name) => [name, probes(name)]));
     const answer = await answerAuditBulk(body, store);
-    const byId = new Map(records.map((r) => [r.id, r]));
+    const byId = new Map(names.flatMap((name) => records.map((r) => [bulkAdvisoryId(r.id, name), r])));
     let checked = 0;
     const disagreements: string[] = [];
     for (const [name, advisories] of Object.entries(answer)) {
@@ -223,6 +231,18 @@ describe('answerAuditBulk against the real OSV corpus', () => {
       '"lodash" must map to an array of version strings',
     );
     await expect(answerAuditBulk({ lodash: [4] }, store)).rejects.toThrow(AuditBodyError);
+  });
+});
+
+describe('bulkAdvisoryId', () => {
+  it('is a stable whole number from the OSV id, as npm and pnpm expect', async () => {
+    const { createHash } = await import('node:crypto');
+    const hex = createHash('sha256').update('GHSA-35jh-r3h4-6jhm lodash').digest('hex');
+    expect(bulkAdvisoryId('GHSA-35jh-r3h4-6jhm', 'lodash')).toBe(Number(BigInt(`0x${hex}`) >> 208n));
+    expect(Number.isSafeInteger(bulkAdvisoryId('MAL-2022-1876', 'chal'))).toBe(true);
+    expect(bulkAdvisoryId('GHSA-968p-4wvh-cqc8', '@babel/runtime')).not.toBe(
+      bulkAdvisoryId('GHSA-968p-4wvh-cqc8', '@babel/helpers'),
+    );
   });
 });
 

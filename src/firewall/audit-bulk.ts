@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
@@ -17,7 +18,8 @@ import type { AdvisoryStore } from '../store/store.js';
 
 /** One advisory in npm's bulk response format. */
 export type BulkAdvisory = {
-  id: string;
+  /** A number, as npm's own ids are (pnpm drops advisories whose id is not): see `bulkAdvisoryId`. */
+  id: number;
   url: string;
   title: string;
   severity: 'critical' | 'high' | 'moderate' | 'low' | 'info';
@@ -120,7 +122,7 @@ export const answerAuditBulk = async (body: unknown, store: AdvisoryStore): Prom
       .filter((a): a is Advisory => a !== undefined)
       .map((advisory) => toBulkAdvisory(advisory, name))
       .filter((a): a is BulkAdvisory => a !== undefined)
-      .sort((a, b) => a.id.localeCompare(b.id));
+      .sort((a, b) => a.url.localeCompare(b.url) || a.id - b.id);
     if (advisories.length > 0) answer[name] = advisories;
   }
   return answer;
@@ -136,12 +138,20 @@ const NPM_SEVERITY: Record<Severity, BulkAdvisory['severity']> = {
   unknown: 'high',
 };
 
+/**
+ * The numeric id of an advisory for one package: the first 48 bits of the SHA-256 of
+ * `<OSV id> <package name>`, stable across runs and databases. Per package, because pnpm keys its
+ * report by id and one OSV record can name several packages. The OSV id itself is in the `url`.
+ */
+export const bulkAdvisoryId = (osvId: string, name: string): number =>
+  Number.parseInt(createHash('sha256').update(`${osvId} ${name}`).digest('hex').slice(0, 12), 16);
+
 const toBulkAdvisory = (advisory: Advisory, name: string): BulkAdvisory | undefined => {
   const range = vulnerableVersions(advisory.affected.filter((pkg) => pkg.name === name));
   if (range === undefined) return undefined;
   const malware = advisory.kind === 'malware';
   return {
-    id: advisory.id,
+    id: bulkAdvisoryId(advisory.id, name),
     url: advisoryUrl(advisory),
     title: advisory.summary.trim() || (malware ? `Malicious code in ${name}` : `Vulnerability in ${name}`),
     severity: malware ? 'critical' : NPM_SEVERITY[advisory.severity.level],
@@ -156,9 +166,9 @@ const toBulkAdvisory = (advisory: Advisory, name: string): BulkAdvisory | undefi
 
 const advisoryUrl = (advisory: Advisory): string => {
   const ghsa = [advisory.id, ...advisory.aliases].find((id) => id.startsWith('GHSA-'));
+  // pnpm reads the GHSA id out of this URL for `pnpm audit --ignore`.
   if (ghsa) return `https://github.com/advisories/${ghsa}`;
-  const reference = advisory.references.find((r) => r.type === 'ADVISORY') ?? advisory.references[0];
-  return reference?.url ?? `https://osv.dev/vulnerability/${encodeURIComponent(advisory.id)}`;
+  return `https://osv.dev/vulnerability/${encodeURIComponent(advisory.id)}`;
 };
 
 type Bound = { at: SemVer | 'min'; inclusive: boolean };
