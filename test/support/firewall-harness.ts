@@ -57,8 +57,9 @@ export const startHarness = async (
   const store = await openStore(join(dir, 'intel.db'));
   for (const file of ADVISORY_FILES) await importOsv(store, file);
   const analysis = options.analysis !== false;
+  if (analysis) worker ??= buildTestWorker();
   const internals = {
-    ...(analysis ? { workerUrl: await (worker ??= buildTestWorker()) } : {}),
+    ...(analysis ? { workerUrl: await worker } : {}),
     onWarning: options.onWarning ?? (() => {}),
   };
   const firewall = await startFirewall(
