@@ -195,6 +195,18 @@ describe('decision log', () => {
     expect(() => openDecisionLog(other, { readonly: true })).toThrow(/not a Bulwark decision log/);
   });
 
+  it('keeps the rest of a batch when one record cannot be stored', async () => {
+    const errors: Error[] = [];
+    const log = openDecisionLog(freshPath(), { onError: (error) => errors.push(error) });
+    log.record(decision({ version: '1.0.0' }));
+    log.record({ ...decision(), reason: undefined } as unknown as DecisionRecord);
+    log.record(decision({ version: '3.0.0' }));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(errors).toHaveLength(1);
+    expect(log.query({}).map((r) => r.version)).toEqual(['3.0.0', '1.0.0']);
+    log.close();
+  });
+
   it('reports a failed write through onError instead of throwing on the request path', async () => {
     const path = freshPath();
     const errors: Error[] = [];

@@ -67,9 +67,18 @@ export const openDecisionLog = (location: string, options: DecisionLogOptions = 
   const onError =
     options.onError ??
     ((error: Error) => process.stderr.write(`bulwark firewall: decisions not recorded: ${error.message}\n`));
+  // One bad record must not lose the batch: a failed INSERT only undoes itself, not the transaction.
   const writeAll = insert
-    ? db.transaction((rows: Row[]) => {
-        for (const row of rows) insert.run(row);
+    ? db.transaction((rows: Row[]): Error | undefined => {
+        let failed: Error | undefined;
+        for (const row of rows) {
+          try {
+            insert.run(row);
+          } catch (error) {
+            failed ??= error instanceof Error ? error : new Error(String(error));
+          }
+        }
+        return failed;
       })
     : undefined;
 
@@ -80,7 +89,8 @@ export const openDecisionLog = (location: string, options: DecisionLogOptions = 
     const rows = pending;
     pending = [];
     try {
-      writeAll(rows);
+      const failed = writeAll(rows);
+      if (failed) onError(failed);
     } catch (error) {
       onError(error instanceof Error ? error : new Error(String(error)));
     }
