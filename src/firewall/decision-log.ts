@@ -183,6 +183,8 @@ const openDatabase = (location: string, readonly: boolean): Database.Database =>
         CREATE INDEX IF NOT EXISTS decisions_time ON decisions (time);
         CREATE INDEX IF NOT EXISTS decisions_package ON decisions (package, time);
         CREATE INDEX IF NOT EXISTS decisions_session ON decisions (session, time);
+        -- Most decisions are allows; this keeps "what was denied" from scanning them all.
+        CREATE INDEX IF NOT EXISTS decisions_action ON decisions (action, time);
       `);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }
