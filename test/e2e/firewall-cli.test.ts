@@ -230,6 +230,19 @@ describe('bulwark npm', () => {
       expect(run.stderr).toMatch(/bulwark: 0 packages fetched, 1 denied/);
       expect(run.stderr).toMatch(/denied bw-stealer@1\.0\.0/);
       expect(fw.stderr()).toMatch(/deny bw-stealer@1\.0\.0 \(tarball\) .* npm in /);
+      // The log knows the run's project from the registry URL's prefix.
+      const log = await runCliAsync(
+        ['firewall', 'log', '--project', project, '--action', 'deny', '--format', 'json'],
+        {
+          home,
+          cwd: project,
+        },
+      );
+      expect(log.status, log.stderr).toBe(0);
+      const records = JSON.parse(log.stdout) as { package: string; project?: string; session?: string }[];
+      expect(records.some((r) => r.package === 'bw-stealer' && r.project === project && r.session)).toBe(
+        true,
+      );
     } finally {
       fw.child.kill('SIGTERM');
       await fw.exited;
