@@ -106,9 +106,10 @@ describe('waiver store', () => {
       package: 'left-pad',
       reason: 'audited',
       expires: '2026-12-31',
+      source: `waiver ${a.id}`,
     });
     expect(store.list().map((w) => w.id)).toEqual([a.id, b.id]);
-    expect(store.list()[0]).toEqual({ ...a, source: `waiver ${a.id}` });
+    expect(store.list()[0]).toEqual(a);
     expect(() => store.add({ package: 'x', reason: 'r' } as PolicyException)).toThrow(WaiverError);
     expect(store.remove(a.id)).toBe(true);
     expect(store.remove(a.id)).toBe(false);
@@ -117,7 +118,7 @@ describe('waiver store', () => {
     expect(() => store.list()).toThrow(/closed/);
 
     const reopened = openWaiverStore(path, { now: () => now });
-    expect(reopened.list()).toEqual([{ ...b, source: `waiver ${b.id}` }]);
+    expect(reopened.list()).toEqual([b]);
     reopened.close();
   });
 

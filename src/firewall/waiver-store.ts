@@ -91,7 +91,13 @@ export const openWaiverStore = (location: string, options: WaiverStoreOptions = 
     add: (waiver) => {
       check();
       const exception = validateWaiver(waiver, now());
-      const stored: StoredWaiver = { ...exception, id: newId(), createdAt: now().toISOString() };
+      const id = newId();
+      const stored: StoredWaiver = {
+        ...exception,
+        id,
+        createdAt: now().toISOString(),
+        source: `waiver ${id}`,
+      };
       insert.run(stored.id, stored.createdAt, JSON.stringify(exception));
       // data_version does not change for this connection's own writes.
       cached = undefined;
