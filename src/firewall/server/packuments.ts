@@ -60,7 +60,8 @@ export const createPackumentCache = (options: {
     clientAuth?: string,
   ): Promise<PackumentEntry> => {
     const url = options.upstreams.packumentUrl(name);
-    const headers: Record<string, string> = { accept: 'application/json' };
+    // Large packuments compress ten to one; the body is decoded with the same bound.
+    const headers: Record<string, string> = { accept: 'application/json', 'accept-encoding': 'gzip' };
     const auth = options.upstreams.authFor(url) ?? clientAuth;
     if (auth) headers.authorization = auth;
     if (cached?.etag) headers['if-none-match'] = cached.etag;

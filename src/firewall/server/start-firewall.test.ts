@@ -91,6 +91,8 @@ describe('packuments', () => {
     expect(doc['dist-tags']).toEqual({ latest: '1.1.0' });
     // Full document asked upstream, whatever the client wanted.
     expect(upstream.requests[0]!.headers.accept).toBe('application/json');
+    // Asked compressed (the test upstream then gzips, as the registry does) and decoded.
+    expect(upstream.requests[0]!.headers['accept-encoding']).toBe('gzip');
 
     const etag = response.headers.get('etag')!;
     expect(etag).toMatch(/^"[^"]+"$/);
@@ -296,16 +298,21 @@ describe('a hostile or failing upstream', () => {
     upstream.behave('/slow', { delayMs: 2_000, body: '{}' });
     upstream.behave('/stall', { stallBodyMs: 2_000, body: '{"name":"stall"}' });
     upstream.behave('/down', { status: 503, body: 'maintenance' });
+    // A gzip bomb: 10 MB of JSON whitespace in a few kilobytes.
+    upstream.behave('/bomb', {
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(`{"name":"bomb",${' '.repeat(10_000_000)}"versions":{}}`),
+    });
     const { firewall } = await start({ limits: { maxDocumentBytes: 100_000, upstreamTimeoutMs: 500 } });
     const statuses = await Promise.all(
-      ['broken', 'huge', 'slow', 'stall', 'down'].map(async (name) => {
+      ['broken', 'huge', 'slow', 'stall', 'down', 'bomb'].map(async (name) => {
         const response = await fetch(`${firewall.url}/${name}`);
         const body = await json(response);
         expect(typeof body.error).toBe('string');
         return response.status;
       }),
     );
-    expect(statuses).toEqual([502, 502, 504, 504, 502]);
+    expect(statuses).toEqual([502, 502, 504, 504, 502, 502]);
     expect((await fetch(`${firewall.url}/fine`)).status).toBe(200);
   });
 

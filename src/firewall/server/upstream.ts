@@ -1,4 +1,6 @@
 import type { Readable } from 'node:stream';
+import { promisify } from 'node:util';
+import { brotliDecompress, gunzip, inflate as inflateFn } from 'node:zlib';
 import { Agent, type Dispatcher, request } from 'undici';
 
 /** Why an upstream request gave nothing the firewall can serve. */
@@ -120,7 +122,12 @@ export const createUpstreamClient = (options: { concurrency: number; timeoutMs: 
           if (isUpstreamError(error)) throw error;
           throw transportError(error, url, signal, options.timeoutMs);
         }
-        return { status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks, total) };
+        const raw = Buffer.concat(chunks, total);
+        const encoding = String(response.headers['content-encoding'] ?? 'identity')
+          .trim()
+          .toLowerCase();
+        const body = await decode(raw, encoding, maxBytes, url);
+        return { status: response.statusCode, headers: response.headers, body };
       } finally {
         release();
       }
@@ -153,6 +160,31 @@ export const createUpstreamClient = (options: { concurrency: number; timeoutMs: 
       await agent.close().catch(() => agent.destroy());
     },
   };
+};
+
+const inflate = {
+  gzip: promisify(gunzip),
+  'x-gzip': promisify(gunzip),
+  deflate: promisify(inflateFn),
+  br: promisify(brotliDecompress),
+} as const;
+
+/** Undoes a Content-Encoding, to at most `maxBytes` decoded (a small gzip bomb is still refused). */
+const decode = async (raw: Buffer, encoding: string, maxBytes: number, url: string): Promise<Buffer> => {
+  if (encoding === 'identity' || encoding === '') return raw;
+  const decoder = inflate[encoding as keyof typeof inflate];
+  if (decoder === undefined)
+    throw new UpstreamError('status', `${redact(url)}: unsupported content-encoding "${encoding}"`);
+  try {
+    return await decoder(raw, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new UpstreamError('too-large', `${redact(url)}: more than ${maxBytes} bytes once decoded`);
+    throw new UpstreamError(
+      'status',
+      `${redact(url)}: cannot decode ${encoding} body (${(error as Error).message})`,
+    );
+  }
 };
 
 const transportError = (

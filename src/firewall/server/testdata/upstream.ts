@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { makeTgz } from '../../../tarball/testdata/make-tarball.js';
 
 /** One version a test publishes: real tarball bytes, built from a package.json and an index.js. */
@@ -104,6 +105,12 @@ export const startTestUpstream = async (): Promise<TestUpstream> => {
       if (req.headers['if-none-match'] === etag) {
         res.writeHead(304, { etag });
         res.end();
+        return;
+      }
+      // As the public registry does: gzip when the client accepts it.
+      if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+        res.writeHead(200, { 'content-type': 'application/json', etag, 'content-encoding': 'gzip' });
+        res.end(gzipSync(doc));
         return;
       }
       res.writeHead(200, { 'content-type': 'application/json', etag });
