@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, type Harness, makeProject, startHarness } from '../../support/firewall-harness.js';
 import {
+  addCommand,
   CLIENT_IDS,
   type ClientId,
   type ClientRun,
@@ -161,6 +162,38 @@ for (const id of CLIENT_IDS) {
         'dist-tags': { latest: string };
       };
       expect(upstreamDoc['dist-tags'].latest).toBe(FIXTURES.fresh.hidden);
+    });
+
+    it('control: straight from the upstream, the same range takes the newest version', async () => {
+      // Shows the client has no release-age gate of its own in this setup (Yarn 4 has one).
+      const { project, home } = makeProject(harness, `${id}-age-control`, {
+        'package.json': manifest({ [FIXTURES.fresh.name]: '^1.0.0' }),
+      });
+      const direct = harness.upstream.url;
+      const run = await runClient(id, ['install', ...registryArgs(id, direct)], {
+        cwd: project,
+        home,
+        registry: direct,
+      });
+      expect(run.status, explain(run)).toBe(0);
+      expect(installedVersion(project, FIXTURES.fresh.name)).toBe(FIXTURES.fresh.hidden);
+    });
+
+    it('adds the package without a range at the re-pointed latest', async () => {
+      const { project, home } = makeProject(harness, `${id}-latest`);
+      const run = await runClient(
+        id,
+        [...addCommand(id, [FIXTURES.fresh.name]), ...registryArgs(id, harness.registry)],
+        {
+          cwd: project,
+          home,
+          registry: harness.registry,
+        },
+      );
+      expect(run.status, explain(run)).toBe(0);
+      expect(installedVersion(project, FIXTURES.fresh.name)).toBe(FIXTURES.fresh.allowed);
+      const saved = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')).dependencies;
+      expect(saved[FIXTURES.fresh.name]).toContain(FIXTURES.fresh.allowed);
     });
 
     it('does not find the hidden version when it is asked for exactly', async () => {
