@@ -64,9 +64,15 @@ export const openDecisionLog = (location: string, options: DecisionLogOptions = 
   let pending: Row[] = [];
   let scheduled: NodeJS.Immediate | undefined;
   let closed = false;
+  let lastWarning = Number.NEGATIVE_INFINITY;
   const onError =
     options.onError ??
-    ((error: Error) => process.stderr.write(`bulwark firewall: decisions not recorded: ${error.message}\n`));
+    ((error: Error) => {
+      // A full disk fails every batch: say so once a minute, not once a request.
+      if (Date.now() - lastWarning < 60_000) return;
+      lastWarning = Date.now();
+      process.stderr.write(`bulwark firewall: decisions not recorded: ${error.message}\n`);
+    });
   // One bad record must not lose the batch: a failed INSERT only undoes itself, not the transaction.
   const writeAll = insert
     ? db.transaction((rows: Row[]): Error | undefined => {
