@@ -4,6 +4,7 @@ import type { TarballAnalyser } from './analyser.js';
 import type { Intel } from './intel.js';
 import type { PackumentCache } from './packuments.js';
 import type { Recorder } from './recorder.js';
+import type { Semaphore } from './semaphore.js';
 import type { TarballStore } from './tarball-store.js';
 import type { UpstreamClient } from './upstream.js';
 import type { Upstreams } from './upstreams.js';
@@ -20,6 +21,11 @@ export type ServerContext = {
   packuments: PackumentCache;
   intel: Intel;
   tarballs: TarballStore;
+  /**
+   * Tarballs being fetched or analysed that were not in memory: their bytes are held until the
+   * answer is sent, so their number is bounded (memory ≤ slots × maxTarballBytes).
+   */
+  coldTarballs: Semaphore;
   analyser: TarballAnalyser | undefined;
   recorder: Recorder;
   warn: (message: string) => void;

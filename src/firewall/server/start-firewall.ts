@@ -20,6 +20,7 @@ import { passThrough } from './passthrough.js';
 import { createRecorder } from './recorder.js';
 import { clientFromUserAgent, PROJECT_PREFIX, stripProjectPrefix } from './requester.js';
 import { sendError, sendJson } from './respond.js';
+import { createSemaphore } from './semaphore.js';
 import { serveTarball } from './tarball.js';
 import { createTarballStore } from './tarball-store.js';
 import { createUpstreamClient } from './upstream.js';
@@ -115,6 +116,7 @@ export const startFirewall = async (
       maxMemoryBytes: 128 * 1024 * 1024,
       onWarning: warn,
     }),
+    coldTarballs: createSemaphore(Math.max(2, limits.upstreamConcurrency * 2)),
     analyser,
     recorder: createRecorder(options.decisionLog, warn),
     warn,

@@ -30,6 +30,8 @@ export type TarballStore = {
     url: string;
     headers: Record<string, string>;
   }) => Promise<FetchedBytes>;
+  /** Verified bytes already in memory, without waiting for anything. */
+  peek: (integrity: string) => Buffer | undefined;
   /** Waits for pending cache writes. */
   flush: () => Promise<void>;
   readonly dir: string;
@@ -181,6 +183,10 @@ export const createTarballStore = (options: {
       const promise = fetchVerified(request, hash, key).finally(() => inFlight.delete(key));
       inFlight.set(key, promise);
       return promise;
+    },
+    peek: (integrity) => {
+      const hash = parseIntegrity(integrity)[0];
+      return hash === undefined ? undefined : memory.get(`${hash.algorithm}:${hash.hex}`);
     },
     flush: async () => {
       while (writes.size > 0) await Promise.all([...writes]);

@@ -73,50 +73,56 @@ export const serveTarball = async (
   const headers: Record<string, string> = {};
   const auth = ctx.upstreams.authFor(url) ?? (url.startsWith(view.entry.base) ? clientAuth : undefined);
   if (auth) headers.authorization = auth;
-  let bytes: Buffer;
+  // Bytes not yet in memory are held from the fetch until the answer: a bounded number at once.
+  const release = ctx.tarballs.peek(integrity) === undefined ? await ctx.coldTarballs.acquire() : () => {};
   try {
-    ({ bytes } = await ctx.tarballs.get({ what: spec, integrity, url, headers }));
-  } catch (error) {
-    const reason =
-      error instanceof IntegrityMismatch
-        ? `the upstream tarball does not match the packument's integrity (expected ${error.expected}, got ${error.actual})`
-        : `the tarball could not be fetched: ${(error as Error).message}`;
-    ctx.recorder.record(
-      toRecord(
-        { action: 'deny', rule: 'checkFailed', reason, waivable: false, matches: [], expired: [] },
-        info.requester,
-        name,
-        version,
-        'tarball',
-        ctx.now(),
-      ),
-    );
-    if (error instanceof IntegrityMismatch) {
-      sendError(req, res, 502, `bulwark firewall: ${spec}: ${reason}; not served`);
+    let bytes: Buffer;
+    try {
+      ({ bytes } = await ctx.tarballs.get({ what: spec, integrity, url, headers }));
+    } catch (error) {
+      const reason =
+        error instanceof IntegrityMismatch
+          ? `the upstream tarball does not match the packument's integrity (expected ${error.expected}, got ${error.actual})`
+          : `the tarball could not be fetched: ${(error as Error).message}`;
+      ctx.recorder.record(
+        toRecord(
+          { action: 'deny', rule: 'checkFailed', reason, waivable: false, matches: [], expired: [] },
+          info.requester,
+          name,
+          version,
+          'tarball',
+          ctx.now(),
+        ),
+      );
+      if (error instanceof IntegrityMismatch) {
+        sendError(req, res, 502, `bulwark firewall: ${spec}: ${reason}; not served`);
+        return;
+      }
+      sendUpstreamFailure(ctx, req, res, error);
       return;
     }
-    sendUpstreamFailure(ctx, req, res, error);
-    return;
-  }
 
-  if (ctx.analyser) {
-    const part = await ctx.analyser.analyse(name, version, integrity, bytes);
-    if (part.analysis) subject.analysis = part.analysis;
-    if (part.failures) subject.failures!.push(...part.failures);
+    if (ctx.analyser) {
+      const part = await ctx.analyser.analyse(name, version, integrity, bytes);
+      if (part.analysis) subject.analysis = part.analysis;
+      if (part.failures) subject.failures!.push(...part.failures);
+    }
+    if (subject.failures!.length === 0) delete subject.failures;
+    const decision = decide(policy, subject, ctx.now());
+    if (decision.action === 'deny' || decision.action === 'hide') {
+      refuse(decision);
+      return;
+    }
+    ctx.recorder.record(toRecord(decision, info.requester, name, version, 'tarball', ctx.now()));
+    const out: Record<string, string> = { 'content-type': 'application/octet-stream' };
+    if (decision.action === 'warn' && decision.rule) {
+      out[RULE_HEADER] = decision.rule;
+      out['x-bulwark-action'] = 'warn';
+    }
+    send(req, res, 200, out, bytes);
+  } finally {
+    release();
   }
-  if (subject.failures!.length === 0) delete subject.failures;
-  const decision = decide(policy, subject, ctx.now());
-  if (decision.action === 'deny' || decision.action === 'hide') {
-    refuse(decision);
-    return;
-  }
-  ctx.recorder.record(toRecord(decision, info.requester, name, version, 'tarball', ctx.now()));
-  const out: Record<string, string> = { 'content-type': 'application/octet-stream' };
-  if (decision.action === 'warn' && decision.rule) {
-    out[RULE_HEADER] = decision.rule;
-    out['x-bulwark-action'] = 'warn';
-  }
-  send(req, res, 200, out, bytes);
 };
 
 /** The upstream URL of a tarball: the packument's `dist.tarball`, else the canonical path on its registry. */

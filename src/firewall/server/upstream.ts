@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate as inflateFn } from 'node:zlib';
 import { Agent, type Dispatcher, request } from 'undici';
+import { createSemaphore } from './semaphore.js';
 
 /** Why an upstream request gave nothing the firewall can serve. */
 export type UpstreamProblem = 'timeout' | 'unreachable' | 'too-large' | 'status';
@@ -217,36 +218,4 @@ export const redact = (url: string): string => {
   } catch {
     return '(invalid url)';
   }
-};
-
-type Semaphore = { acquire: () => Promise<() => void>; readonly active: number };
-
-const createSemaphore = (size: number): Semaphore => {
-  let inUse = 0;
-  const waiting: (() => void)[] = [];
-  const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else inUse--;
-  };
-  return {
-    acquire: () =>
-      new Promise((resolve) => {
-        const grant = () => {
-          let done = false;
-          resolve(() => {
-            if (done) return;
-            done = true;
-            release();
-          });
-        };
-        if (inUse < size) {
-          inUse++;
-          grant();
-        } else waiting.push(grant);
-      }),
-    get active() {
-      return inUse + waiting.length;
-    },
-  };
 };
