@@ -249,6 +249,7 @@ describe('admin API over loopback HTTP', () => {
       status: 404,
       body: { error: expect.stringMatching(/^no admin endpoint "nothing"/) },
     });
+    expect(await call('waivers/%E0%A4%A', { method: 'DELETE' })).toMatchObject({ status: 400 });
     // No policy given to this server: the policy endpoint does not exist.
     expect((await call('policy')).status).toBe(404);
   });

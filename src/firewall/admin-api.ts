@@ -115,7 +115,12 @@ const route = async (
   }
   if (segments.length === 2 && segments[0] === 'waivers') {
     allow(['DELETE']);
-    const id = decodeURIComponent(segments[1]!);
+    let id: string;
+    try {
+      id = decodeURIComponent(segments[1]!);
+    } catch {
+      throw new HttpError(400, `"${segments[1]}" is not a valid waiver id`);
+    }
     if (!ctx.waivers.remove(id)) throw new HttpError(404, `no waiver with id "${id}"`);
     return { status: 200, body: { removed: id } };
   }
