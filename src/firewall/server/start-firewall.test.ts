@@ -157,6 +157,22 @@ describe('packuments', () => {
     expect(tags).toEqual({ latest: '1.1.0' });
   });
 
+  it('shows a version once it comes of age on the firewall clock, with the same ETag while nothing changes', async () => {
+    await upstream.publish('ripening', { '1.0.0': { time: hoursAgo(100) }, '1.1.0': { time: hoursAgo(23) } });
+    let clock = NOW;
+    const { firewall } = await start({ now: () => clock });
+    const before = await fetch(`${firewall.url}/ripening`);
+    expect(Object.keys((await json(before)).versions)).toEqual(['1.0.0']);
+    clock = new Date(NOW.getTime() + 60_000);
+    const unchanged = await fetch(`${firewall.url}/ripening`);
+    expect(unchanged.headers.get('etag')).toBe(before.headers.get('etag'));
+    clock = new Date(NOW.getTime() + 2 * 3_600_000);
+    const after = await json(await fetch(`${firewall.url}/ripening`));
+    expect(Object.keys(after.versions)).toEqual(['1.0.0', '1.1.0']);
+    expect(after['dist-tags'].latest).toBe('1.1.0');
+    expect(upstream.count('/ripening')).toBe(1);
+  });
+
   it('keeps denied versions listed and refuses their tarballs and version views with 403', async () => {
     await upstream.publish('old-thing', { '1.0.0': {}, '1.0.1': { deprecated: 'use new-thing' } });
     const { firewall, decisions } = await start({

@@ -63,12 +63,24 @@ export const createViewCache = (ctx: ServerContext): ViewCache => {
         return view;
       }
       const { intel, failure } = await intelFor(name);
-      const view = computeView(entry, policy, now, {
+      let view = computeView(entry, policy, now, {
         intel,
         ...(failure === undefined ? {} : { intelFailure: failure }),
         ...(ctx.analyser === undefined ? {} : { analyser: ctx.analyser }),
       });
-      const fresh: CachedView = { view, policyKey: key, at: now.getTime(), rendered: new Map() };
+      // The served bytes depend only on the document and what is hidden: when neither changed,
+      // keep the bodies already serialised (a large packument takes a while to stringify).
+      const same =
+        cached !== undefined &&
+        cached.view.entry.generation === entry.generation &&
+        sameList(cached.view.hidden, view.hidden);
+      if (same) view = { ...view, doc: cached.view.doc };
+      const fresh: CachedView = {
+        view,
+        policyKey: key,
+        at: now.getTime(),
+        rendered: same ? cached.rendered : new Map(),
+      };
       views.set(name, fresh, entry.bytes);
       byView.set(view, fresh);
       return view;
@@ -91,3 +103,6 @@ export const createViewCache = (ctx: ServerContext): ViewCache => {
     },
   };
 };
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((value, i) => value === b[i]);
