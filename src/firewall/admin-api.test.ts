@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultPolicy } from '../policy/firewall/load.js';
+import type { FirewallPolicy } from '../policy/firewall/types.js';
 import { ADMIN_PREFIX, adminPathOf, handleAdminRequest, MAX_ADMIN_BODY_BYTES } from './admin-api.js';
 import { openDecisionLog } from './decision-log.js';
 import type { DecisionRecord } from './types.js';
@@ -16,6 +18,7 @@ const decisionLog = openDecisionLog(join(dir, 'decisions.db'));
 const waivers = openWaiverStore(join(dir, 'waivers.db'), { now: () => now });
 let server: Server;
 let base: string;
+let policy: FirewallPolicy | undefined;
 
 beforeAll(async () => {
   // A plain server that mounts the handler the way the firewall does.
@@ -25,7 +28,12 @@ beforeAll(async () => {
       res.writeHead(404).end();
       return;
     }
-    void handleAdminRequest(req, res, { token: TOKEN, waivers, decisionLog, now: () => now }, sub);
+    void handleAdminRequest(
+      req,
+      res,
+      { token: TOKEN, waivers, decisionLog, now: () => now, ...(policy ? { policy } : {}) },
+      sub,
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}${ADMIN_PREFIX}`;
@@ -252,5 +260,17 @@ describe('admin API over loopback HTTP', () => {
     expect(await call('waivers/%E0%A4%A', { method: 'DELETE' })).toMatchObject({ status: 400 });
     // No policy given to this server: the policy endpoint does not exist.
     expect((await call('policy')).status).toBe(404);
+  });
+
+  it('shows the policy in force and the stored waivers when the server passes its policy', async () => {
+    policy = defaultPolicy();
+    try {
+      const reply = await call('policy');
+      expect(reply.status).toBe(200);
+      expect(reply.body).toEqual({ policy: JSON.parse(JSON.stringify(policy)), waivers: [] });
+      expect((await call('policy', { method: 'DELETE' })).status).toBe(405);
+    } finally {
+      policy = undefined;
+    }
   });
 });
