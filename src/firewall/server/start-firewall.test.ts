@@ -584,4 +584,27 @@ describe('the firewall itself', () => {
     expect(upstream.requests.find((r) => r.path === '/-/whoami')!.headers.authorization).toBe('Bearer t0k');
     expect((await fetch(`${firewall.url}/-/bulwark/admin/waivers`)).status).toBe(404);
   });
+
+  it('passes a login through with its body, status and headers, and refuses a publish', async () => {
+    upstream.behave('/-/user/org.couchdb.user:me', {
+      status: 201,
+      headers: { 'content-type': 'application/json', 'npm-notice': 'welcome' },
+      body: '{"ok":true,"token":"npm_x"}',
+    });
+    const { firewall } = await start();
+    const login = await fetch(`${firewall.url}/-/user/org.couchdb.user:me`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', connection: 'keep-alive' },
+      body: JSON.stringify({ name: 'me', password: 'pw' }),
+    });
+    expect(login.status).toBe(201);
+    expect(login.headers.get('npm-notice')).toBe('welcome');
+    expect(await login.json()).toEqual({ ok: true, token: 'npm_x' });
+    const seen = upstream.requests.find((r) => r.path === '/-/user/org.couchdb.user:me')!;
+    expect(seen.method).toBe('PUT');
+    expect(JSON.parse(seen.body)).toEqual({ name: 'me', password: 'pw' });
+    const publish = await fetch(`${firewall.url}/some-package`, { method: 'PUT', body: '{}' });
+    expect(publish.status).toBe(405);
+    expect(upstream.requests.some((r) => r.path === '/some-package')).toBe(false);
+  });
 });

@@ -31,7 +31,7 @@ export type Behaviour = {
 
 export type TestUpstream = {
   url: string;
-  requests: { method: string; path: string; headers: IncomingHttpHeaders }[];
+  requests: { method: string; path: string; headers: IncomingHttpHeaders; body: string }[];
   /** Publishes a package; returns the tarball bytes by version. */
   publish: (
     name: string,
@@ -86,7 +86,9 @@ export const startTestUpstream = async (): Promise<TestUpstream> => {
   const answer = async (req: IncomingMessage, res: ServerResponse) => {
     const raw = req.url ?? '/';
     const path = mounted !== '' && raw.startsWith(`${mounted}/`) ? raw.slice(mounted.length) : raw;
-    requests.push({ method: req.method ?? 'GET', path, headers: req.headers });
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body: Buffer.concat(chunks).toString() });
     const behaviour = behaviours.get(path);
     if (behaviour) {
       if (behaviour.delayMs) await sleep(behaviour.delayMs);
