@@ -8,7 +8,7 @@ import { childEnv, runClient } from './run-client.js';
 import { newSessionId, sessionRegistryUrl } from './session.js';
 import { stateFilePath } from './state-file.js';
 import { renderSummary, summarise, terminalSafe, wrapperExitCode } from './summary.js';
-import { detectYarnFlavour } from './yarn-flavour.js';
+import { berryRegistry, detectYarnFlavour } from './yarn-flavour.js';
 
 export interface WrapOptions {
   cwd: string;
@@ -40,12 +40,15 @@ export const runWrapped = async (
   const npmrc = loadNpmrc({ projectDir: cwd, env });
   const session = newSessionId();
 
-  const source = await connect(cwd, env, session, stderr);
+  const yarn = client === 'yarn' ? detectYarnFlavour(cwd) : undefined;
+  // A Berry project names its registry in .yarnrc.yml, which .npmrc readers do not see.
+  const upstream =
+    yarn === 'berry' && npmrc.registry === undefined ? berryRegistry(cwd, env.HOME) : undefined;
+  const source = await connect(cwd, env, session, stderr, upstream);
   let result: Awaited<ReturnType<typeof runClient>>;
   let decisions: DecisionRecord[];
   try {
     const registry = sessionRegistryUrl(source.url, { project: cwd, session });
-    const yarn = client === 'yarn' ? detectYarnFlavour(cwd) : undefined;
     const overrides = clientEnv({
       client,
       registry,
@@ -74,6 +77,7 @@ const connect = async (
   env: NodeJS.ProcessEnv,
   session: string,
   stderr: (text: string) => void,
+  upstream: string | undefined,
 ): Promise<DecisionSource> => {
   const running = await findRunningFirewall(stateFilePath(env));
   if (running) {
@@ -111,7 +115,11 @@ const connect = async (
   }
   const { resolveFirewallSetup } = await import('./firewall-setup.js');
   const { startLocalFirewall } = await import('./start-local.js');
-  const setup = await resolveFirewallSetup({ port: '0' }, cwd, env);
+  const setup = await resolveFirewallSetup(
+    upstream === undefined ? { port: '0' } : { port: '0', upstream },
+    cwd,
+    env,
+  );
   for (const warning of setup.warnings) stderr(`bulwark: warning: ${warning}\n`);
   const local = await startLocalFirewall(setup, env);
   stderr(

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { detectYarnFlavour } from './yarn-flavour.js';
+import { berryRegistry, detectYarnFlavour } from './yarn-flavour.js';
 
 const project = (files: Record<string, string>): string => {
   const dir = mkdtempSync(join(tmpdir(), 'bulwark-yarn-'));
@@ -39,5 +39,19 @@ describe('detectYarnFlavour', () => {
     expect(detectYarnFlavour(dir, () => '4.5.0')).toBe('berry');
     expect(detectYarnFlavour(dir, () => '1.22.22')).toBe('classic');
     expect(detectYarnFlavour(dir, () => undefined)).toBe('classic');
+  });
+});
+
+describe('berryRegistry', () => {
+  it("reads npmRegistryServer from the nearest .yarnrc.yml, then the user's", () => {
+    const dir = project({
+      '.yarnrc.yml': 'npmRegistryServer: "http://127.0.0.1:7001"\n',
+      'app/.yarnrc.yml': 'nodeLinker: node-modules\n',
+      'app/package.json': '{}',
+    });
+    const home = project({ '.yarnrc.yml': 'npmRegistryServer: http://127.0.0.1:7002\n' });
+    expect(berryRegistry(join(dir, 'app'), home)).toBe('http://127.0.0.1:7001');
+    expect(berryRegistry(project({}), home)).toBe('http://127.0.0.1:7002');
+    expect(berryRegistry(project({ '.yarnrc.yml': ': [' }), project({}))).toBeUndefined();
   });
 });

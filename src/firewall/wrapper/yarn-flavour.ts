@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
 import type { YarnFlavour } from './client-env.js';
 
 /**
@@ -38,4 +40,28 @@ const packageManagerYarnMajor = (file: string): number | undefined => {
 const runYarnVersion = (cwd: string): string | undefined => {
   const run = spawnSync('yarn', ['--version'], { cwd, encoding: 'utf8', timeout: 10_000 });
   return run.status === 0 ? run.stdout.trim() : undefined;
+};
+
+/**
+ * Yarn Berry's registry from the nearest .yarnrc.yml (`npmRegistryServer`), or from the user's
+ * ~/.yarnrc.yml: what a Berry project installs from, where .npmrc says nothing.
+ */
+export const berryRegistry = (projectDir: string, home: string = homedir()): string | undefined => {
+  const files: string[] = [];
+  for (let dir = projectDir; ; dir = dirname(dir)) {
+    files.push(join(dir, '.yarnrc.yml'));
+    if (dirname(dir) === dir) break;
+  }
+  files.push(join(home, '.yarnrc.yml'));
+  for (const file of files) {
+    if (!existsSync(file)) continue;
+    try {
+      const value: unknown = parse(readFileSync(file, 'utf8'));
+      const server = (value as { npmRegistryServer?: unknown } | null)?.npmRegistryServer;
+      if (typeof server === 'string' && server !== '') return server;
+    } catch {
+      // Berry itself reports a broken .yarnrc.yml
+    }
+  }
+  return undefined;
 };
