@@ -583,6 +583,9 @@ describe('the firewall itself', () => {
     expect(await whoami.json()).toEqual({ username: 'me' });
     expect(upstream.requests.find((r) => r.path === '/-/whoami')!.headers.authorization).toBe('Bearer t0k');
     expect((await fetch(`${firewall.url}/-/bulwark/admin/waivers`)).status).toBe(404);
+    expect((await fetch(`${firewall.url}/-/bulwark/admin`)).status).toBe(404);
+    expect((await fetch(`${firewall.url}/-/bulwark`)).status).toBe(404);
+    expect(upstream.requests.some((r) => r.path.startsWith('/-/bulwark'))).toBe(false);
   });
 
   it('passes a login through with its body, status and headers, and refuses a publish', async () => {

@@ -137,8 +137,10 @@ export const startFirewall = async (
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const raw = req.url ?? '/';
     const method = (req.method ?? 'GET').toUpperCase();
-    if (raw.startsWith('/-/bulwark/') && !raw.startsWith(PROJECT_PREFIX)) {
-      const path = raw.split('?', 1)[0]!;
+    const path = raw.split('?', 1)[0]!;
+    // The firewall's own endpoints are answered here, never proxied (an admin token must not
+    // reach the upstream).
+    if ((path === '/-/bulwark' || path.startsWith('/-/bulwark/')) && !path.startsWith(PROJECT_PREFIX)) {
       if (path === STATUS_PATH && (method === 'GET' || method === 'HEAD')) {
         sendJson(req, res, 200, statusBody, { 'cache-control': 'no-store' });
         return;
