@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
@@ -158,10 +158,30 @@ describe('bulwark firewall log', () => {
     expect(await packages(['--rule', 'installScripts'])).toEqual(['left-pad']);
     expect(await packages(['--client', 'bun'])).toEqual(['old']);
     expect(await packages(['--project', '/home/u/app'])).toEqual(['evil-pkg']);
+    expect(await packages(['--project', '/home/u/other/../app'])).toEqual(['evil-pkg']);
     expect(await packages(['--session', 's1'])).toEqual(['evil-pkg']);
     expect(await packages(['--since', '1h'])).toEqual(['evil-pkg', '@acme/core']);
     expect(await packages(['--since', '2026-11-27'])).toEqual(['evil-pkg', '@acme/core', 'left-pad']);
     expect(await packages(['--limit', '2'])).toEqual(['evil-pkg', '@acme/core']);
+  });
+
+  it('matches --project through a symlink, as the wrapper records the real directory', async () => {
+    const real = join(home, 'real-project');
+    mkdirSync(real);
+    symlinkSync(real, join(home, 'linked-project'));
+    const path = join(home, 'project-log.db');
+    const log = openDecisionLog(path);
+    log.record({ ...records[0]!, project: realpathSync(real) });
+    log.close();
+    const { stdout } = await run([
+      '--log',
+      path,
+      '--project',
+      join(home, 'linked-project'),
+      '--format',
+      'json',
+    ]);
+    expect((JSON.parse(stdout) as DecisionRecord[]).map((r) => r.package)).toEqual(['evil-pkg']);
   });
 
   it('prints the records whole as JSON', async () => {

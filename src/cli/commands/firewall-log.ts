@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
@@ -74,7 +74,7 @@ export const runFirewallLog = async (flags: FirewallLogFlags, io: FirewallLogIo 
       ...(flags.action.length > 0 ? { action: flags.action } : {}),
       ...(flags.rule !== undefined ? { rule: flags.rule } : {}),
       ...(flags.client !== undefined ? { client: flags.client } : {}),
-      ...(flags.project !== undefined ? { project: resolve(flags.project) } : {}),
+      ...(flags.project !== undefined ? { project: projectPath(flags.project) } : {}),
       ...(flags.session !== undefined ? { session: flags.session } : {}),
       ...(flags.since !== undefined ? { since: flags.since } : {}),
       limit: flags.limit,
@@ -107,6 +107,15 @@ export const runFirewallLog = async (flags: FirewallLogFlags, io: FirewallLogIo 
   const columns = io.columns ?? (process.stdout.isTTY ? process.stdout.columns : undefined);
   stdout(formatDecisionTable(records, columns, env.HOME ?? homedir()));
   if (records.length === query.limit) stdout(`(the ${records.length} newest; --limit shows more)\n`);
+};
+
+/** As the wrapper records it: the working directory, absolute and with symlinks resolved. */
+const projectPath = (dir: string): string => {
+  try {
+    return realpathSync(resolve(dir));
+  } catch {
+    return resolve(dir);
+  }
 };
 
 const HEADERS = ['time', 'client', 'project', 'package', 'action', 'rule', 'reason'] as const;
