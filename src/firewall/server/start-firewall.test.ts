@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -586,6 +588,19 @@ describe('the firewall itself', () => {
     expect((await fetch(`${firewall.url}/-/bulwark/admin`)).status).toBe(404);
     expect((await fetch(`${firewall.url}/-/bulwark`)).status).toBe(404);
     expect(upstream.requests.some((r) => r.path.startsWith('/-/bulwark'))).toBe(false);
+  });
+
+  it('refuses a request that loops back to itself instead of waiting on itself', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const { firewall } = await start({ upstream: `http://127.0.0.1:${port}/`, port });
+    const started = Date.now();
+    const response = await fetch(`${firewall.url}/anything`);
+    expect(response.status).toBe(502);
+    expect((await json(response)).error).toContain('508');
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('passes a login through with its body, status and headers, and refuses a publish', async () => {

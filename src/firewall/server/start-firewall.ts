@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
@@ -69,9 +70,13 @@ export const startFirewall = async (
   } catch {
     throw new InputError(`--upstream ${options.upstream}`, 'not a registry URL');
   }
+  // Marks our upstream requests, so a request that comes back to us (the upstream is this
+  // firewall, or a chain of proxies leads back here) is refused instead of looping.
+  const via = `1.1 bulwark-${randomBytes(6).toString('hex')}`;
   const upstream = createUpstreamClient({
     concurrency: Math.max(1, limits.upstreamConcurrency),
     timeoutMs: limits.upstreamTimeoutMs,
+    via,
   });
   let analyser: TarballAnalyser | undefined;
   if (options.analysis !== false) {
@@ -137,6 +142,15 @@ export const startFirewall = async (
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const raw = req.url ?? '/';
     const method = (req.method ?? 'GET').toUpperCase();
+    if (headerValue(req, 'via')?.includes(via.slice(4))) {
+      sendError(
+        req,
+        res,
+        508,
+        'bulwark firewall: this request came back to the firewall (the upstream leads here)',
+      );
+      return;
+    }
     const path = raw.split('?', 1)[0]!;
     // The firewall's own endpoints are answered here, never proxied (an admin token must not
     // reach the upstream).

@@ -59,7 +59,12 @@ export type UpstreamClient = {
  * limit on requests in flight, so a burst of clients never opens unbounded upstream sockets.
  * Every request has a wall-clock limit (headers and body together).
  */
-export const createUpstreamClient = (options: { concurrency: number; timeoutMs: number }): UpstreamClient => {
+export const createUpstreamClient = (options: {
+  concurrency: number;
+  timeoutMs: number;
+  /** This firewall's `Via` entry, added to every upstream request (loop detection). */
+  via: string;
+}): UpstreamClient => {
   const agent = new Agent({
     connections: options.concurrency,
     headersTimeout: options.timeoutMs,
@@ -80,7 +85,7 @@ export const createUpstreamClient = (options: { concurrency: number; timeoutMs: 
       const response = await request(url, {
         dispatcher: agent,
         method: method as Dispatcher.HttpMethod,
-        headers,
+        headers: { ...headers, via: headers.via ? `${headers.via}, ${options.via}` : options.via },
         signal,
         maxRedirections: redirects,
         ...(body === undefined ? {} : { body }),
