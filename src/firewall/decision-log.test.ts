@@ -170,7 +170,9 @@ describe('decision log', () => {
       .all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX decisions_package/);
     const denied = db
-      .prepare("EXPLAIN QUERY PLAN SELECT * FROM decisions WHERE action IN ('deny') ORDER BY time DESC LIMIT 5")
+      .prepare(
+        "EXPLAIN QUERY PLAN SELECT * FROM decisions WHERE action IN ('deny') ORDER BY time DESC LIMIT 5",
+      )
       .all() as { detail: string }[];
     expect(denied.map((p) => p.detail).join(' ')).toMatch(/USING INDEX decisions_action/);
     db.close();
