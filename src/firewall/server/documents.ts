@@ -116,7 +116,15 @@ export const sendUpstreamFailure = (
     return;
   }
   if (isUpstreamError(error)) {
-    sendError(req, res, error.problem === 'timeout' ? 504 : 502, `bulwark firewall: ${error.message}`);
+    // The upstream's own "not found" or "not allowed" is the client's answer too; its outages are ours.
+    const passed =
+      error.status === 404 || error.status === 401 || error.status === 403 ? error.status : undefined;
+    sendError(
+      req,
+      res,
+      passed ?? (error.problem === 'timeout' ? 504 : 502),
+      `bulwark firewall: ${error.message}`,
+    );
     return;
   }
   if (isUpstreamDocumentError(error)) {

@@ -266,6 +266,9 @@ describe('tarballs', () => {
     upstream.unpublish('gone', '1.0.1');
     const { firewall } = await start();
     expect((await fetch(`${firewall.url}/gone/-/gone-9.9.9.tgz`)).status).toBe(404);
+    // Listed, but the upstream has lost the file.
+    upstream.behave('/gone/-/gone-1.0.0.tgz', { status: 404, body: '{"error":"Not found"}' });
+    expect((await fetch(`${firewall.url}/gone/-/gone-1.0.0.tgz`)).status).toBe(404);
     const unpublished = await fetch(`${firewall.url}/gone/-/gone-1.0.1.tgz`);
     expect(unpublished.status).toBe(403);
     expect(unpublished.headers.get('x-bulwark-rule')).toBe('unpublished');
