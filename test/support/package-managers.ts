@@ -46,6 +46,18 @@ const SPECS: Record<ClientId, ClientSpec> = {
   },
 };
 
+/**
+ * What the firewall's Requester calls each client, read from its User-Agent. Yarn Berry sends
+ * got's default (`got (https://github.com/sindresorhus/got)`), so it is `other`.
+ */
+export const FIREWALL_CLIENT: Record<ClientId, 'npm' | 'pnpm' | 'yarn' | 'bun' | 'other'> = {
+  npm: 'npm',
+  pnpm: 'pnpm',
+  'yarn-classic': 'yarn',
+  'yarn-berry': 'other',
+  bun: 'bun',
+};
+
 export const clientVersion = (id: ClientId): string => SPECS[id].version;
 
 const repoRoot = join(import.meta.dirname, '../..');

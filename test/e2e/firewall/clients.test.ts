@@ -2,6 +2,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeProjectId } from '../../../src/firewall/server/requester.js';
 import { FIXTURES, type Harness, makeProject, startHarness } from '../../support/firewall-harness.js';
 import {
   addCommand,
@@ -9,18 +10,10 @@ import {
   type ClientId,
   type ClientRun,
   clientProblem,
+  FIREWALL_CLIENT,
   registryArgs,
   runClient,
 } from '../../support/package-managers.js';
-
-/** What the firewall's Requester calls each client (from its User-Agent). */
-const AGENT: Record<ClientId, string> = {
-  npm: 'npm',
-  pnpm: 'pnpm',
-  'yarn-classic': 'yarn',
-  'yarn-berry': 'yarn',
-  bun: 'bun',
-};
 
 /**
  * Whether a client prints the 403's reason phrase (package, version, rule, reason). Yarn classic
@@ -54,7 +47,8 @@ const expectDenied = (
     expect(run.output, explain(run)).toContain('403');
   }
   const denied = harness.decisions.filter(
-    (d) => d.package === name && d.version === version && d.action === 'deny' && d.client === AGENT[id],
+    (d) =>
+      d.package === name && d.version === version && d.action === 'deny' && d.client === FIREWALL_CLIENT[id],
   );
   expect(denied.length, JSON.stringify(harness.decisions.filter((d) => d.package === name))).toBeGreaterThan(
     0,
@@ -118,10 +112,32 @@ for (const id of CLIENT_IDS) {
       expect(installed).toContain('function bw_clean(a, b)');
       // It went through the firewall, which knew the client.
       const seen = harness.decisions.filter(
-        (d) => d.package === 'bw-clean-dep' && d.request === 'tarball' && d.client === AGENT[id],
+        (d) => d.package === 'bw-clean-dep' && d.request === 'tarball' && d.client === FIREWALL_CLIENT[id],
       );
       expect(seen.length, JSON.stringify(harness.decisions.slice(-10))).toBeGreaterThan(0);
       expect(seen.every((d) => d.action === 'allow')).toBe(true);
+    });
+
+    it('keeps the /-/bulwark/p/<id>/ registry prefix, so decisions name the project and session', async () => {
+      const { project, home } = makeProject(harness, `${id}-session`, {
+        'package.json': manifest({ 'bw-clean': '^1.0.0', [FIXTURES.scoped.name]: '^1.0.0' }),
+      });
+      const session = `session-${id}`;
+      const registry = `${harness.firewall.url}/-/bulwark/p/${encodeProjectId({ project, session })}/`;
+      const run = await runClient(id, ['install', ...registryArgs(id, registry)], {
+        cwd: project,
+        home,
+        registry,
+      });
+      expect(run.status, explain(run)).toBe(0);
+      const mine = harness.decisions.filter((d) => d.session === session);
+      const tarballs = mine.filter((d) => d.request === 'tarball').map((d) => `${d.package}@${d.version}`);
+      expect(tarballs.sort(), JSON.stringify(mine)).toEqual([
+        '@bwtest/scoped-clean@1.2.0',
+        'bw-clean-dep@2.1.0',
+        'bw-clean@1.0.0',
+      ]);
+      expect(mine.every((d) => d.project === project && d.action === 'allow')).toBe(true);
     });
 
     it('refuses a package code analysis finds malicious, printing package, rule and reason', async () => {
