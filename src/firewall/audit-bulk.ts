@@ -98,8 +98,23 @@ const readRequest = (body: unknown): Map<string, string[]> => {
  * AuditBodyError for a body of the wrong shape.
  */
 export const answerAuditBulk = async (body: unknown, store: AdvisoryStore): Promise<AuditBulkAnswer> => {
-  const wanted = readRequest(body);
-  if (wanted.size === 0) return {};
+  const matched = await matchAudit(readRequest(body), store);
+  return Object.fromEntries([...matched].map(([name, list]) => [name, list.map((m) => m.bulk)]));
+};
+
+/** One advisory that affects a requested version: the whole record and its npm form. */
+export type AuditMatch = { advisory: Advisory; bulk: BulkAdvisory };
+
+/**
+ * The advisories affecting at least one of `wanted`'s versions of each package, by package name
+ * (sorted); packages with none are left out. Withdrawn advisories never match.
+ */
+export const matchAudit = async (
+  wanted: ReadonlyMap<string, readonly string[]>,
+  store: AdvisoryStore,
+): Promise<Map<string, AuditMatch[]>> => {
+  const out = new Map<string, AuditMatch[]>();
+  if (wanted.size === 0) return out;
   const candidates = await store.matchCandidates(wanted.keys());
   const hits = new Map<string, string[]>();
   for (const [name, list] of candidates) {
@@ -114,18 +129,17 @@ export const answerAuditBulk = async (body: unknown, store: AdvisoryStore): Prom
     }
   }
   const records = await store.getAdvisories(new Set([...hits.values()].flat()));
-  const answer: AuditBulkAnswer = {};
   for (const name of [...hits.keys()].sort()) {
-    const advisories = hits
-      .get(name)!
-      .map((id) => records.get(id))
-      .filter((a): a is Advisory => a !== undefined)
-      .map((advisory) => toBulkAdvisory(advisory, name))
-      .filter((a): a is BulkAdvisory => a !== undefined)
-      .sort((a, b) => a.url.localeCompare(b.url) || a.id - b.id);
-    if (advisories.length > 0) answer[name] = advisories;
+    const matches: AuditMatch[] = [];
+    for (const id of hits.get(name)!) {
+      const advisory = records.get(id);
+      const bulk = advisory && toBulkAdvisory(advisory, name);
+      if (advisory && bulk) matches.push({ advisory, bulk });
+    }
+    matches.sort((a, b) => a.bulk.url.localeCompare(b.bulk.url) || a.bulk.id - b.bulk.id);
+    if (matches.length > 0) out.set(name, matches);
   }
-  return answer;
+  return out;
 };
 
 const NPM_SEVERITY: Record<Severity, BulkAdvisory['severity']> = {
@@ -267,10 +281,21 @@ const rangeSets = (range: AffectedRange, pkg: AffectedPackage): string[] => {
  * JSON. Without an intel database the reply is 503, so npm reports that the audit failed rather
  * than that nothing is vulnerable. Never throws.
  */
-export const handleAuditBulk = async (
+export const handleAuditBulk = (
   req: IncomingMessage,
   res: ServerResponse,
   store: AdvisoryStore | undefined,
+): Promise<void> => answerAuditRequest(req, res, store, answerAuditBulk);
+
+/**
+ * Reads an audit request (bounded, decompressed, JSON), answers it with `answer`, replies JSON:
+ * 400/413/415 for a bad body, 503 without an intel database. Never throws.
+ */
+export const answerAuditRequest = async (
+  req: IncomingMessage,
+  res: ServerResponse,
+  store: AdvisoryStore | undefined,
+  answer: (body: unknown, store: AdvisoryStore) => Promise<unknown>,
 ): Promise<void> => {
   try {
     const bytes = await readBounded(req, MAX_AUDIT_BODY_BYTES);
@@ -279,7 +304,7 @@ export const handleAuditBulk = async (
       reply(res, 503, { error: 'no intel database; run `bulwark db update` or `bulwark db import`' });
       return;
     }
-    reply(res, 200, await answerAuditBulk(body, store));
+    reply(res, 200, await answer(body, store));
   } catch (error) {
     if (error instanceof AuditBodyError) reply(res, error.status, { error: error.message });
     else
