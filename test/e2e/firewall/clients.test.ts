@@ -42,6 +42,8 @@ const expectDenied = (
   if (PRINTS_REASON[id]) {
     expect(run.output, explain(run)).toContain(`${name}@${version} (${rule})`);
     expect(run.output, explain(run)).toContain(reason);
+    // npm also prints the body's `error`, which says how to waive.
+    if (id === 'npm') expect(run.output, explain(run)).toContain(`to waive, add to ${harness.policyFile}`);
   } else {
     expect(run.output, explain(run)).toContain(`/${name}/-/${name.split('/').pop()}-${version}.tgz`);
     expect(run.output, explain(run)).toContain('403');
@@ -94,7 +96,7 @@ for (const id of CLIENT_IDS) {
   const skip = problems.get(id);
   if (skip) console.warn(`skipping ${id} through the firewall: ${skip}`);
 
-  describe.skipIf(skip !== undefined).concurrent(`${id} through the firewall`, () => {
+  describe.skipIf(skip !== undefined).concurrent(`${id} through the firewall`, { timeout: 240_000 }, () => {
     it('installs clean packages, scoped and unscoped, with their dependencies', async () => {
       const { project, home } = makeProject(harness, `${id}-clean`, {
         'package.json': manifest({ 'bw-clean': '^1.0.0', [FIXTURES.scoped.name]: '^1.0.0' }),

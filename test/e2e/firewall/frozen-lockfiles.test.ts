@@ -54,42 +54,44 @@ const asIfPublic = (id: ClientId, text: string, upstream: string): string => {
 
 for (const id of CLIENT_IDS) {
   const skip = problems.get(id);
-  describe.skipIf(skip !== undefined).concurrent(`${id}: a frozen lockfile through the firewall`, () => {
-    it('fails on a too-new version the lockfile pins, and installs nothing of it', async () => {
-      const { project, home } = makeProject(harness, `${id}-frozen`, {
-        'package.json': `${JSON.stringify({ name: 'fw-e2e', version: '1.0.0', private: true, dependencies: { 'bw-clean': '^1.0.0', [FIXTURES.fresh.name]: '^1.0.0' } }, null, 2)}\n`,
-      });
-      // Written before the firewall: straight from the upstream, the range took the newest.
-      const direct = harness.upstream.url;
-      const locked = await runClient(id, ['install', ...registryArgs(id, direct)], {
-        cwd: project,
-        home,
-        registry: direct,
-      });
-      expect(locked.status, explain(locked)).toBe(0);
-      const lockfile = join(project, LOCKFILE[id].file);
-      const text = readFileSync(lockfile, 'utf8');
-      expect(text).toContain(FIXTURES.fresh.hidden);
-      writeFileSync(lockfile, asIfPublic(id, text, direct));
-      rmSync(join(project, 'node_modules'), { recursive: true, force: true });
+  describe
+    .skipIf(skip !== undefined)
+    .concurrent(`${id}: a frozen lockfile through the firewall`, { timeout: 240_000 }, () => {
+      it('fails on a too-new version the lockfile pins, and installs nothing of it', async () => {
+        const { project, home } = makeProject(harness, `${id}-frozen`, {
+          'package.json': `${JSON.stringify({ name: 'fw-e2e', version: '1.0.0', private: true, dependencies: { 'bw-clean': '^1.0.0', [FIXTURES.fresh.name]: '^1.0.0' } }, null, 2)}\n`,
+        });
+        // Written before the firewall: straight from the upstream, the range took the newest.
+        const direct = harness.upstream.url;
+        const locked = await runClient(id, ['install', ...registryArgs(id, direct)], {
+          cwd: project,
+          home,
+          registry: direct,
+        });
+        expect(locked.status, explain(locked)).toBe(0);
+        const lockfile = join(project, LOCKFILE[id].file);
+        const text = readFileSync(lockfile, 'utf8');
+        expect(text).toContain(FIXTURES.fresh.hidden);
+        writeFileSync(lockfile, asIfPublic(id, text, direct));
+        rmSync(join(project, 'node_modules'), { recursive: true, force: true });
 
-      const home2 = join(project, '..', 'home-firewall');
-      const run = await runClient(id, [...LOCKFILE[id].frozen, ...registryArgs(id, harness.registry)], {
-        cwd: project,
-        home: home2,
-        registry: harness.registry,
+        const home2 = join(project, '..', 'home-firewall');
+        const run = await runClient(id, [...LOCKFILE[id].frozen, ...registryArgs(id, harness.registry)], {
+          cwd: project,
+          home: home2,
+          registry: harness.registry,
+        });
+        expect(run.status, explain(run)).not.toBe(0);
+        expect(run.output, explain(run)).toContain(FIXTURES.fresh.name);
+        expect(existsSync(join(project, 'node_modules/bw-fresh/package.json'))).toBe(false);
+        const denied = harness.decisions.filter(
+          (d) =>
+            d.package === FIXTURES.fresh.name && d.request === 'tarball' && d.client === FIREWALL_CLIENT[id],
+        );
+        expect(
+          denied.map((d) => [d.version, d.action, d.rule]),
+          `${explain(run)}\n${JSON.stringify(harness.decisions.filter((d) => d.package === FIXTURES.fresh.name))}`,
+        ).toContainEqual([FIXTURES.fresh.hidden, 'deny', 'minimumReleaseAge']);
       });
-      expect(run.status, explain(run)).not.toBe(0);
-      expect(run.output, explain(run)).toContain(FIXTURES.fresh.name);
-      expect(existsSync(join(project, 'node_modules/bw-fresh/package.json'))).toBe(false);
-      const denied = harness.decisions.filter(
-        (d) =>
-          d.package === FIXTURES.fresh.name && d.request === 'tarball' && d.client === FIREWALL_CLIENT[id],
-      );
-      expect(
-        denied.map((d) => [d.version, d.action, d.rule]),
-        `${explain(run)}\n${JSON.stringify(harness.decisions.filter((d) => d.package === FIXTURES.fresh.name))}`,
-      ).toContainEqual([FIXTURES.fresh.hidden, 'deny', 'minimumReleaseAge']);
     });
-  });
 }

@@ -60,7 +60,7 @@ const expectAlive = async () => {
   expect(tgz.body.equals(harness.fixtures['bw-clean@1.0.0']!.tarball)).toBe(true);
 };
 
-describe('a hostile upstream', () => {
+describe('a hostile upstream', { timeout: 240_000 }, () => {
   it('an oversized packument is refused with a 5xx, never served', async () => {
     for (const accept of ['application/json', 'application/vnd.npm.install-v1+json']) {
       const res = await get('/bw-huge', accept);

@@ -59,75 +59,77 @@ const lockedProject = (
 const npm = (args: string[], project: string, home: string) =>
   runClient('npm', args, { cwd: project, home, registry: harness.registry });
 
-describe.skipIf(npmProblem !== undefined).concurrent('npm ci from a lockfile through the firewall', () => {
-  it('installs a clean lockfile whose resolved URLs name registry.npmjs.org (npm points them at the firewall)', async () => {
-    const f = harness.fixtures;
-    const { project, home } = lockedProject(
-      'ci-clean',
-      [
-        { p: f['bw-clean@1.0.0']!, deps: { 'bw-clean-dep': '^2.0.0' } },
-        { p: f['bw-clean-dep@2.1.0']! },
-        { p: f['@bwtest/scoped-clean@1.2.0']!, deps: { 'bw-clean-dep': '^2.0.0' } },
-      ],
-      ['bw-clean', '@bwtest/scoped-clean'],
-      PUBLIC,
-    );
-    const run = await npm(['ci'], project, home);
-    expect(run.status, explain(run)).toBe(0);
-    const installed = JSON.parse(
-      readFileSync(join(project, 'node_modules/@bwtest/scoped-clean/package.json'), 'utf8'),
-    );
-    expect(installed.version).toBe('1.2.0');
-    const served = harness.decisions.filter(
-      (d) => d.package === '@bwtest/scoped-clean' && d.request === 'tarball',
-    );
-    expect(served.map((d) => [d.client, d.action])).toContainEqual(['npm', 'allow']);
+describe
+  .skipIf(npmProblem !== undefined)
+  .concurrent('npm ci from a lockfile through the firewall', { timeout: 240_000 }, () => {
+    it('installs a clean lockfile whose resolved URLs name registry.npmjs.org (npm points them at the firewall)', async () => {
+      const f = harness.fixtures;
+      const { project, home } = lockedProject(
+        'ci-clean',
+        [
+          { p: f['bw-clean@1.0.0']!, deps: { 'bw-clean-dep': '^2.0.0' } },
+          { p: f['bw-clean-dep@2.1.0']! },
+          { p: f['@bwtest/scoped-clean@1.2.0']!, deps: { 'bw-clean-dep': '^2.0.0' } },
+        ],
+        ['bw-clean', '@bwtest/scoped-clean'],
+        PUBLIC,
+      );
+      const run = await npm(['ci'], project, home);
+      expect(run.status, explain(run)).toBe(0);
+      const installed = JSON.parse(
+        readFileSync(join(project, 'node_modules/@bwtest/scoped-clean/package.json'), 'utf8'),
+      );
+      expect(installed.version).toBe('1.2.0');
+      const served = harness.decisions.filter(
+        (d) => d.package === '@bwtest/scoped-clean' && d.request === 'tarball',
+      );
+      expect(served.map((d) => [d.client, d.action])).toContainEqual(['npm', 'allow']);
+    });
+
+    it('fails on a too-new tarball the lockfile names at registry.npmjs.org, with the rule and reason', async () => {
+      const fresh = harness.fixtures[`${FIXTURES.fresh.name}@${FIXTURES.fresh.hidden}`]!;
+      const { project, home } = lockedProject('ci-fresh', [{ p: fresh }], [fresh.name], PUBLIC);
+      const run = await npm(['ci'], project, home);
+      expect(run.status, explain(run)).not.toBe(0);
+      expect(run.output, explain(run)).toContain('E403');
+      expect(run.output, explain(run)).toContain('bw-fresh@1.2.0 (minimumReleaseAge)');
+      expect(run.output, explain(run)).toContain('under the minimum release age');
+      // The request reached the firewall (the host was rewritten), not the public registry.
+      expect(run.output).toContain(`${harness.registry}bw-fresh/-/bw-fresh-1.2.0.tgz`);
+      expect(existsSync(join(project, 'node_modules/bw-fresh/package.json'))).toBe(false);
+    });
+
+    it("fails on a denied tarball the lockfile names at the firewall's own URL", async () => {
+      const scripted = harness.fixtures[`${FIXTURES.scripted.name}@${FIXTURES.scripted.version}`]!;
+      const { project, home } = lockedProject(
+        'ci-scripted',
+        [{ p: scripted }],
+        [scripted.name],
+        harness.registry,
+      );
+      const run = await npm(['ci'], project, home);
+      expect(run.status, explain(run)).not.toBe(0);
+      expect(run.output, explain(run)).toContain('bw-scripted@1.0.0 (installScripts)');
+      expect(existsSync(join(project, 'node_modules/bw-scripted/package.json'))).toBe(false);
+    });
+
+    it('fails on a vulnerable tarball a lockfile names', async () => {
+      const vulnerable = harness.fixtures[`minimist@${FIXTURES.vulnerable.version}`]!;
+      const { project, home } = lockedProject('ci-vulnerable', [{ p: vulnerable }], ['minimist'], PUBLIC);
+      const run = await npm(['ci'], project, home);
+      expect(run.status, explain(run)).not.toBe(0);
+      expect(run.output, explain(run)).toContain(`minimist@1.2.5 (vulnerabilities)`);
+      expect(run.output, explain(run)).toContain(FIXTURES.vulnerable.advisory);
+      const denied = harness.decisions.filter((d) => d.package === 'minimist' && d.request === 'tarball');
+      expect(denied.map((d) => [d.version, d.action, d.rule])).toContainEqual([
+        '1.2.5',
+        'deny',
+        'vulnerabilities',
+      ]);
+    });
   });
 
-  it('fails on a too-new tarball the lockfile names at registry.npmjs.org, with the rule and reason', async () => {
-    const fresh = harness.fixtures[`${FIXTURES.fresh.name}@${FIXTURES.fresh.hidden}`]!;
-    const { project, home } = lockedProject('ci-fresh', [{ p: fresh }], [fresh.name], PUBLIC);
-    const run = await npm(['ci'], project, home);
-    expect(run.status, explain(run)).not.toBe(0);
-    expect(run.output, explain(run)).toContain('E403');
-    expect(run.output, explain(run)).toContain('bw-fresh@1.2.0 (minimumReleaseAge)');
-    expect(run.output, explain(run)).toContain('under the minimum release age');
-    // The request reached the firewall (the host was rewritten), not the public registry.
-    expect(run.output).toContain(`${harness.registry}bw-fresh/-/bw-fresh-1.2.0.tgz`);
-    expect(existsSync(join(project, 'node_modules/bw-fresh/package.json'))).toBe(false);
-  });
-
-  it("fails on a denied tarball the lockfile names at the firewall's own URL", async () => {
-    const scripted = harness.fixtures[`${FIXTURES.scripted.name}@${FIXTURES.scripted.version}`]!;
-    const { project, home } = lockedProject(
-      'ci-scripted',
-      [{ p: scripted }],
-      [scripted.name],
-      harness.registry,
-    );
-    const run = await npm(['ci'], project, home);
-    expect(run.status, explain(run)).not.toBe(0);
-    expect(run.output, explain(run)).toContain('bw-scripted@1.0.0 (installScripts)');
-    expect(existsSync(join(project, 'node_modules/bw-scripted/package.json'))).toBe(false);
-  });
-
-  it('fails on a vulnerable tarball a lockfile names', async () => {
-    const vulnerable = harness.fixtures[`minimist@${FIXTURES.vulnerable.version}`]!;
-    const { project, home } = lockedProject('ci-vulnerable', [{ p: vulnerable }], ['minimist'], PUBLIC);
-    const run = await npm(['ci'], project, home);
-    expect(run.status, explain(run)).not.toBe(0);
-    expect(run.output, explain(run)).toContain(`minimist@1.2.5 (vulnerabilities)`);
-    expect(run.output, explain(run)).toContain(FIXTURES.vulnerable.advisory);
-    const denied = harness.decisions.filter((d) => d.package === 'minimist' && d.request === 'tarball');
-    expect(denied.map((d) => [d.version, d.action, d.rule])).toContainEqual([
-      '1.2.5',
-      'deny',
-      'vulnerabilities',
-    ]);
-  });
-});
-
-describe.skipIf(npmProblem !== undefined)('npm audit through the firewall', () => {
+describe.skipIf(npmProblem !== undefined)('npm audit through the firewall', { timeout: 240_000 }, () => {
   it('returns the local advisories for a lockfile, without asking the upstream', async () => {
     const f = harness.fixtures;
     const { project, home } = lockedProject(
