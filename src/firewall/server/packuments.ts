@@ -30,6 +30,9 @@ export type PackumentCache = {
   clear: () => void;
 };
 
+/** After a failed revalidation, how long the cached copy is served before the upstream is tried again. */
+const STALE_RETRY_MS = 30_000;
+
 /** Upstream said the package does not exist (or is not visible to us). */
 export class PackageNotFound extends Error {
   readonly status: number;
@@ -103,7 +106,12 @@ export const createPackumentCache = (options: {
     } catch (error) {
       if (cached && !(error instanceof PackageNotFound)) {
         options.onWarning?.(`serving the cached packument of ${name}: ${(error as Error).message}`);
-        return { ...cached, stale: true };
+        // Try the upstream again in a while, not on every request: each try can take the whole
+        // timeout, and every client asking meanwhile would wait for it.
+        const retryIn = Math.min(options.maxAgeMs, STALE_RETRY_MS);
+        const stale = { ...cached, stale: true, fetchedAt: Date.now() - options.maxAgeMs + retryIn };
+        cache.set(name, stale, stale.bytes);
+        return stale;
       }
       throw error;
     }

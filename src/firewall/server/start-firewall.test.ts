@@ -386,12 +386,16 @@ describe('a hostile or failing upstream', () => {
 
   it('serves a cached packument when the upstream stops answering', async () => {
     await upstream.publish('cached', { '1.0.0': {} });
-    const { firewall } = await start({ limits: { documentMaxAgeMs: 0, upstreamTimeoutMs: 300 } });
+    const { firewall } = await start({ limits: { documentMaxAgeMs: 300, upstreamTimeoutMs: 300 } });
     expect((await fetch(`${firewall.url}/cached`)).status).toBe(200);
     upstream.behave('/cached', { status: 500, body: 'oops' });
+    await new Promise((resolve) => setTimeout(resolve, 350));
     const stale = await fetch(`${firewall.url}/cached`);
     expect(stale.status).toBe(200);
     expect(stale.headers.get('warning')).toContain('served from cache');
+    expect((await fetch(`${firewall.url}/cached/-/cached-1.0.0.tgz`)).status).toBe(200);
+    // The failed upstream is not asked again on every request meanwhile.
+    expect(upstream.count('/cached')).toBe(2);
   });
 
   it('fails closed or open when the intel database cannot be read', async () => {
