@@ -5,7 +5,8 @@ import { AuditBodyError, type AuditMatch, answerAuditRequest, matchAudit } from 
 
 /**
  * npm 6's audit endpoints (`POST /-/npm/v1/security/audits` and `…/audits/quick`), which the
- * registry retired but pnpm 10 and Yarn classic still call. The request is a dependency tree
+ * registry retired but pnpm 10 still calls (Yarn classic calls them too, but always on
+ * registry.yarnpkg.com whatever its configured registry, so never here). The request is a dependency tree
  * (`{ requires, dependencies: { name: { version, dev, dependencies: … } } }`); the answer lists
  * advisories by id with the tree paths of each affected version. Matching is the bulk endpoint's.
  */
