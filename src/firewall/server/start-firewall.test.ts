@@ -175,6 +175,35 @@ describe('packuments', () => {
     expect(upstream.count('/ripening')).toBe(1);
   });
 
+  it('hides a version with a git dependency and refuses one published with weaker evidence than before', async () => {
+    const provenance = {
+      dist: { attestations: { provenance: { predicateType: 'https://slsa.dev/provenance/v1' } } },
+    };
+    await upstream.publish('careful', {
+      '1.0.0': { extra: provenance },
+      '1.1.0': {},
+      '1.2.0': { extra: provenance, dependencies: { helper: 'github:someone/helper' } },
+    });
+    const policy = policyWith((p) => {
+      p.rules.trustDowngrade = 'deny';
+      p.rules.exoticDependencies = 'hide';
+    });
+    const { firewall } = await start({ policy });
+    const doc = await json(await fetch(`${firewall.url}/careful`));
+    expect(Object.keys(doc.versions)).toEqual(['1.0.0', '1.1.0']);
+    expect(doc['dist-tags'].latest).toBe('1.1.0');
+    // The attestation survives in the served document.
+    expect((doc.versions['1.0.0']!.dist as Record<string, unknown>).attestations).toEqual(
+      provenance.dist.attestations,
+    );
+    const downgraded = await fetch(`${firewall.url}/careful/-/careful-1.1.0.tgz`);
+    expect(downgraded.status).toBe(403);
+    expect(downgraded.headers.get('x-bulwark-rule')).toBe('trustDowngrade');
+    expect((await fetch(`${firewall.url}/careful/-/careful-1.2.0.tgz`)).headers.get('x-bulwark-rule')).toBe(
+      'exoticDependencies',
+    );
+  });
+
   it('keeps denied versions listed and refuses their tarballs and version views with 403', async () => {
     await upstream.publish('old-thing', { '1.0.0': {}, '1.0.1': { deprecated: 'use new-thing' } });
     const { firewall, decisions } = await start({

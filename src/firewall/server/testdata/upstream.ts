@@ -168,6 +168,7 @@ export const startTestUpstream = async (): Promise<TestUpstream> => {
         ...spec.extra,
         _id: `${name}@${version}`,
         dist: {
+          ...(spec.extra?.dist as Record<string, unknown> | undefined),
           tarball: `${upstream.url}${path}`,
           integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}`,
           shasum: createHash('sha1').update(bytes).digest('hex'),
