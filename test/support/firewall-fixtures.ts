@@ -41,6 +41,8 @@ export const FIXTURES = {
   fresh: { name: 'bw-fresh', allowed: '1.1.0', hidden: '1.2.0' },
   /** A postinstall not on the allowlist. */
   scripted: { name: 'bw-scripted', version: '1.0.0' },
+  /** Served with one byte changed: the bytes do not match the packument's integrity. */
+  tampered: { name: 'bw-tampered', version: '1.0.0' },
   /** Real advisory GHSA-xvch-5gv4-984h (critical, < 1.2.6) from testdata/osv. */
   vulnerable: { name: 'minimist', version: '1.2.5', advisory: 'GHSA-xvch-5gv4-984h', fixed: '1.2.6' },
 } as const;
@@ -76,11 +78,13 @@ export const publishFixtures = async (upstream: UpstreamRegistry, now = new Date
       time: ago(15 * DAY),
       scripts: { postinstall: 'node -e "console.log(\'bw-scripted postinstall (fixture)\')"' },
     },
+    { name: 'bw-tampered', version: '1.0.0', time: ago(20 * DAY) },
     { name: 'minimist', version: '1.2.5', time: ago(400 * DAY) },
     { name: 'minimist', version: '1.2.6', time: ago(300 * DAY) },
   ];
   const out: FixtureSet = {};
   for (const spec of specs) out[`${spec.name}@${spec.version}`] = await upstream.publish(spec);
+  upstream.hostile('bw-tampered/-/bw-tampered-1.0.0.tgz', { kind: 'bad-integrity' });
   return out;
 };
 

@@ -46,14 +46,17 @@ export const startHarness = async (
     analysis?: boolean;
     limits?: Partial<FirewallLimits>;
     onWarning?: (message: string) => void;
+    /** The policy file's text; the fixtures' policy by default. */
+    policy?: string;
   } = {},
 ): Promise<Harness> => {
   const dir = mkdtempSync(join(tmpdir(), 'bulwark-fw-e2e-'));
   const upstream = await startUpstreamRegistry();
   const fixtures = await publishFixtures(upstream);
   const policyFile = join(dir, 'firewall.yaml');
-  writeFileSync(policyFile, firewallPolicyYaml);
-  const policy = parseFirewallPolicy(firewallPolicyYaml, policyFile);
+  const policyText = options.policy ?? firewallPolicyYaml;
+  writeFileSync(policyFile, policyText);
+  const policy = parseFirewallPolicy(policyText, policyFile);
   const store = await openStore(join(dir, 'intel.db'));
   for (const file of ADVISORY_FILES) await importOsv(store, file);
   const analysis = options.analysis !== false;

@@ -168,6 +168,22 @@ for (const id of CLIENT_IDS) {
       expectDenied(id, run, 'minimist', '1.2.5', 'vulnerabilities', FIXTURES.vulnerable.advisory);
     });
 
+    it('fails on a tarball whose bytes do not match the packument integrity', async () => {
+      const { project, home } = makeProject(harness, `${id}-tampered`, {
+        'package.json': manifest({ [FIXTURES.tampered.name]: FIXTURES.tampered.version }),
+      });
+      const run = await install(id, project, home);
+      expect(run.status, explain(run)).not.toBe(0);
+      expect(run.output, explain(run)).toContain(FIXTURES.tampered.name);
+      expect(run.output, explain(run)).toContain('502');
+      expect(existsSync(join(project, 'node_modules/bw-tampered/package.json'))).toBe(false);
+      const refused = harness.decisions.filter(
+        (d) => d.package === FIXTURES.tampered.name && d.client === FIREWALL_CLIENT[id],
+      );
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused.every((d) => d.action === 'deny' && d.rule === 'checkFailed')).toBe(true);
+    });
+
     it('resolves ^1.0.0 to the newest version old enough when the newest is hidden', async () => {
       const { project, home } = makeProject(harness, `${id}-age`, {
         'package.json': manifest({ [FIXTURES.fresh.name]: '^1.0.0' }),
