@@ -351,7 +351,11 @@ export const clientCommand = (id: ClientId, dir: string, context: ClientContext)
   return { argv: SPECS[id].argv(dir), env };
 };
 
-/** Extra arguments a client needs on an install-like command to use the registry and skip scripts. */
+/**
+ * Flags for an install-like command, beside clientCommand's environment: Yarn classic and Bun
+ * take the registry on the command line too, and every client but Berry (YARN_ENABLE_SCRIPTS=0)
+ * is told again not to run lifecycle scripts.
+ */
 export const registryArgs = (id: ClientId, registry: string): string[] => {
   const url = registry.endsWith('/') ? registry : `${registry}/`;
   switch (id) {
@@ -367,17 +371,11 @@ export const registryArgs = (id: ClientId, registry: string): string[] => {
   }
 };
 
-/** The install command for one package spec in the current project (`add` or `install`). */
-export const addCommand = (id: ClientId, specs: string[]): string[] => {
-  switch (id) {
-    case 'npm':
-      return ['install', ...specs];
-    case 'pnpm':
-      return ['add', ...specs];
-    default:
-      return ['add', ...specs];
-  }
-};
+/** The command that adds packages to the current project: `npm install`, `<others> add`. */
+export const addCommand = (id: ClientId, specs: string[]): string[] => [
+  id === 'npm' ? 'install' : 'add',
+  ...specs,
+];
 
 export type ClientRun = ChildRun & { id: ClientId; argv: string[]; output: string };
 
