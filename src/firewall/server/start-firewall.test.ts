@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -637,6 +637,37 @@ describe('the firewall itself', () => {
     expect(response.status).toBe(502);
     expect((await json(response)).error).toContain('508');
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('answers odd request targets with an error and keeps serving', async () => {
+    await upstream.publish('steady', { '1.0.0': {} });
+    const { firewall } = await start();
+    const targets = [
+      '/%',
+      '/..%2f..%2fetc%2fpasswd',
+      '/steady/-/../../secret',
+      '/@scope',
+      `/${'a'.repeat(5000)}`,
+      '/steady/-/other-1.0.0.tgz',
+      '/steady/%00',
+    ];
+    for (const target of targets) {
+      const status = await new Promise<number>((resolve, reject) => {
+        // A raw path: a URL object would resolve the dot segments before sending.
+        const req = httpRequest({ host: '127.0.0.1', port: firewall.port, path: target }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect([400, 404, 405, 414, 431], target).toContain(status);
+    }
+    expect((await fetch(`${firewall.url}/steady`)).status).toBe(200);
+    // An unreadable wrapper id is dropped: the request is served, unattributed.
+    const unattributed = await json(await fetch(`${firewall.url}/-/bulwark/p/!!!/steady`));
+    expect(unattributed.versions['1.0.0']!.dist.tarball).toBe(`${firewall.url}/steady/-/steady-1.0.0.tgz`);
+    expect(upstream.requests.map((r) => r.path)).toEqual(['/steady']);
   });
 
   it('passes a login through with its body, status and headers, and refuses a publish', async () => {
