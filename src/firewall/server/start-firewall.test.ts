@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -247,6 +247,38 @@ describe('tarballs', () => {
     const warm = await fetch(`${second.url}/exact/-/exact-1.0.0.tgz`);
     expect(Buffer.from(await warm.arrayBuffer()).equals(built.get('1.0.0')!)).toBe(true);
     expect(upstream.count('/exact/-/exact-1.0.0.tgz')).toBe(1);
+  });
+
+  it('keeps the tarball cache directory under its bound', async () => {
+    const versions = Object.fromEntries(
+      Array.from({ length: 6 }, (_, i) => [`1.0.${i}`, { bytes: randomBytes(2_000) }]),
+    );
+    await upstream.publish('many', versions);
+    const firewall = await startFirewall(
+      {
+        upstream: upstream.url,
+        policy: policyWith(),
+        port: 0,
+        dataDir: home,
+        analysis: false,
+        now: () => NOW,
+      },
+      { onWarning: () => {}, maxTarballCacheBytes: 5_000 },
+    );
+    for (const version of Object.keys(versions)) {
+      const response = await fetch(`${firewall.url}/many/-/many-${version}.tgz`);
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+      // Let each write land, so pruning has something to prune.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await firewall.close();
+    const dir = join(home, 'cache', 'firewall-tarballs');
+    const sizes = readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => statSync(join(entry.parentPath, entry.name)).size);
+    expect(sizes.length).toBeGreaterThan(0);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(5_000);
   });
 
   it('never serves a tarball whose bytes do not match the integrity', async () => {
