@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
@@ -19,6 +19,12 @@ const VERDACCIO_VERSION = '6.8.0';
 const VERDACCIO = `verdaccio@${VERDACCIO_VERSION}`;
 const quick = process.argv.includes('--quick');
 const skipVerdaccio = process.argv.includes('--skip-verdaccio');
+/** `--only=a,c` runs some parts: a latency, b requests/s, c npm ci. */
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const runs = (part) => !only || only.includes(part);
 const LATENCY_SAMPLES = quick ? 300 : 2000;
 const LOAD_SECONDS = quick ? 5 : 15;
 const CONNECTIONS = 10;
@@ -150,9 +156,9 @@ const upstream = (
   )
 ).match[1];
 const home = mkdtempSync(join(tmpdir(), 'bulwark-bench-fw-'));
-// The built-in policy but for checkFailed: typescript@5.5.4 (23 MB unpacked) runs past the 10 s
-// analysis limit on a loaded 2-core machine, and the default (deny) would fail the whole npm ci.
-writeFileSync(join(home, 'bulwark-firewall.yml'), 'rules:\n  checkFailed: warn\n');
+// The built-in policy but failMode open: typescript@5.5.4 (23 MB unpacked) runs past the 10 s
+// analysis limit on a loaded 2-core machine, and failMode closed would deny it and fail the npm ci.
+writeFileSync(join(home, 'bulwark-firewall.yml'), 'failMode: open\n');
 const fwPort = await freePort();
 const firewallProcess = await startProcess(
   process.execPath,
@@ -169,193 +175,205 @@ const tarballPath = `/${PACKAGE}/-/${PACKAGE}-${semverVersion}.tgz`;
 const packumentBytes = readFileSync(join(cacheDir, 'packuments', `${PACKAGE}.json`)).length;
 
 // --- (a) added latency --------------------------------------------------------------------
-console.log(
-  `\n(a) added latency, ${LATENCY_SAMPLES} sequential requests each way after 50 warm-up, alternating direct and firewall`,
-);
 const rows = [];
-for (const [label, path, headers] of [
-  [
-    `packument ${PACKAGE} (full JSON, ${Math.round(packumentBytes / 1024)} KiB)`,
-    `/${PACKAGE}`,
-    { accept: 'application/json' },
-  ],
-  [`packument ${PACKAGE} (abbreviated, as npm asks)`, `/${PACKAGE}`, { accept: CORGI }],
-  [`tarball ${PACKAGE}-${semverVersion}.tgz`, tarballPath, {}],
-]) {
-  const { direct, through } = await latencyPair(`${upstream}${path}`, `${firewall}${path}`, headers);
-  rows.push({ label, direct, through });
+if (runs('a')) {
   console.log(
-    `${label}: direct p50 ${ms(direct.p50)} p99 ${ms(direct.p99)} | firewall p50 ${ms(through.p50)} p99 ${ms(through.p99)} | added p50 ${ms(through.p50 - direct.p50)} p99 ${ms(through.p99 - direct.p99)} (target p99 ≤ 5 ms)`,
+    `\n(a) added latency, ${LATENCY_SAMPLES} sequential requests each way after 50 warm-up, alternating direct and firewall`,
   );
+  for (const [label, path, headers] of [
+    [
+      `packument ${PACKAGE} (full JSON, ${Math.round(packumentBytes / 1024)} KiB)`,
+      `/${PACKAGE}`,
+      { accept: 'application/json' },
+    ],
+    [`packument ${PACKAGE} (abbreviated, as npm asks)`, `/${PACKAGE}`, { accept: CORGI }],
+    [`tarball ${PACKAGE}-${semverVersion}.tgz`, tarballPath, {}],
+  ]) {
+    const { direct, through } = await latencyPair(`${upstream}${path}`, `${firewall}${path}`, headers);
+    rows.push({ label, direct, through });
+    console.log(
+      `${label}: direct p50 ${ms(direct.p50)} p99 ${ms(direct.p99)} | firewall p50 ${ms(through.p50)} p99 ${ms(through.p99)} | added p50 ${ms(through.p50 - direct.p50)} p99 ${ms(through.p99 - direct.p99)} (target p99 ≤ 5 ms)`,
+    );
+  }
 }
 
 // --- (b) requests/s -----------------------------------------------------------------------
-console.log(
-  `\n(b) requests/s on a cached packument (${PACKAGE}, npm's Accept), autocannon ${CONNECTIONS} connections × ${LOAD_SECONDS} s`,
-);
-const directLoad = await load(`${upstream}/${PACKAGE}`, { accept: CORGI });
-console.log(`upstream directly: ${Math.round(directLoad.rps)} req/s (p99 ${directLoad.p99} ms)`);
-const firewallLoad = await load(`${firewall}/${PACKAGE}`, { accept: CORGI });
-console.log(`bulwark firewall:  ${Math.round(firewallLoad.rps)} req/s (p99 ${firewallLoad.p99} ms)`);
+let directLoad;
+let firewallLoad;
 let verdaccioLoad;
-if (!skipVerdaccio) {
-  const bin = join(verdaccioDir, 'node_modules/verdaccio/bin/verdaccio');
-  const installed = () => {
-    try {
-      return JSON.parse(readFileSync(join(verdaccioDir, 'node_modules/verdaccio/package.json'), 'utf8'))
-        .version;
-    } catch {
-      return undefined;
+if (runs('b')) {
+  console.log(
+    `\n(b) requests/s on a cached packument (${PACKAGE}, npm's Accept), autocannon ${CONNECTIONS} connections × ${LOAD_SECONDS} s`,
+  );
+  directLoad = await load(`${upstream}/${PACKAGE}`, { accept: CORGI });
+  console.log(`upstream directly: ${Math.round(directLoad.rps)} req/s (p99 ${directLoad.p99} ms)`);
+  firewallLoad = await load(`${firewall}/${PACKAGE}`, { accept: CORGI });
+  console.log(`bulwark firewall:  ${Math.round(firewallLoad.rps)} req/s (p99 ${firewallLoad.p99} ms)`);
+  if (!skipVerdaccio) {
+    const bin = join(verdaccioDir, 'node_modules/verdaccio/bin/verdaccio');
+    const installed = () => {
+      try {
+        return JSON.parse(readFileSync(join(verdaccioDir, 'node_modules/verdaccio/package.json'), 'utf8'))
+          .version;
+      } catch {
+        return undefined;
+      }
+    };
+    if (installed() !== VERDACCIO_VERSION) {
+      console.log(`installing ${VERDACCIO} into ${verdaccioDir} (once)`);
+      mkdirSync(verdaccioDir, { recursive: true });
+      // The registry mirror here lacks node-fetch's `cjs` dist-tag (2.7.0 on npmjs), which a
+      // Verdaccio dependency asks for; pin it so the install resolves.
+      writeFileSync(
+        join(verdaccioDir, 'package.json'),
+        `${JSON.stringify({ private: true, dependencies: { verdaccio: VERDACCIO_VERSION }, overrides: { 'node-fetch': '2.7.0' } }, null, 2)}\n`,
+      );
+      const install = spawnSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], {
+        cwd: verdaccioDir,
+        stdio: 'inherit',
+      });
+      if (install.status !== 0) throw new Error('could not install Verdaccio');
     }
-  };
-  if (installed() !== VERDACCIO_VERSION) {
-    console.log(`installing ${VERDACCIO} into ${verdaccioDir} (once)`);
-    mkdirSync(verdaccioDir, { recursive: true });
-    // The registry mirror here lacks node-fetch's `cjs` dist-tag (2.7.0 on npmjs), which a
-    // Verdaccio dependency asks for; pin it so the install resolves.
+    const vdir = mkdtempSync(join(tmpdir(), 'bulwark-bench-verdaccio-'));
+    const vport = await freePort();
     writeFileSync(
-      join(verdaccioDir, 'package.json'),
-      `${JSON.stringify({ private: true, dependencies: { verdaccio: VERDACCIO_VERSION }, overrides: { 'node-fetch': '2.7.0' } }, null, 2)}\n`,
+      join(vdir, 'config.yaml'),
+      [
+        `storage: ${join(vdir, 'storage')}`,
+        'uplinks:',
+        '  local:',
+        `    url: ${upstream}/`,
+        '    maxage: 30m',
+        '    cache: true',
+        'packages:',
+        "  '@*/*':",
+        '    access: $all',
+        '    proxy: local',
+        "  '**':",
+        '    access: $all',
+        '    proxy: local',
+        'log: { type: stdout, format: pretty, level: warn }',
+        'auth:',
+        '  htpasswd:',
+        `    file: ${join(vdir, 'htpasswd')}`,
+        '    max_users: -1',
+        '',
+      ].join('\n'),
     );
-    const install = spawnSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], {
-      cwd: verdaccioDir,
-      stdio: 'inherit',
-    });
-    if (install.status !== 0) throw new Error('could not install Verdaccio');
-  }
-  const vdir = mkdtempSync(join(tmpdir(), 'bulwark-bench-verdaccio-'));
-  const vport = await freePort();
-  writeFileSync(
-    join(vdir, 'config.yaml'),
-    [
-      `storage: ${join(vdir, 'storage')}`,
-      'uplinks:',
-      '  local:',
-      `    url: ${upstream}/`,
-      '    maxage: 30m',
-      '    cache: true',
-      'packages:',
-      "  '@*/*':",
-      '    access: $all',
-      '    proxy: local',
-      "  '**':",
-      '    access: $all',
-      '    proxy: local',
-      'log: { type: stdout, format: pretty, level: warn }',
-      'auth:',
-      '  htpasswd:',
-      `    file: ${join(vdir, 'htpasswd')}`,
-      '    max_users: -1',
-      '',
-    ].join('\n'),
-  );
-  // At log level warn Verdaccio prints nothing on start (and no line per request): poll its ping.
-  const vchild = spawn(
-    process.execPath,
-    [bin, '--config', join(vdir, 'config.yaml'), '--listen', `127.0.0.1:${vport}`],
-    {
-      cwd: vdir,
-      env: { ...process.env, HOME: vdir },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  children.push(vchild);
-  for (let i = 0; ; i++) {
-    if (vchild.exitCode !== null) throw new Error(`Verdaccio exited (${vchild.exitCode})`);
-    if (
-      await get(`http://127.0.0.1:${vport}/-/ping`).then(
-        () => true,
-        () => false,
+    // At log level warn Verdaccio prints nothing on start (and no line per request): poll its ping.
+    const vchild = spawn(
+      process.execPath,
+      [bin, '--config', join(vdir, 'config.yaml'), '--listen', `127.0.0.1:${vport}`],
+      {
+        cwd: vdir,
+        env: { ...process.env, HOME: vdir },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    children.push(vchild);
+    for (let i = 0; ; i++) {
+      if (vchild.exitCode !== null) throw new Error(`Verdaccio exited (${vchild.exitCode})`);
+      if (
+        await get(`http://127.0.0.1:${vport}/-/ping`).then(
+          () => true,
+          () => false,
+        )
       )
-    )
-      break;
-    if (i > 600) throw new Error('Verdaccio did not start in 60 s');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+        break;
+      if (i > 600) throw new Error('Verdaccio did not start in 60 s');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const verdaccio = `http://127.0.0.1:${vport}`;
+    for (let i = 0; i < 20; i++) await get(`${verdaccio}/${PACKAGE}`, { accept: CORGI }); // fill its cache
+    verdaccioLoad = await load(`${verdaccio}/${PACKAGE}`, { accept: CORGI });
+    console.log(`${VERDACCIO}: ${Math.round(verdaccioLoad.rps)} req/s (p99 ${verdaccioLoad.p99} ms)`);
+    console.log(`firewall / Verdaccio: ${(firewallLoad.rps / verdaccioLoad.rps).toFixed(2)}× (target ≥ 1)`);
   }
-  const verdaccio = `http://127.0.0.1:${vport}`;
-  for (let i = 0; i < 20; i++) await get(`${verdaccio}/${PACKAGE}`, { accept: CORGI }); // fill its cache
-  verdaccioLoad = await load(`${verdaccio}/${PACKAGE}`, { accept: CORGI });
-  console.log(`${VERDACCIO}: ${Math.round(verdaccioLoad.rps)} req/s (p99 ${verdaccioLoad.p99} ms)`);
-  console.log(`firewall / Verdaccio: ${(firewallLoad.rps / verdaccioLoad.rps).toFixed(2)}× (target ≥ 1)`);
 }
 
 // --- (c) npm ci ---------------------------------------------------------------------------
-console.log(
-  `\n(c) npm ci of ${corpus.entries.length} packages (--ignore-scripts, empty npm cache each run), median of ${CI_RUNS}`,
-);
-const project = mkdtempSync(join(tmpdir(), 'bulwark-bench-ci-'));
-const { packageJson, lock } = projectFiles(corpus, upstream);
-writeFileSync(join(project, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
-writeFileSync(join(project, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
-writeFileSync(join(project, '.npmrc'), '');
-const npmCi = (registry) => {
-  rmSync(join(project, 'node_modules'), { recursive: true, force: true });
-  const cache = mkdtempSync(join(tmpdir(), 'bulwark-bench-npmcache-'));
-  const t = performance.now();
-  const run = spawnSync(
-    'npm',
-    [
-      'ci',
-      '--ignore-scripts',
-      '--no-audit',
-      '--no-fund',
-      '--no-update-notifier',
-      '--loglevel=error',
-      `--cache=${cache}`,
-      `--registry=${registry}/`,
-      '--replace-registry-host=127.0.0.1',
-      `--userconfig=${join(project, '.npmrc')}`,
-    ],
-    { cwd: project, encoding: 'utf8', env: { ...process.env, HOME: project } },
+let d;
+let f;
+if (runs('c')) {
+  console.log(
+    `\n(c) npm ci of ${corpus.entries.length} packages (--ignore-scripts, empty npm cache each run), median of ${CI_RUNS}`,
   );
-  const seconds = (performance.now() - t) / 1000;
-  rmSync(cache, { recursive: true, force: true });
-  if (run.status !== 0)
-    throw new Error(`npm ci via ${registry} failed:\n${run.stdout}\n${run.stderr.slice(-3000)}`);
-  return seconds;
-};
-const stats = () =>
-  new Promise((resolve) => {
-    http
-      .get(`${upstream}/-/bench/stats`, { agent: false }, (res) => {
-        let text = '';
-        res.on('data', (c) => {
-          text += c;
-        });
-        res.on('end', () => resolve(JSON.parse(text)));
-      })
-      .on('error', () => resolve({ tarballs: Number.NaN }));
-  });
-const warm = npmCi(firewall);
-console.log(`warm-up through the firewall (cold firewall caches): ${warm.toFixed(2)} s`);
-const before = await stats();
-const directTimes = [];
-const firewallTimes = [];
-for (let i = 0; i < CI_RUNS; i++) {
-  directTimes.push(npmCi(upstream));
-  firewallTimes.push(npmCi(firewall));
+  const project = mkdtempSync(join(tmpdir(), 'bulwark-bench-ci-'));
+  const { packageJson, lock } = projectFiles(corpus, upstream);
+  writeFileSync(join(project, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
+  writeFileSync(join(project, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
+  writeFileSync(join(project, '.npmrc'), '');
+  const npmCi = (registry) => {
+    rmSync(join(project, 'node_modules'), { recursive: true, force: true });
+    const cache = mkdtempSync(join(tmpdir(), 'bulwark-bench-npmcache-'));
+    const t = performance.now();
+    const run = spawnSync(
+      'npm',
+      [
+        'ci',
+        '--ignore-scripts',
+        '--no-audit',
+        '--no-fund',
+        '--no-update-notifier',
+        '--loglevel=error',
+        `--cache=${cache}`,
+        `--registry=${registry}/`,
+        '--replace-registry-host=127.0.0.1',
+        `--userconfig=${join(project, '.npmrc')}`,
+      ],
+      { cwd: project, encoding: 'utf8', env: { ...process.env, HOME: project } },
+    );
+    const seconds = (performance.now() - t) / 1000;
+    rmSync(cache, { recursive: true, force: true });
+    if (run.status !== 0)
+      throw new Error(`npm ci via ${registry} failed:\n${run.stdout}\n${run.stderr.slice(-3000)}`);
+    return seconds;
+  };
+  const stats = () =>
+    new Promise((resolve) => {
+      http
+        .get(`${upstream}/-/bench/stats`, { agent: false }, (res) => {
+          let text = '';
+          res.on('data', (c) => {
+            text += c;
+          });
+          res.on('end', () => resolve(JSON.parse(text)));
+        })
+        .on('error', () => resolve({ tarballs: Number.NaN }));
+    });
+  const warm = npmCi(firewall);
+  console.log(`warm-up through the firewall (cold firewall caches): ${warm.toFixed(2)} s`);
+  const before = await stats();
+  const directTimes = [];
+  const firewallTimes = [];
+  for (let i = 0; i < CI_RUNS; i++) {
+    directTimes.push(npmCi(upstream));
+    firewallTimes.push(npmCi(firewall));
+  }
+  const after = await stats();
+  d = median(directTimes);
+  f = median(firewallTimes);
+  console.log(
+    `directly from the upstream: ${d.toFixed(2)} s (${directTimes.map((x) => x.toFixed(2)).join(', ')})`,
+  );
+  console.log(
+    `through the firewall, warm: ${f.toFixed(2)} s (${firewallTimes.map((x) => x.toFixed(2)).join(', ')})`,
+  );
+  console.log(
+    `ratio: ${(f / d).toFixed(3)}× (target ≤ 1.15×); upstream served ${after.tarballs - before.tarballs} tarballs in these runs`,
+  );
 }
-const after = await stats();
-const d = median(directTimes);
-const f = median(firewallTimes);
-console.log(
-  `directly from the upstream: ${d.toFixed(2)} s (${directTimes.map((x) => x.toFixed(2)).join(', ')})`,
-);
-console.log(
-  `through the firewall, warm: ${f.toFixed(2)} s (${firewallTimes.map((x) => x.toFixed(2)).join(', ')})`,
-);
-console.log(
-  `ratio: ${(f / d).toFixed(3)}× (target ≤ 1.15×); upstream served ${after.tarballs - before.tarballs} tarballs in these runs`,
-);
 
-console.log('\nsummary');
+console.log(`\nsummary (load average now ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} cores)`);
 for (const r of rows)
   console.log(
     `  ${r.label}: added p50 ${ms(r.through.p50 - r.direct.p50)}, p99 ${ms(r.through.p99 - r.direct.p99)}`,
   );
-console.log(
-  `  req/s: firewall ${Math.round(firewallLoad.rps)}, upstream ${Math.round(directLoad.rps)}${verdaccioLoad ? `, Verdaccio ${Math.round(verdaccioLoad.rps)} (${(firewallLoad.rps / verdaccioLoad.rps).toFixed(2)}×)` : ''}`,
-);
-console.log(`  npm ci: ${d.toFixed(2)} s direct, ${f.toFixed(2)} s firewall (${(f / d).toFixed(3)}×)`);
+if (firewallLoad)
+  console.log(
+    `  req/s: firewall ${Math.round(firewallLoad.rps)}, upstream ${Math.round(directLoad.rps)}${verdaccioLoad ? `, Verdaccio ${Math.round(verdaccioLoad.rps)} (${(firewallLoad.rps / verdaccioLoad.rps).toFixed(2)}×)` : ''}`,
+  );
+if (d !== undefined)
+  console.log(`  npm ci: ${d.toFixed(2)} s direct, ${f.toFixed(2)} s firewall (${(f / d).toFixed(3)}×)`);
 cleanup();
 process.exit(0);
