@@ -1,3 +1,4 @@
+import type { FirewallPolicy } from '../../policy/firewall/types.js';
 import { abbreviateDocument } from '../registry/abbreviate.js';
 import type { DocumentForm } from '../registry/negotiate.js';
 import { rewriteTarballUrls, serialiseDocument, strongEtag } from '../registry/rewrite.js';
@@ -5,6 +6,7 @@ import type { ServerContext } from './context.js';
 import type { PackageIntel } from './intel.js';
 import { createLru } from './lru.js';
 import { computeView, type PackumentView } from './packument-view.js';
+import type { PackumentEntry } from './packuments.js';
 
 /** A serialised document: the bytes sent and their ETag. */
 export type Rendered = { body: Buffer; etag: string };
@@ -43,6 +45,40 @@ export const createViewCache = (ctx: ServerContext): ViewCache => {
     }
   };
 
+  const compute = async (
+    name: string,
+    entry: PackumentEntry,
+    policy: FirewallPolicy,
+    key: string,
+    now: Date,
+    cached: CachedView | undefined,
+  ): Promise<PackumentView> => {
+    const { intel, failure } = await intelFor(name);
+    let view = computeView(entry, policy, now, {
+      intel,
+      ...(failure === undefined ? {} : { intelFailure: failure }),
+      ...(ctx.analyser === undefined ? {} : { analyser: ctx.analyser }),
+    });
+    // The served bytes depend only on the document and what is hidden: when neither changed,
+    // keep the bodies already serialised (a large packument takes a while to stringify).
+    const same =
+      cached !== undefined &&
+      cached.view.entry.generation === entry.generation &&
+      sameList(cached.view.hidden, view.hidden);
+    if (same) view = { ...view, doc: cached.view.doc };
+    const fresh: CachedView = {
+      view,
+      policyKey: key,
+      at: now.getTime(),
+      rendered: same ? cached.rendered : new Map(),
+    };
+    views.set(name, fresh, entry.bytes);
+    byView.set(view, fresh);
+    return view;
+  };
+
+  const computing = new Map<string, Promise<PackumentView>>();
+
   return {
     get: async (name, clientAuth) => {
       const entry = await ctx.packuments.get(name, clientAuth);
@@ -62,28 +98,13 @@ export const createViewCache = (ctx: ServerContext): ViewCache => {
         byView.set(view, cached);
         return view;
       }
-      const { intel, failure } = await intelFor(name);
-      let view = computeView(entry, policy, now, {
-        intel,
-        ...(failure === undefined ? {} : { intelFailure: failure }),
-        ...(ctx.analyser === undefined ? {} : { analyser: ctx.analyser }),
-      });
-      // The served bytes depend only on the document and what is hidden: when neither changed,
-      // keep the bodies already serialised (a large packument takes a while to stringify).
-      const same =
-        cached !== undefined &&
-        cached.view.entry.generation === entry.generation &&
-        sameList(cached.view.hidden, view.hidden);
-      if (same) view = { ...view, doc: cached.view.doc };
-      const fresh: CachedView = {
-        view,
-        policyKey: key,
-        at: now.getTime(),
-        rendered: same ? cached.rendered : new Map(),
-      };
-      views.set(name, fresh, entry.bytes);
-      byView.set(view, fresh);
-      return view;
+      // Concurrent requests for a view not computed yet share one computation.
+      const job = `${name}|${entry.generation}|${key}`;
+      const pending = computing.get(job);
+      if (pending) return pending;
+      const promise = compute(name, entry, policy, key, now, cached).finally(() => computing.delete(job));
+      computing.set(job, promise);
+      return promise;
     },
     render: (view, form, tarballBase, includeTime) => {
       const holder = byView.get(view);
