@@ -1,9 +1,16 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishFixtures, stealerFiles } from '../support/firewall-fixtures.js';
+import {
+  CLIENT_IDS,
+  type ClientId,
+  clientCommand,
+  clientProblem,
+  ensureClient,
+} from '../support/package-managers.js';
 import { startUpstreamRegistry, type UpstreamRegistry } from '../support/upstream-registry.js';
 import { makeHome, repoRoot, runCliAsync } from './run-cli.js';
 
@@ -264,4 +271,45 @@ describe('bulwark npm', () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe('bulwark: bun: not found on PATH\n');
   }, 60_000);
+});
+
+/** The client's name on PATH: both Yarns are `yarn`. */
+const commandName = (id: ClientId): string => (id.startsWith('yarn') ? 'yarn' : id);
+
+describe('bulwark <client> with each real client (installed by test/support)', () => {
+  for (const id of CLIENT_IDS) {
+    it(`${id}: installs through the firewall via environment only, and fails on a denial`, async (context) => {
+      const problem = await clientProblem(id);
+      if (problem !== undefined) context.skip(problem);
+      const home = makeHome();
+      // The client on PATH as a user has it: a shim named like the client.
+      const { argv, env } = clientCommand(id, await ensureClient(id), { home, registry: upstream.url });
+      const binDir = join(home, 'bin');
+      mkdirSync(binDir);
+      const shim = join(binDir, commandName(id));
+      writeFileSync(shim, `#!/bin/sh\nexec ${argv.map((a) => `'${a}'`).join(' ')} "$@"\n`);
+      chmodSync(shim, 0o755);
+      const runEnv = { ...env, PATH: `${binDir}:${process.env.PATH}` };
+      const direct = () =>
+        upstream.requests.filter((r) => r.userAgent?.toLowerCase().startsWith(`${commandName(id)}/`)).length;
+      const before = direct();
+
+      const project = makeProject(join(home, 'clean'), { 'bw-clean': '^1.0.0' });
+      const clean = await runCliAsync([commandName(id), 'install'], { home, cwd: project, env: runEnv });
+      expect(clean.status, clean.stdout + clean.stderr).toBe(0);
+      expect(existsSync(join(project, 'node_modules/bw-clean/package.json'))).toBe(true);
+      expect(clean.stderr).toContain('bulwark: 2 packages fetched, 0 denied');
+
+      const hostile = makeProject(join(home, 'hostile'), { 'bw-stealer': '1.0.0' });
+      const denied = await runCliAsync([commandName(id), 'install'], { home, cwd: hostile, env: runEnv });
+      expect(denied.status, denied.stdout + denied.stderr).not.toBe(0);
+      expect(denied.stderr).toMatch(/bulwark: 0 packages fetched, 1 denied/);
+      expect(existsSync(join(hostile, 'node_modules/bw-stealer/collect.js'))).toBe(false);
+      // Nothing went to the upstream but through the firewall; the project files are as written.
+      expect(direct()).toBe(before);
+      expect(readFileSync(join(project, '.npmrc'), 'utf8')).toBe(
+        `registry=${upstream.url}\n@corp:registry=${scoped.url}\n`,
+      );
+    }, 240_000);
+  }
 });
