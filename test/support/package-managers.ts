@@ -251,6 +251,9 @@ export const clientProblem = async (id: ClientId): Promise<string | undefined> =
   }
 };
 
+/** Nothing listens on the discard port: a connection through this proxy is refused at once. */
+const DEAD_PROXY = 'http://127.0.0.1:9';
+
 export type ClientCommand = { argv: string[]; env: NodeJS.ProcessEnv };
 
 export type ClientContext = {
@@ -288,6 +291,12 @@ export const clientCommand = (id: ClientId, dir: string, context: ClientContext)
     NO_COLOR: '1',
     CI: '1',
     DO_NOT_TRACK: '1',
+    // Loopback registries are plain http; anything https (a public registry a lockfile or a
+    // client default names) goes to a dead loopback proxy, so no test reaches an outside host.
+    HTTPS_PROXY: DEAD_PROXY,
+    https_proxy: DEAD_PROXY,
+    NO_PROXY: '127.0.0.1,localhost,::1',
+    no_proxy: '127.0.0.1,localhost,::1',
     // Every client but Berry reads these .npmrc locations; empty files shadow the user's.
     npm_config_userconfig: userconfig,
     npm_config_globalconfig: globalconfig,
@@ -295,6 +304,10 @@ export const clientCommand = (id: ClientId, dir: string, context: ClientContext)
   const own: Record<ClientId, NodeJS.ProcessEnv> = {
     npm: {
       npm_config_registry: registry,
+      npm_config_https_proxy: DEAD_PROXY,
+      npm_config_noproxy: '127.0.0.1,localhost,::1',
+      // The default, relied on: lockfile URLs on registry.npmjs.org go to the configured registry.
+      npm_config_replace_registry_host: 'npmjs',
       npm_config_cache: join(home, 'npm-cache'),
       npm_config_ignore_scripts: 'true',
       npm_config_audit: 'false',
@@ -305,6 +318,8 @@ export const clientCommand = (id: ClientId, dir: string, context: ClientContext)
     },
     pnpm: {
       npm_config_registry: registry,
+      npm_config_https_proxy: DEAD_PROXY,
+      npm_config_noproxy: '127.0.0.1,localhost,::1',
       npm_config_ignore_scripts: 'true',
       npm_config_store_dir: join(home, 'pnpm-store'),
       npm_config_cache_dir: join(home, 'pnpm-cache'),
@@ -318,6 +333,7 @@ export const clientCommand = (id: ClientId, dir: string, context: ClientContext)
     },
     'yarn-classic': {
       npm_config_registry: registry,
+      npm_config_https_proxy: DEAD_PROXY,
       YARN_CACHE_FOLDER: join(home, 'yarn-cache'),
       YARN_IGNORE_SCRIPTS: 'true',
       YARN_DISABLE_SELF_UPDATE_CHECK: 'true',
@@ -326,6 +342,7 @@ export const clientCommand = (id: ClientId, dir: string, context: ClientContext)
     'yarn-berry': {
       YARN_NPM_REGISTRY_SERVER: registry.replace(/\/$/, ''),
       YARN_UNSAFE_HTTP_WHITELIST: host,
+      YARN_HTTPS_PROXY: DEAD_PROXY,
       YARN_ENABLE_TELEMETRY: '0',
       // Berry's own release-age gate stays off: the firewall's is under test.
       YARN_NPM_MINIMAL_AGE_GATE: '0',
