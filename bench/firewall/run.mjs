@@ -364,7 +364,11 @@ if (runs('c')) {
   );
 }
 
-console.log(`\nsummary (load average now ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${availableParallelism()} cores)`);
+console.log(
+  `\nsummary (load average now ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')} on ${availableParallelism()} cores)`,
+);
 for (const r of rows)
   console.log(
     `  ${r.label}: added p50 ${ms(r.through.p50 - r.direct.p50)}, p99 ${ms(r.through.p99 - r.direct.p99)}`,
