@@ -459,6 +459,29 @@ describe('a hostile or failing upstream', () => {
     expect(upstream.count('/cached')).toBe(2);
   });
 
+  it('refuses a tarball the packument gives no usable integrity for', async () => {
+    upstream.behave('/unhashed', {
+      body: JSON.stringify({
+        name: 'unhashed',
+        'dist-tags': { latest: '1.0.0' },
+        versions: {
+          '1.0.0': {
+            name: 'unhashed',
+            version: '1.0.0',
+            dist: { tarball: `${upstream.url}/unhashed/-/unhashed-1.0.0.tgz`, integrity: 'md5-AAAA' },
+          },
+        },
+        time: { '1.0.0': '2024-01-01T00:00:00.000Z' },
+      }),
+    });
+    const { firewall } = await start();
+    const response = await fetch(`${firewall.url}/unhashed/-/unhashed-1.0.0.tgz`);
+    expect(response.status).toBe(403);
+    expect(response.headers.get('x-bulwark-rule')).toBe('checkFailed');
+    expect((await json(response)).error).toContain('no integrity');
+    expect(upstream.count('/unhashed/-/unhashed-1.0.0.tgz')).toBe(0);
+  });
+
   it('fails closed or open when the intel database cannot be read', async () => {
     const { openStore } = await import('../../store/open-store.js');
     const store = await openStore(join(home, 'intel.db'));

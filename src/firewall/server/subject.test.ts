@@ -94,11 +94,14 @@ describe('metadataSubject', () => {
 
 describe('integrityOf', () => {
   it('prefers dist.integrity and falls back to the sha1 shasum', () => {
-    expect(integrityOf({ dist: { integrity: 'sha512-abc', shasum: 'f'.repeat(40) } })).toBe('sha512-abc');
+    const sha512 = `sha512-${Buffer.alloc(64, 1).toString('base64')}`;
+    expect(integrityOf({ dist: { integrity: sha512, shasum: 'f'.repeat(40) } })).toBe(sha512);
     expect(integrityOf({ dist: { shasum: 'ff'.repeat(20) } })).toBe(
       `sha1-${Buffer.alloc(20, 0xff).toString('base64')}`,
     );
     expect(integrityOf({ dist: { shasum: 'not-hex' } })).toBeUndefined();
+    expect(integrityOf({ dist: { integrity: 'md5-abc', shasum: 'ff'.repeat(20) } })).toMatch(/^sha1-/);
+    expect(integrityOf({ dist: { integrity: 'sha512-tooshort' } })).toBeUndefined();
     expect(integrityOf({})).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import semver from 'semver';
 import { checkTyposquat } from '../../analysis/manifest/typosquat.js';
 import { isRecord } from '../../core/shape.js';
 import type { Subject, TrustLevel } from '../../policy/firewall/types.js';
+import { parseIntegrity } from '../../registry/content-cache.js';
 import { hasInstallScript } from '../registry/abbreviate.js';
 import type { RegistryDocument, VersionDocument } from '../registry/document.js';
 import type { PackageIntel } from './intel.js';
@@ -53,11 +54,13 @@ export const metadataSubject = (
   return subject;
 };
 
-/** The version's `dist.integrity`, else its sha1 `shasum` as an SRI string. */
+/** The version's `dist.integrity`, else its sha1 `shasum` as an SRI string; undefined when neither is usable. */
 export const integrityOf = (version: VersionDocument): string | undefined => {
   const dist = version.dist;
   if (!isRecord(dist)) return undefined;
-  if (typeof dist.integrity === 'string' && dist.integrity.trim() !== '') return dist.integrity.trim();
+  // Only hashes the firewall can check count; an unusable one falls back to the shasum.
+  if (typeof dist.integrity === 'string' && parseIntegrity(dist.integrity).length > 0)
+    return dist.integrity.trim();
   if (typeof dist.shasum === 'string' && /^[0-9a-f]{40}$/i.test(dist.shasum))
     return `sha1-${Buffer.from(dist.shasum, 'hex').toString('base64')}`;
   return undefined;
