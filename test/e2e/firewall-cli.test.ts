@@ -131,7 +131,8 @@ describe('bulwark firewall', () => {
     expect(startup).toContain(`policy ${join(project, 'bulwark-firewall.yml')}`);
     expect(startup).toContain('intel: none');
     expect(hint).toBe(`point clients at it: registry=${fw.url}/ (or run bulwark npm|pnpm|yarn|bun …)`);
-    expect(fw.stderr()).toContain('no advisory database');
+    // stderr is another pipe: its lines may arrive after the startup line.
+    await waitFor(() => fw.stderr().includes('no advisory database'));
 
     const state = JSON.parse(readFileSync(join(home, 'firewall', 'running.json'), 'utf8'));
     expect(state).toMatchObject({
@@ -236,7 +237,7 @@ describe('bulwark npm', () => {
       expect(run.status).not.toBe(0);
       expect(run.stderr).toMatch(/bulwark: 0 packages fetched, 1 denied/);
       expect(run.stderr).toMatch(/denied bw-stealer@1\.0\.0/);
-      expect(fw.stderr()).toMatch(/deny bw-stealer@1\.0\.0 \(tarball\) .* npm in /);
+      await waitFor(() => /deny bw-stealer@1\.0\.0 \(tarball\) .* npm in /.test(fw.stderr()));
       // The log knows the run's project from the registry URL's prefix.
       const log = await runCliAsync(
         ['firewall', 'log', '--project', project, '--action', 'deny', '--format', 'json'],
