@@ -30,6 +30,8 @@ export type Harness = {
   policyFile: string;
   store: AdvisoryStore;
   decisions: DecisionRecord[];
+  /** What the firewall warned about (its onWarning), in order. */
+  warnings: string[];
   /** A fresh directory under `dir`. */
   tempDir: (prefix: string) => string;
   close: () => Promise<void>;
@@ -59,11 +61,15 @@ export const startHarness = async (
   const policy = parseFirewallPolicy(policyText, policyFile);
   const store = await openStore(join(dir, 'intel.db'));
   for (const file of ADVISORY_FILES) await importOsv(store, file);
+  const warnings: string[] = [];
   const analysis = options.analysis !== false;
   if (analysis) worker ??= buildTestWorker();
   const internals = {
     ...(analysis ? { workerUrl: await worker } : {}),
-    onWarning: options.onWarning ?? (() => {}),
+    onWarning: (message: string) => {
+      warnings.push(message);
+      options.onWarning?.(message);
+    },
   };
   const firewall = await startFirewall(
     {
@@ -72,7 +78,8 @@ export const startHarness = async (
       port: 0,
       dataDir: join(dir, 'data'),
       store,
-      analysis: analysis ? { workers: 1, limitMs: 30_000 } : false,
+      // A generous limit: a loaded machine must not turn a verdict into checkFailed.
+      analysis: analysis ? { workers: 1, limitMs: 60_000 } : false,
       ...(options.limits ? { limits: options.limits } : {}),
     },
     internals,
@@ -89,6 +96,7 @@ export const startHarness = async (
     policyFile,
     store,
     decisions,
+    warnings,
     tempDir: (prefix) => {
       const path = join(dir, `${prefix}-${++n}`);
       mkdirSync(path, { recursive: true });

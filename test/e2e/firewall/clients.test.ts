@@ -67,7 +67,11 @@ let harness: Harness;
 beforeAll(async () => {
   harness = await startHarness({ analysis: true });
 }, 120_000);
-afterAll(async () => harness?.close());
+afterAll(async () => {
+  // No request through the firewall may have been an internal error.
+  expect(harness?.warnings.filter((w) => w.includes('internal error')) ?? []).toEqual([]);
+  await harness?.close();
+});
 
 const install = (id: ClientId, project: string, home: string): Promise<ClientRun> =>
   runClient(id, ['install', ...registryArgs(id, harness.registry)], {

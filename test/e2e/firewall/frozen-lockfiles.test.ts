@@ -37,7 +37,11 @@ let harness: Harness;
 beforeAll(async () => {
   harness = await startHarness({ analysis: false });
 }, 120_000);
-afterAll(async () => harness?.close());
+afterAll(async () => {
+  // No request through the firewall may have been an internal error.
+  expect(harness?.warnings.filter((w) => w.includes('internal error')) ?? []).toEqual([]);
+  await harness?.close();
+});
 
 const explain = (run: ClientRun) =>
   `${run.argv.slice(1).join(' ')} → status ${run.status}${run.timedOut ? ' (timed out)' : ''} in ${run.ms} ms\n${run.output.slice(-4000)}`;
