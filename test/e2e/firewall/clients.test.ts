@@ -58,6 +58,14 @@ const expectDenied = (
   expect(denied.every((d) => d.rule === rule && d.reason.includes(reason))).toBe(true);
 };
 
+const LOCKFILES: Record<ClientId, string | undefined> = {
+  npm: 'package-lock.json',
+  pnpm: 'pnpm-lock.yaml',
+  'yarn-classic': 'yarn.lock',
+  'yarn-berry': undefined,
+  bun: 'bun.lock',
+};
+
 // Installing the clients happens once per machine (cached); a client that cannot be obtained or
 // does not run here is skipped with the reason.
 const problems = new Map<ClientId, string | undefined>();
@@ -116,6 +124,13 @@ for (const id of CLIENT_IDS) {
         'utf8',
       );
       expect(installed).toContain('function bw_clean(a, b)');
+      // The lockfile records the upstream's own integrity (Berry keeps a checksum of its cache zip instead).
+      const lockfile = LOCKFILES[id];
+      if (lockfile !== undefined) {
+        const text = readFileSync(join(project, lockfile), 'utf8');
+        expect(text).toContain(harness.fixtures['bw-clean@1.0.0']!.integrity);
+        expect(text).toContain(harness.fixtures['@bwtest/scoped-clean@1.2.0']!.integrity);
+      }
       // It went through the firewall, which knew the client.
       const seen = harness.decisions.filter(
         (d) => d.package === 'bw-clean-dep' && d.request === 'tarball' && d.client === FIREWALL_CLIENT[id],
