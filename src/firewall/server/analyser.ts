@@ -49,8 +49,18 @@ export const createTarballAnalyser = async (options: {
     );
   }
   const identity = await analyzerIdentity(cache, options.workerUrl);
-  const keyOf = (name: string, version: string, integrity: string) =>
-    assessmentKey(targetKey({ name, version, integrity }), identity.analyzer, identity.fingerprint);
+  // The key hashes the rules fingerprint: computed once per tarball, not once per request.
+  const keys = new Map<string, string>();
+  const keyOf = (name: string, version: string, integrity: string) => {
+    const id = `${name}@${version} ${integrity}`;
+    let key = keys.get(id);
+    if (key === undefined) {
+      if (keys.size >= 50_000) keys.clear();
+      key = assessmentKey(targetKey({ name, version, integrity }), identity.analyzer, identity.fingerprint);
+      keys.set(id, key);
+    }
+    return key;
+  };
   let pool: AnalysisPool | undefined;
   const inFlight = new Map<string, Promise<AnalysisPart>>();
   // Verdicts looked up recently, so a warm tarball request does not query SQLite each time.

@@ -16,6 +16,8 @@ export type PackumentView = {
   /** The metadata decision of every version of the upstream document. */
   decisions: Map<string, Decision>;
   subjects: Map<string, Subject>;
+  /** Each version's usable integrity (`dist.integrity`, else the shasum). */
+  integrities: Map<string, string>;
   hidden: string[];
   facts: PackageFacts;
   intel: PackageIntel | undefined;
@@ -38,10 +40,12 @@ export const computeView = (
   const { doc } = entry;
   const facts = packageFacts(doc);
   const failures = context.intelFailure ? [context.intelFailure] : [];
-  const withIntegrity = Object.keys(doc.versions).flatMap((version) => {
+  const integrities = new Map<string, string>();
+  for (const version of Object.keys(doc.versions)) {
     const integrity = integrityOf(doc.versions[version]!);
-    return integrity === undefined ? [] : [{ version, integrity }];
-  });
+    if (integrity !== undefined) integrities.set(version, integrity);
+  }
+  const withIntegrity = [...integrities].map(([version, integrity]) => ({ version, integrity }));
   const verdicts = context.analyser?.cachedVerdicts(doc.name, withIntegrity) ?? new Map();
   const decisions = new Map<string, Decision>();
   const subjects = new Map<string, Subject>();
@@ -60,5 +64,15 @@ export const computeView = (
     hidden.length === 0
       ? doc
       : hideVersions(doc, { hide: hidden, distTags: viewHiding(doc, hidden).distTags });
-  return { entry, doc: served, decisions, subjects, hidden, facts, intel: context.intel, failures };
+  return {
+    entry,
+    doc: served,
+    decisions,
+    subjects,
+    integrities,
+    hidden,
+    facts,
+    intel: context.intel,
+    failures,
+  };
 };

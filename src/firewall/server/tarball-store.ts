@@ -65,6 +65,17 @@ export const createTarballStore = (options: {
     maybePrune();
   });
 
+  // Parsed once per integrity string: the warm path asks for the same few thousand over and over.
+  const hashes = createLru<string, ContentHash | null>(50_000);
+  const strongest = (integrity: string): ContentHash | undefined => {
+    let hash = hashes.get(integrity);
+    if (hash === undefined) {
+      hash = parseIntegrity(integrity)[0] ?? null;
+      hashes.set(integrity, hash);
+    }
+    return hash ?? undefined;
+  };
+
   const pathOf = ({ algorithm, hex }: ContentHash) => join(dir, algorithm, hex.slice(0, 2), hex.slice(2));
 
   const readCached = async (hash: ContentHash): Promise<Buffer | undefined> => {
@@ -172,7 +183,7 @@ export const createTarballStore = (options: {
   return {
     dir,
     get: (request) => {
-      const hash = parseIntegrity(request.integrity)[0];
+      const hash = strongest(request.integrity);
       if (hash === undefined)
         return Promise.reject(new Error(`${request.what}: no usable integrity ("${request.integrity}")`));
       const key = `${hash.algorithm}:${hash.hex}`;
@@ -185,7 +196,7 @@ export const createTarballStore = (options: {
       return promise;
     },
     peek: (integrity) => {
-      const hash = parseIntegrity(integrity)[0];
+      const hash = strongest(integrity);
       return hash === undefined ? undefined : memory.get(`${hash.algorithm}:${hash.hex}`);
     },
     flush: async () => {

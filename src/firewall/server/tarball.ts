@@ -3,12 +3,13 @@ import { isRecord } from '../../core/shape.js';
 import { decide } from '../../policy/firewall/decide.js';
 import { denyResponse, RULE_HEADER } from '../../policy/firewall/deny-response.js';
 import type { Decision, Subject } from '../../policy/firewall/types.js';
+import type { RegistryDocument } from '../registry/document.js';
 import { canonicalTarballPath } from '../registry/rewrite.js';
 import type { RequestInfo, ServerContext } from './context.js';
 import { authorizationOf, sendUpstreamFailure } from './documents.js';
+import type { PackumentView } from './packument-view.js';
 import { toRecord } from './recorder.js';
 import { send, sendError } from './respond.js';
-import { integrityOf } from './subject.js';
 import { IntegrityMismatch } from './tarball-store.js';
 import type { ViewCache } from './view-cache.js';
 
@@ -60,7 +61,7 @@ export const serveTarball = async (
   }
 
   const subject: Subject = { ...view.subjects.get(version)!, failures: [...view.failures] };
-  const integrity = integrityOf(manifest);
+  const integrity = view.integrities.get(version);
   if (integrity === undefined) {
     subject.failures!.push('the packument gives no integrity for this tarball');
     const decision = decide(policy, subject, ctx.now());
@@ -69,7 +70,7 @@ export const serveTarball = async (
     return;
   }
 
-  const url = upstreamTarballUrl(manifest.dist, view.entry.base, name, version);
+  const url = tarballUrlOf(view, version);
   const headers: Record<string, string> = {};
   const auth = ctx.upstreams.authFor(url) ?? (url.startsWith(view.entry.base) ? clientAuth : undefined);
   if (auth) headers.authorization = auth;
@@ -123,6 +124,24 @@ export const serveTarball = async (
   } finally {
     release();
   }
+};
+
+// Upstream tarball URLs per document, parsed once (documents are replaced, never changed).
+const urls = new WeakMap<RegistryDocument, Map<string, string>>();
+
+const tarballUrlOf = (view: PackumentView, version: string): string => {
+  const { doc, base } = view.entry;
+  let known = urls.get(doc);
+  if (known === undefined) {
+    known = new Map();
+    urls.set(doc, known);
+  }
+  let url = known.get(version);
+  if (url === undefined) {
+    url = upstreamTarballUrl(doc.versions[version]?.dist, base, doc.name, version);
+    known.set(version, url);
+  }
+  return url;
 };
 
 /** The upstream URL of a tarball: the packument's `dist.tarball`, else the canonical path on its registry. */
