@@ -41,6 +41,10 @@ export const FIXTURES = {
   fresh: { name: 'bw-fresh', allowed: '1.1.0', hidden: '1.2.0' },
   /** A postinstall not on the allowlist. */
   scripted: { name: 'bw-scripted', version: '1.0.0' },
+  /** Clean, depends on bw-fresh ^1.0.0 and bw-clean. */
+  usesFresh: { name: 'bw-uses-fresh', version: '1.0.0' },
+  /** Clean itself, depends on bw-stealer ^1.0.0. */
+  wrapper: { name: 'bw-wrapper', version: '3.0.0' },
   /** Served with one byte changed: the bytes do not match the packument's integrity. */
   tampered: { name: 'bw-tampered', version: '1.0.0' },
   /** Real advisory GHSA-xvch-5gv4-984h (critical, < 1.2.6) from testdata/osv. */
@@ -79,6 +83,14 @@ export const publishFixtures = async (upstream: UpstreamRegistry, now = new Date
       scripts: { postinstall: 'node -e "console.log(\'bw-scripted postinstall (fixture)\')"' },
     },
     { name: 'bw-tampered', version: '1.0.0', time: ago(20 * DAY) },
+    // Transitive cases: a clean package that pulls in a too-new range, and one that pulls in malware.
+    {
+      name: 'bw-uses-fresh',
+      version: '1.0.0',
+      time: ago(20 * DAY),
+      dependencies: { 'bw-fresh': '^1.0.0', 'bw-clean': '^1.0.0' },
+    },
+    { name: 'bw-wrapper', version: '3.0.0', time: ago(20 * DAY), dependencies: { 'bw-stealer': '^1.0.0' } },
     { name: 'minimist', version: '1.2.5', time: ago(400 * DAY) },
     { name: 'minimist', version: '1.2.6', time: ago(300 * DAY) },
   ];

@@ -170,6 +170,26 @@ for (const id of CLIENT_IDS) {
       expect(existsSync(join(project, 'node_modules/bw-stealer/collect.js'))).toBe(false);
     });
 
+    it('refuses malware pulled in by a clean package, naming the dependency', async () => {
+      const { project, home } = makeProject(harness, `${id}-transitive`, {
+        'package.json': manifest({ [FIXTURES.wrapper.name]: `^${FIXTURES.wrapper.version}` }),
+      });
+      const run = await install(id, project, home);
+      expectDenied(id, run, 'bw-stealer', '1.0.0', 'malicious', 'code analysis verdict malicious');
+      expect(existsSync(join(project, 'node_modules/bw-stealer/collect.js'))).toBe(false);
+    });
+
+    it('resolves a dependency of a dependency past the hidden version', async () => {
+      const { project, home } = makeProject(harness, `${id}-transitive-age`, {
+        'package.json': manifest({ [FIXTURES.usesFresh.name]: FIXTURES.usesFresh.version }),
+      });
+      const run = await install(id, project, home);
+      expect(run.status, explain(run)).toBe(0);
+      const parent = join(project, 'node_modules', FIXTURES.usesFresh.name);
+      expect(installedVersion(parent, FIXTURES.fresh.name)).toBe(FIXTURES.fresh.allowed);
+      expect(installedVersion(parent, 'bw-clean')).toBe('1.0.0');
+    });
+
     it('refuses an install script that is not on the allowlist', async () => {
       const { project, home } = makeProject(harness, `${id}-scripts`, {
         'package.json': manifest({ [FIXTURES.scripted.name]: `^${FIXTURES.scripted.version}` }),
