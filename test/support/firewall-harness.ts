@@ -1,8 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openDecisionLog } from '../../src/firewall/decision-log.js';
 import { startFirewall } from '../../src/firewall/server/start-firewall.js';
 import type { DecisionRecord, Firewall, FirewallLimits } from '../../src/firewall/types.js';
+import { openWaiverStore } from '../../src/firewall/waiver-store.js';
 import { importOsv } from '../../src/intel/import.js';
 import { parseFirewallPolicy } from '../../src/policy/firewall/load.js';
 import { buildTestWorker } from '../../src/scan/analysis/testdata/build-worker.js';
@@ -50,6 +52,8 @@ export const startHarness = async (
     onWarning?: (message: string) => void;
     /** The policy file's text; the fixtures' policy by default. */
     policy?: string;
+    /** Turns the admin API on with this token, with a decision log and waiver store in the scratch dir. */
+    adminToken?: string;
   } = {},
 ): Promise<Harness> => {
   const dir = mkdtempSync(join(tmpdir(), 'bulwark-fw-e2e-'));
@@ -71,8 +75,16 @@ export const startHarness = async (
       options.onWarning?.(message);
     },
   };
+  const admin = options.adminToken
+    ? {
+        adminToken: options.adminToken,
+        decisionLog: openDecisionLog(join(dir, 'data', 'decisions.db')),
+        waivers: openWaiverStore(join(dir, 'data', 'waivers.db')),
+      }
+    : undefined;
   const firewall = await startFirewall(
     {
+      ...admin,
       upstream: upstream.url,
       policy,
       port: 0,
@@ -106,6 +118,8 @@ export const startHarness = async (
       await firewall.close();
       await upstream.close();
       store.close();
+      admin?.decisionLog.close();
+      admin?.waivers.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
