@@ -1,5 +1,7 @@
 export type Lru<K, V> = {
   get: (key: K) => V | undefined;
+  /** The value without making it the most recently used. */
+  peek: (key: K) => V | undefined;
   /** `weight` (bytes, say) counts against `maxWeight`; 1 by default. */
   set: (key: K, value: V, weight?: number) => void;
   delete: (key: K) => void;
@@ -26,6 +28,7 @@ export const createLru = <K, V>(maxEntries: number, maxWeight = Number.POSITIVE_
       map.set(key, found);
       return found.value;
     },
+    peek: (key) => map.get(key)?.value,
     set: (key, value, weight = 1) => {
       remove(key);
       if (maxEntries <= 0 || weight > maxWeight) return;

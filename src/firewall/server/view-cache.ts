@@ -119,6 +119,13 @@ export const createViewCache = (ctx: ServerContext): ViewCache => {
         if (holder.rendered.size >= RENDERED_PER_VIEW)
           holder.rendered.delete(holder.rendered.keys().next().value!);
         holder.rendered.set(key, rendered);
+        // The bodies count against the cache's bytes too (re-set only if the view is still the cached one).
+        const name = holder.view.entry.name;
+        if (views.peek(name) === holder) {
+          let weight = holder.view.entry.bytes;
+          for (const r of holder.rendered.values()) weight += r.body.byteLength;
+          views.set(name, holder, weight);
+        }
       }
       return rendered;
     },
