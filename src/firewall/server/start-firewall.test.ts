@@ -681,6 +681,14 @@ describe('the firewall itself', () => {
     expect(upstream.requests.some((r) => r.path.startsWith('/-/bulwark'))).toBe(false);
   });
 
+  it('refuses to start on a port in use, or with an upstream that is not a URL, with a one-line error', async () => {
+    const { firewall } = await start();
+    await expect(start({ port: firewall.port })).rejects.toThrow(/cannot listen: the port is in use/);
+    await expect(start({ upstream: 'not a url' })).rejects.toThrow(
+      '--upstream not a url: not a registry URL',
+    );
+  });
+
   it('refuses a request that loops back to itself instead of waiting on itself', async () => {
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
