@@ -3,14 +3,19 @@ import type { DecisionLog, DecisionRecord, Requester } from '../types.js';
 
 export type Recorder = {
   record: (record: DecisionRecord) => void;
+  /** Decisions recorded since start, by action (the status endpoint shows them). */
+  readonly counts: Record<DecisionRecord['action'], number>;
   onDecision: (listener: (decision: DecisionRecord) => void) => () => void;
 };
 
 /** Sends each decision to the log and to listeners; neither may break a request. */
 export const createRecorder = (log: DecisionLog | undefined, warn: (message: string) => void): Recorder => {
   const listeners = new Set<(decision: DecisionRecord) => void>();
+  const counts = { allow: 0, warn: 0, hide: 0, deny: 0 };
   return {
+    counts,
     record: (record) => {
+      counts[record.action]++;
       try {
         log?.record(record);
       } catch (error) {

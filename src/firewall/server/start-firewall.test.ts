@@ -670,7 +670,16 @@ describe('the firewall itself', () => {
     upstream.behave('/-/whoami', { body: '{"username":"me"}' });
     const { firewall } = await start();
     const status = await json(await fetch(`${firewall.url}/-/bulwark/status`));
-    expect(status).toMatchObject({ name: 'bulwark', service: 'bulwark-firewall', pid: process.pid });
+    expect(status).toMatchObject({
+      name: 'bulwark',
+      service: 'bulwark-firewall',
+      pid: process.pid,
+      upstream: `${upstream.url}/`,
+      policy: null,
+      analysis: false,
+      requests: 1,
+      decisions: { allow: 0, warn: 0, hide: 0, deny: 0 },
+    });
     expect(await (await fetch(`${firewall.url}/-/npm/v1/keys`)).json()).toEqual({ keys: [] });
     const whoami = await fetch(`${firewall.url}/-/whoami`, { headers: { authorization: 'Bearer t0k' } });
     expect(await whoami.json()).toEqual({ username: 'me' });

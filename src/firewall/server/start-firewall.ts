@@ -127,7 +127,9 @@ export const startFirewall = async (
     warn,
   };
   const views = createViewCache(ctx);
-  const statusBody = {
+  const startedAt = new Date().toISOString();
+  let requests = 0;
+  const statusBody = () => ({
     name: 'bulwark',
     service: 'bulwark-firewall',
     version: TOOL_VERSION,
@@ -137,7 +139,12 @@ export const startFirewall = async (
     dryRun: options.policy.dryRun,
     failMode: options.policy.failMode,
     analysis: analyser !== undefined,
-  };
+    startedAt,
+    requests,
+    decisions: { ...ctx.recorder.counts },
+    upstreamRequestsActive: upstream.active,
+    packumentsCached: ctx.packuments.size,
+  });
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const raw = req.url ?? '/';
@@ -156,7 +163,7 @@ export const startFirewall = async (
     // reach the upstream).
     if ((path === '/-/bulwark' || path.startsWith('/-/bulwark/')) && !path.startsWith(PROJECT_PREFIX)) {
       if (path === STATUS_PATH && (method === 'GET' || method === 'HEAD')) {
-        sendJson(req, res, 200, statusBody, { 'cache-control': 'no-store' });
+        sendJson(req, res, 200, statusBody(), { 'cache-control': 'no-store' });
         return;
       }
       const adminPath = adminPathOf(raw);
@@ -228,6 +235,7 @@ export const startFirewall = async (
   let idle: (() => void) | undefined;
   const server = createServer((req, res) => {
     active++;
+    requests++;
     req.on('error', () => res.destroy());
     route(req, res)
       .catch((error: unknown) => {
