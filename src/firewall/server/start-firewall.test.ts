@@ -445,6 +445,18 @@ describe('a hostile or failing upstream', () => {
     expect(after.status).toBe(200);
   });
 
+  it('retries once when the upstream drops the connection, and gives up after that', async () => {
+    const body = JSON.stringify({ name: 'flaky', 'dist-tags': {}, versions: {} });
+    upstream.behave('/flaky', { resets: 1, body });
+    upstream.behave('/flakier', { resets: 2, body: body.replace('flaky', 'flakier') });
+    const { firewall } = await start();
+    expect((await fetch(`${firewall.url}/flaky`)).status).toBe(200);
+    expect(upstream.count('/flaky')).toBe(2);
+    const failed = await fetch(`${firewall.url}/flakier`);
+    expect(failed.status).toBe(502);
+    expect(upstream.count('/flakier')).toBe(2);
+  });
+
   it('serves a cached packument when the upstream stops answering', async () => {
     await upstream.publish('cached', { '1.0.0': {} });
     const { firewall } = await start({ limits: { documentMaxAgeMs: 300, upstreamTimeoutMs: 300 } });

@@ -11,12 +11,15 @@ export class UpstreamError extends Error {
   readonly problem: UpstreamProblem;
   /** The upstream status, for `status`. */
   readonly status: number | undefined;
+  /** The transport error code (`ECONNRESET`, `UND_ERR_SOCKET`…), for `unreachable`. */
+  readonly code: string | undefined;
 
-  constructor(problem: UpstreamProblem, message: string, status?: number) {
+  constructor(problem: UpstreamProblem, message: string, status?: number, code?: string) {
     super(message);
     this.name = 'UpstreamError';
     this.problem = problem;
     this.status = status;
+    this.code = code;
   }
 }
 
@@ -104,7 +107,15 @@ export const createUpstreamClient = (options: {
       const release = await slots.acquire();
       const signal = AbortSignal.timeout(options.timeoutMs);
       try {
-        const response = await open(url, 'GET', headers, signal, undefined, 5);
+        let response: Dispatcher.ResponseData;
+        try {
+          response = await open(url, 'GET', headers, signal, undefined, 5);
+        } catch (error) {
+          // A kept-alive socket the upstream had already closed: once more on a fresh one, as
+          // npm's own fetch does. Refused connections and timeouts are not retried.
+          if (!isStaleSocket(error) || signal.aborted) throw error;
+          response = await open(url, 'GET', headers, signal, undefined, 5);
+        }
         const length = Number(response.headers['content-length']);
         if (Number.isFinite(length) && length > maxBytes) {
           response.body.destroy();
@@ -193,6 +204,11 @@ const decode = async (raw: Buffer, encoding: string, maxBytes: number, url: stri
   }
 };
 
+const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+const isStaleSocket = (error: unknown): boolean =>
+  isUpstreamError(error) && error.problem === 'unreachable' && STALE_SOCKET_CODES.has(error.code ?? '');
+
 const transportError = (
   error: unknown,
   url: string,
@@ -212,7 +228,12 @@ const transportError = (
     return new UpstreamError('timeout', `${redact(url)}: no complete answer within ${timeoutMs} ms`);
   }
   const message = (error as Error).message || String(error);
-  return new UpstreamError('unreachable', `${redact(url)}: ${code ? `${code} ` : ''}${message}`.trim());
+  return new UpstreamError(
+    'unreachable',
+    `${redact(url)}: ${code ? `${code} ` : ''}${message}`.trim(),
+    undefined,
+    code || undefined,
+  );
 };
 
 /** A URL without credentials or query, for messages. */

@@ -27,6 +27,8 @@ export type Behaviour = {
   delayMs?: number;
   /** Send the headers, then hang for this long before the body. */
   stallBodyMs?: number;
+  /** Drop the connection without an answer this many times first (a stale kept-alive socket). */
+  resets?: number;
 };
 
 export type TestUpstream = {
@@ -91,6 +93,11 @@ export const startTestUpstream = async (): Promise<TestUpstream> => {
     requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body: Buffer.concat(chunks).toString() });
     const behaviour = behaviours.get(path);
     if (behaviour) {
+      if (behaviour.resets) {
+        behaviour.resets--;
+        req.socket.destroy();
+        return;
+      }
       if (behaviour.delayMs) await sleep(behaviour.delayMs);
       res.writeHead(behaviour.status ?? 200, behaviour.headers ?? { 'content-type': 'application/json' });
       if (behaviour.stallBodyMs) {
