@@ -6,7 +6,7 @@ import { hideVersions } from '../registry/rewrite.js';
 import type { TarballAnalyser } from './analyser.js';
 import type { PackageIntel } from './intel.js';
 import type { PackumentEntry } from './packuments.js';
-import { integrityOf, metadataSubject, type PackageFacts, packageFacts } from './subject.js';
+import { integrityOf, metadataSubject, packageFacts } from './subject.js';
 
 /** A packument as this firewall serves it under one policy at one moment. */
 export type PackumentView = {
@@ -19,8 +19,6 @@ export type PackumentView = {
   /** Each version's usable integrity (`dist.integrity`, else the shasum). */
   integrities: Map<string, string>;
   hidden: string[];
-  facts: PackageFacts;
-  intel: PackageIntel | undefined;
   /** Failures that apply to every version (intel unreadable). */
   failures: string[];
 };
@@ -71,8 +69,6 @@ export const computeView = (
     subjects,
     integrities,
     hidden,
-    facts,
-    intel: context.intel,
     failures,
   };
 };

@@ -27,7 +27,6 @@ export type PackumentCache = {
    */
   get: (name: string, clientAuth?: string) => Promise<PackumentEntry>;
   readonly size: number;
-  clear: () => void;
 };
 
 /** After a failed revalidation, how long the cached copy is served before the upstream is tried again. */
@@ -130,6 +129,5 @@ export const createPackumentCache = (options: {
     get size() {
       return cache.size;
     },
-    clear: () => cache.clear(),
   };
 };
