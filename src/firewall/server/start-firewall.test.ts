@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -455,6 +455,50 @@ describe('a hostile or failing upstream', () => {
     const failed = await fetch(`${firewall.url}/flakier`);
     expect(failed.status).toBe(502);
     expect(upstream.count('/flakier')).toBe(2);
+  });
+
+  it('reaches the upstream through the proxy in the environment, and loopback hosts directly', async () => {
+    const built = await upstream.publish('proxied', { '1.0.0': {} });
+    const tunnels: string[] = [];
+    const proxy = createServer();
+    proxy.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+      tunnels.push(req.url ?? '');
+      // Every host the proxy is asked for is the test upstream: no name is ever resolved.
+      const target = connect(Number(new URL(upstream.url).port), '127.0.0.1', () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        target.write(head);
+        target.pipe(client);
+        client.pipe(target);
+      });
+      target.on('error', () => client.destroy());
+      client.on('error', () => target.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const firewall = await startFirewall(
+        {
+          upstream: 'http://registry.example.invalid/',
+          policy: policyWith(),
+          port: 0,
+          dataDir: home,
+          analysis: false,
+          now: () => NOW,
+        },
+        { onWarning: () => {}, env: { HTTP_PROXY: proxyUrl, NO_PROXY: 'internal.example' } },
+      );
+      open.push(firewall);
+      const doc = await json(await fetch(`${firewall.url}/proxied`));
+      expect(doc.name).toBe('proxied');
+      expect(tunnels).toEqual(['registry.example.invalid:80']);
+      // The tarball URL in the document is the loopback upstream: fetched directly.
+      const tarball = await fetch(doc.versions['1.0.0']!.dist.tarball);
+      expect(Buffer.from(await tarball.arrayBuffer()).equals(built.get('1.0.0')!)).toBe(true);
+      expect(tunnels).toHaveLength(1);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('serves a cached packument when the upstream stops answering', async () => {

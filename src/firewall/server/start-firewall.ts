@@ -47,6 +47,8 @@ export type FirewallInternals = {
   /** Bound on the tarball cache directory; default 2 GiB. */
   maxTarballCacheBytes?: number;
   onWarning?: (message: string) => void;
+  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read; default process.env. */
+  env?: NodeJS.ProcessEnv;
 };
 
 /**
@@ -77,6 +79,7 @@ export const startFirewall = async (
     concurrency: Math.max(1, limits.upstreamConcurrency),
     timeoutMs: limits.upstreamTimeoutMs,
     via,
+    ...(internals.env === undefined ? {} : { env: internals.env }),
   });
   let analyser: TarballAnalyser | undefined;
   if (options.analysis !== false) {

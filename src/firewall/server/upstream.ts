@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate as inflateFn } from 'node:zlib';
-import { Agent, type Dispatcher, request } from 'undici';
+import { Agent, type Dispatcher, ProxyAgent, request } from 'undici';
+import { bypasses } from '../../registry/proxy.js';
 import { createSemaphore } from './semaphore.js';
 
 /** Why an upstream request gave nothing the firewall can serve. */
@@ -67,13 +68,17 @@ export const createUpstreamClient = (options: {
   timeoutMs: number;
   /** This firewall's `Via` entry, added to every upstream request (loop detection). */
   via: string;
+  /** HTTPS_PROXY, HTTP_PROXY and NO_PROXY (either case) are read from here; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }): UpstreamClient => {
-  const agent = new Agent({
+  const pool: Agent.Options = {
     connections: options.concurrency,
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
     keepAliveTimeout: 30_000,
-  });
+  };
+  const agent = new Agent(pool);
+  const dispatcherFor = proxyRouting(options.env ?? process.env, agent, pool);
   const slots = createSemaphore(options.concurrency);
 
   const open = async (
@@ -86,7 +91,7 @@ export const createUpstreamClient = (options: {
   ): Promise<Dispatcher.ResponseData> => {
     try {
       const response = await request(url, {
-        dispatcher: agent,
+        dispatcher: dispatcherFor(url),
         method: method as Dispatcher.HttpMethod,
         headers: { ...headers, via: headers.via ? `${headers.via}, ${options.via}` : options.via },
         signal,
@@ -174,7 +179,7 @@ export const createUpstreamClient = (options: {
       return slots.active;
     },
     close: async () => {
-      await agent.close().catch(() => agent.destroy());
+      await Promise.all([agent, ...dispatcherFor.proxies()].map((d) => d.close().catch(() => d.destroy())));
     },
   };
 };
@@ -202,6 +207,35 @@ const decode = async (raw: Buffer, encoding: string, maxBytes: number, url: stri
       `${redact(url)}: cannot decode ${encoding} body (${(error as Error).message})`,
     );
   }
+};
+
+/**
+ * Which dispatcher reaches a URL: a proxy from the environment as npm reads it (`HTTPS_PROXY`,
+ * else `HTTP_PROXY`, for https; `HTTP_PROXY` for http; lower case too), except for loopback and
+ * `NO_PROXY` hosts, which are reached directly. Proxied requests tunnel with CONNECT.
+ */
+const proxyRouting = (env: NodeJS.ProcessEnv, direct: Dispatcher, pool: Agent.Options) => {
+  const httpProxy = env.HTTP_PROXY || env.http_proxy || undefined;
+  const httpsProxy = env.HTTPS_PROXY || env.https_proxy || httpProxy;
+  const noProxy = (env.NO_PROXY || env.no_proxy || '').split(/[\s,]+/).filter((entry) => entry !== '');
+  const proxies = new Map<string, ProxyAgent>();
+  const route = (url: string): Dispatcher => {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      return direct;
+    }
+    const proxy = target.protocol === 'https:' ? httpsProxy : httpProxy;
+    if (proxy === undefined || bypasses(target.hostname, noProxy)) return direct;
+    let agent = proxies.get(proxy);
+    if (agent === undefined) {
+      agent = new ProxyAgent({ ...pool, uri: proxy });
+      proxies.set(proxy, agent);
+    }
+    return agent;
+  };
+  return Object.assign(route, { proxies: () => [...proxies.values()] });
 };
 
 const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
