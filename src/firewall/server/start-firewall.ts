@@ -68,9 +68,9 @@ export const startFirewall = async (
   let upstreams: ReturnType<typeof createUpstreams>;
   try {
     upstreams = createUpstreams(options.upstream, options.scopes, options.upstreamAuth);
-    new URL(upstreams.base);
+    if (!/^https?:$/.test(new URL(upstreams.base).protocol)) throw new Error('not http(s)');
   } catch {
-    throw new InputError(`--upstream ${options.upstream}`, 'not a registry URL');
+    throw new InputError(`--upstream ${options.upstream}`, 'not a registry URL (http:// or https://)');
   }
   // Marks our upstream requests, so a request that comes back to us (the upstream is this
   // firewall, or a chain of proxies leads back here) is refused instead of looping.
@@ -242,8 +242,12 @@ export const startFirewall = async (
     req.on('error', () => res.destroy());
     route(req, res)
       .catch((error: unknown) => {
-        if (res.headersSent) res.destroy();
-        else sendUpstreamFailure(ctx, req, res, error);
+        try {
+          if (res.headersSent) res.destroy();
+          else sendUpstreamFailure(ctx, req, res, error);
+        } catch {
+          res.destroy();
+        }
       })
       .finally(() => {
         active--;
