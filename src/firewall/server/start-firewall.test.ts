@@ -752,6 +752,7 @@ describe('the firewall itself', () => {
     await expect(start({ upstream: 'not a url' })).rejects.toThrow(
       '--upstream not a url: not a registry URL',
     );
+    await expect(start({ upstream: 'file:///srv/registry' })).rejects.toThrow('not a registry URL');
   });
 
   it('refuses a request that loops back to itself instead of waiting on itself', async () => {
