@@ -29,8 +29,9 @@ export const waiverHint = (name: string, version: string, rule: RuleId, policyFi
 
 /**
  * The 403 for a denied package version. What each client shows:
- * npm `403 <reason phrase> - GET <url> - <body.error>`; pnpm, Yarn and Bun the status and reason phrase.
- * So both carry the package, version, rule and reason; the body adds how to waive.
+ * npm `403 <reason phrase> - GET <url> - <body.error>`; pnpm and Yarn Berry the status and reason
+ * phrase; Yarn classic and Bun only the status and URL (test/e2e/firewall checks each). So both
+ * carry the package, version, rule and reason; the body adds how to waive.
  */
 export const denyResponse = (
   name: string,
