@@ -53,18 +53,3 @@ export const HOP_BY_HOP = new Set([
   'upgrade',
   'host',
 ]);
-
-/** Reads a request body up to `maxBytes`; undefined when it is larger. */
-export const readBody = async (req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> => {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of req) {
-    total += (chunk as Buffer).byteLength;
-    if (total > maxBytes) {
-      req.resume();
-      return undefined;
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks, total);
-};
