@@ -1,16 +1,17 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientProblem, runClient } from '../../test/support/package-managers.js';
 import { importOsv } from '../intel/import.js';
+import { defaultPolicy } from '../policy/firewall/load.js';
 import { makePackument } from '../registry/testdata/fake-registry.js';
 import { openStore } from '../store/open-store.js';
 import type { AdvisoryStore } from '../store/store.js';
 import { AuditBodyError, bulkAdvisoryId } from './audit-bulk.js';
-import { answerLegacyAudit, handleLegacyAudit, patchedVersions } from './audit-legacy.js';
+import { answerLegacyAudit, patchedVersions } from './audit-legacy.js';
+import { startFirewall } from './server/start-firewall.js';
+import type { Firewall } from './types.js';
 
 const corpus = new URL('../../testdata/osv/npm/', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'bulwark-legacy-audit-'));
@@ -125,23 +126,21 @@ const pnpmProblem = await clientProblem('pnpm');
 describe.skipIf(pnpmProblem !== undefined)(
   `pnpm 10 audit through the npm 6 endpoint ${pnpmProblem ?? ''}`,
   () => {
-    let server: Server;
+    // The real firewall, so the route to the npm 6 endpoint is tested too; nothing is upstream.
+    let firewall: Firewall;
     let registry: string;
-    const audits: string[] = [];
     beforeAll(async () => {
-      server = createServer((req, res) => {
-        const path = (req.url ?? '/').split('?')[0]!;
-        if (req.method === 'POST' && /^\/-\/npm\/v1\/security\/audits(\/quick)?$/.test(path)) {
-          audits.push(path);
-          void handleLegacyAudit(req, res, store);
-          return;
-        }
-        res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+      firewall = await startFirewall({
+        upstream: 'http://127.0.0.1:9/',
+        policy: defaultPolicy(),
+        store,
+        analysis: false,
+        port: 0,
+        dataDir: join(dir, 'firewall-data'),
       });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      registry = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      registry = `${firewall.url}/`;
     });
-    afterAll(() => new Promise((resolve) => server.close(resolve)));
+    afterAll(() => firewall.close());
 
     it('reports the local advisories for a pnpm-lock.yaml', async () => {
       const installed: Record<string, string> = { lodash: '4.17.20', chal: '1.0.0', 'left-pad': '1.3.0' };
@@ -189,7 +188,6 @@ describe.skipIf(pnpmProblem !== undefined)(
         home: join(dir, 'home'),
         registry,
       });
-      expect(audits).toEqual(['/-/npm/v1/security/audits/quick']);
       expect(run.status, run.output).toBe(1);
       const report = JSON.parse(run.stdout) as {
         advisories: Record<string, { module_name: string; id: number }>;

@@ -108,6 +108,9 @@ describe('classifyRequest: /-/ endpoints', () => {
     expect(get('/-/npm/v1/keys')).toEqual({ kind: 'keys' });
     expect(get('/-/ping?write=true')).toEqual({ kind: 'ping' });
     expect(classifyRequest('POST', '/-/npm/v1/security/advisories/bulk')).toEqual({ kind: 'audit-bulk' });
+    expect(classifyRequest('POST', '/-/npm/v1/security/audits')).toEqual({ kind: 'audit-legacy' });
+    expect(classifyRequest('POST', '/-/npm/v1/security/audits/quick')).toEqual({ kind: 'audit-legacy' });
+    expect(classifyRequest('GET', '/-/npm/v1/security/audits/quick')).toMatchObject({ kind: 'other-dash' });
     expect(get('/-/v1/search?text=left-pad&size=20')).toEqual({ kind: 'search' });
     expect(get('/-/whoami')).toEqual({ kind: 'whoami' });
     expect(classifyRequest('POST', '/-/v1/login')).toEqual({ kind: 'login' });

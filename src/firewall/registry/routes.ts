@@ -11,6 +11,8 @@ export type RegistryRoute =
   | { kind: 'keys' }
   | { kind: 'ping' }
   | { kind: 'audit-bulk' }
+  /** npm 6's `POST /-/npm/v1/security/audits[/quick]`, which pnpm 10 still sends. */
+  | { kind: 'audit-legacy' }
   | { kind: 'search' }
   | { kind: 'whoami' }
   | { kind: 'login' }
@@ -49,6 +51,8 @@ const classifyDash = (verb: string, segments: string[], path: string): RegistryR
   if (rest === 'npm/v1/keys' && READ_METHODS.has(verb)) return { kind: 'keys' };
   if (rest === 'ping') return { kind: 'ping' };
   if (rest === 'npm/v1/security/advisories/bulk' && verb === 'POST') return { kind: 'audit-bulk' };
+  if ((rest === 'npm/v1/security/audits' || rest === 'npm/v1/security/audits/quick') && verb === 'POST')
+    return { kind: 'audit-legacy' };
   if (rest === 'v1/search' && READ_METHODS.has(verb)) return { kind: 'search' };
   if (rest === 'whoami' && READ_METHODS.has(verb)) return { kind: 'whoami' };
   if (rest === 'v1/login' || rest.startsWith('v1/login/') || /^user\/org\.couchdb\.user:[^/]+$/.test(rest)) {

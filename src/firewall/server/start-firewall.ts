@@ -10,6 +10,7 @@ import type { FirewallPolicy } from '../../policy/firewall/types.js';
 import { defaultWorkerUrl } from '../../scan/analysis/pool.js';
 import { adminPathOf, handleAdminRequest } from '../admin-api.js';
 import { handleAuditBulk } from '../audit-bulk.js';
+import { handleLegacyAudit } from '../audit-legacy.js';
 import { classifyRequest, parseLockfileTarballUrl, type RegistryRoute } from '../registry/routes.js';
 import type { Firewall, FirewallLimits, FirewallOptions } from '../types.js';
 import { createTarballAnalyser, type TarballAnalyser } from './analyser.js';
@@ -215,6 +216,8 @@ export const startFirewall = async (
         return serveTarball(ctx, views, req, res, info, found.name, found.version);
       case 'audit-bulk':
         return handleAuditBulk(req, res, options.store);
+      case 'audit-legacy':
+        return handleLegacyAudit(req, res, options.store);
       case 'keys':
       case 'ping':
       case 'search':
