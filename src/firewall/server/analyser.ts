@@ -7,7 +7,7 @@ import {
   openAssessmentCache,
 } from '../../scan/analysis/assessment-cache.js';
 import { targetKey } from '../../scan/analysis/plan.js';
-import { type AnalysisPool, createAnalysisPool, DEFAULT_PACKAGE_LIMIT_MS } from '../../scan/analysis/pool.js';
+import { type AnalysisPool, createAnalysisPool } from '../../scan/analysis/pool.js';
 
 /** What analysis contributes to a subject: a verdict, or a failure to record. */
 export type AnalysisPart = Pick<Subject, 'analysis' | 'failures'>;
@@ -27,6 +27,12 @@ export type TarballAnalyser = {
 };
 
 /**
+ * Scan's 10 s is too short here: a time limit is a checkFailed, which the default policy denies,
+ * and TypeScript's 23 MB ran past 10 s on a busy machine. A tarball is analysed once per integrity.
+ */
+export const FIREWALL_ANALYSIS_LIMIT_MS = 60_000;
+
+/**
  * Code analysis for the firewall: the scan's worker pool and assessment cache, keyed as scan keys
  * them (strongest integrity hash, analyser version, rules digest), so a package checked by one is
  * known to the other. The pool starts on the first tarball that needs it.
@@ -39,7 +45,7 @@ export const createTarballAnalyser = async (options: {
   onWarning?: (message: string) => void;
 }): Promise<TarballAnalyser> => {
   const warn = options.onWarning ?? (() => {});
-  const limitMs = options.limitMs ?? DEFAULT_PACKAGE_LIMIT_MS;
+  const limitMs = options.limitMs ?? FIREWALL_ANALYSIS_LIMIT_MS;
   let cache: AssessmentCache | undefined;
   try {
     cache = openAssessmentCache(options.cachePath);
