@@ -283,23 +283,31 @@ describe('bulwark <client> with each real client (installed by test/support)', (
       const problem = await clientProblem(id);
       if (problem !== undefined) context.skip(problem);
       const home = makeHome();
-      // The client on PATH as a user has it: a shim named like the client.
+      // The client on PATH as a user has it: a shim named like the client. bash, not sh: dash drops
+      // environment variables whose names are not identifiers (`npm_config_@corp:registry`).
       const { argv, env } = clientCommand(id, await ensureClient(id), { home, registry: upstream.url });
       const binDir = join(home, 'bin');
       mkdirSync(binDir);
       const shim = join(binDir, commandName(id));
-      writeFileSync(shim, `#!/bin/sh\nexec ${argv.map((a) => `'${a}'`).join(' ')} "$@"\n`);
+      writeFileSync(shim, `#!/bin/bash\nexec ${argv.map((a) => `'${a}'`).join(' ')} "$@"\n`);
       chmodSync(shim, 0o755);
       const runEnv = { ...env, PATH: `${binDir}:${process.env.PATH}` };
       const direct = () =>
         upstream.requests.filter((r) => r.userAgent?.toLowerCase().startsWith(`${commandName(id)}/`)).length;
       const before = direct();
 
-      const project = makeProject(join(home, 'clean'), { 'bw-clean': '^1.0.0' });
+      // @corp is another registry in .npmrc: the client must reach it through the firewall too.
+      const project = makeProject(join(home, 'clean'), { 'bw-clean': '^1.0.0', '@corp/tool': '^1.0.0' });
       const clean = await runCliAsync([commandName(id), 'install'], { home, cwd: project, env: runEnv });
       expect(clean.status, clean.stdout + clean.stderr).toBe(0);
       expect(existsSync(join(project, 'node_modules/bw-clean/package.json'))).toBe(true);
-      expect(clean.stderr).toContain('bulwark: 2 packages fetched, 0 denied');
+      expect(existsSync(join(project, 'node_modules/@corp/tool/package.json'))).toBe(true);
+      // Bun reads scoped registries from .npmrc only, with no environment override: a warning says so.
+      const bunBypass = id === 'bun';
+      expect(clean.stderr).toContain(`bulwark: ${bunBypass ? 2 : 3} packages fetched, 0 denied`);
+      expect(clean.stderr.includes('Bun takes no environment override for scoped registries')).toBe(
+        bunBypass,
+      );
 
       const hostile = makeProject(join(home, 'hostile'), { 'bw-stealer': '1.0.0' });
       const denied = await runCliAsync([commandName(id), 'install'], { home, cwd: hostile, env: runEnv });
@@ -308,6 +316,10 @@ describe('bulwark <client> with each real client (installed by test/support)', (
       expect(existsSync(join(hostile, 'node_modules/bw-stealer/collect.js'))).toBe(false);
       // Nothing went to the upstream but through the firewall; the project files are as written.
       expect(direct()).toBe(before);
+      const scopedDirect = scoped.requests.filter((r) =>
+        r.userAgent?.toLowerCase().startsWith(`${commandName(id)}/`),
+      );
+      if (!bunBypass) expect(scopedDirect).toEqual([]);
       expect(readFileSync(join(project, '.npmrc'), 'utf8')).toBe(
         `registry=${upstream.url}\n@corp:registry=${scoped.url}\n`,
       );

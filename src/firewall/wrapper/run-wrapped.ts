@@ -41,6 +41,10 @@ export const runWrapped = async (
   const session = newSessionId();
 
   const yarn = client === 'yarn' ? detectYarnFlavour(cwd) : undefined;
+  if (client === 'bun' && npmrc.scopes.size > 0)
+    stderr(
+      `bulwark: warning: Bun takes no environment override for scoped registries; ${[...npmrc.scopes.keys()].join(', ')} from .npmrc are fetched directly, not through the firewall\n`,
+    );
   // A Berry project names its registry in .yarnrc.yml, which .npmrc readers do not see.
   const upstream =
     yarn === 'berry' && npmrc.registry === undefined ? berryRegistry(cwd, env.HOME) : undefined;
