@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishFixtures, stealerFiles } from '../support/firewall-fixtures.js';
+import { type FixtureSet, publishFixtures, stealerFiles } from '../support/firewall-fixtures.js';
 import {
   CLIENT_IDS,
   type ClientId,
@@ -19,11 +19,12 @@ const DAY = 24 * 60 * 60 * 1000;
 
 let upstream: UpstreamRegistry;
 let scoped: UpstreamRegistry;
+let fixtures: FixtureSet;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   upstream = await startUpstreamRegistry();
-  await publishFixtures(upstream);
+  fixtures = await publishFixtures(upstream);
   const ago = (ms: number) => new Date(Date.now() - ms);
   // A clean package whose optional dependency the firewall denies: npm survives the 403.
   await upstream.publish({
@@ -197,9 +198,26 @@ describe('bulwark npm', () => {
   it('installs through a firewall of its own, scopes included, and summarises the run', async () => {
     const home = makeHome();
     const project = makeProject(home, { 'bw-clean': '^1.0.0', '@corp/tool': '^1.0.0' });
-    const run = await runCliAsync(['npm', 'install'], { home, cwd: project, env: npmEnv(home) });
+    const run = await runCliAsync(['npm', 'install'], {
+      home,
+      cwd: project,
+      // Written out, as npm writes them by default (a parent npm may pass its own setting down).
+      env: { ...npmEnv(home), npm_config_omit_lockfile_registry_resolved: 'false' },
+    });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/firewall for this run at http:\/\/127\.0\.0\.1:\d+ \(upstream /);
+    // The lockfile keeps the upstreams' tarball URLs, not this run's temporary firewall port,
+    // though every tarball was fetched through the firewall (below).
+    const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { resolved?: string }>;
+    };
+    expect(lock.packages['node_modules/bw-clean']?.resolved).toBe(
+      `${upstream.url}bw-clean/-/bw-clean-1.0.0.tgz`,
+    );
+    expect(lock.packages['node_modules/@corp/tool']?.resolved).toBe(
+      `${scoped.url}@corp/tool/-/tool-1.0.0.tgz`,
+    );
+    expect(upstream.requests.filter((r) => r.userAgent?.startsWith('npm/'))).toEqual([]);
     expect(run.stderr).toContain('bulwark: 3 packages fetched, 0 denied');
     for (const name of ['bw-clean', 'bw-clean-dep', '@corp/tool'])
       expect(existsSync(join(project, 'node_modules', name, 'package.json')), name).toBe(true);
@@ -325,4 +343,41 @@ describe('bulwark <client> with each real client (installed by test/support)', (
       );
     }, 240_000);
   }
+});
+
+describe('bulwark yarn with a Yarn classic lockfile pinning public registry URLs', () => {
+  it('checks the pinned tarballs through the firewall first and does not run Yarn when one is denied', async (context) => {
+    const problem = await clientProblem('yarn-classic');
+    if (problem !== undefined) context.skip(problem);
+    const home = makeHome();
+    const { argv, env } = clientCommand('yarn-classic', await ensureClient('yarn-classic'), {
+      home,
+      registry: upstream.url,
+    });
+    const binDir = join(home, 'bin');
+    mkdirSync(binDir);
+    writeFileSync(join(binDir, 'yarn'), `#!/bin/bash\nexec ${argv.map((a) => `'${a}'`).join(' ')} "$@"\n`);
+    chmodSync(join(binDir, 'yarn'), 0o755);
+    const project = makeProject(home, { 'bw-stealer': '1.0.0' });
+    const stealer = upstream.requests.length;
+    const published = fixtures['bw-stealer@1.0.0']!;
+    // As `yarn install` writes it against the public registry: Yarn classic fetches this URL as is.
+    writeFileSync(
+      join(project, 'yarn.lock'),
+      `# yarn lockfile v1\n\n\nbw-stealer@1.0.0:\n  version "1.0.0"\n  resolved "https://registry.yarnpkg.com/bw-stealer/-/bw-stealer-1.0.0.tgz#${published.shasum}"\n  integrity ${published.integrity}\n`,
+    );
+    const run = await runCliAsync(['yarn', 'install', '--frozen-lockfile'], {
+      home,
+      cwd: project,
+      env: { ...env, PATH: `${binDir}:${process.env.PATH}` },
+    });
+    expect(run.status, run.stderr).toBe(1);
+    expect(run.stderr).toContain('yarn.lock pins 1 tarballs on other hosts');
+    expect(run.stderr).toContain('bulwark: yarn was not run');
+    expect(run.stderr).toMatch(/denied bw-stealer@1\.0\.0/);
+    expect(existsSync(join(project, 'node_modules'))).toBe(false);
+    // The firewall fetched it from the upstream to decide; Yarn itself asked nobody.
+    expect(upstream.requests.slice(stealer).some((r) => r.path.endsWith('bw-stealer-1.0.0.tgz'))).toBe(true);
+    expect(upstream.requests.slice(stealer).filter((r) => r.userAgent?.startsWith('yarn/'))).toEqual([]);
+  }, 120_000);
 });

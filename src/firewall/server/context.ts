@@ -34,8 +34,8 @@ export type ServerContext = {
 /** One request, once its prefix is stripped: who asks, and the origin tarball URLs point at. */
 export type RequestInfo = {
   requester: Requester;
-  /** `http://host:port` plus any `/-/bulwark/p/<id>` prefix, for rewritten tarball URLs. */
-  tarballBase: string;
+  /** `http://host:port` plus any `/-/bulwark/p/<id>` prefix, for rewritten tarball URLs; undefined keeps the upstream's (attribution.ts). */
+  tarballBase: string | undefined;
   /** The registry path without the prefix, still percent-encoded, with its query. */
   path: string;
 };

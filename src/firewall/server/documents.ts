@@ -77,11 +77,12 @@ export const serveVersion = async (
     send(req, res, denied.status, denied.headers, denied.body, denied.statusMessage);
     return;
   }
-  const rewritten = rewriteTarballUrls(
-    { name, 'dist-tags': {}, versions: { [found.version]: found } },
-    info.tarballBase,
-  );
-  sendJson(req, res, 200, rewritten.versions[found.version], { 'cache-control': 'no-cache' });
+  const served =
+    info.tarballBase === undefined
+      ? found
+      : rewriteTarballUrls({ name, 'dist-tags': {}, versions: { [found.version]: found } }, info.tarballBase)
+          .versions[found.version];
+  sendJson(req, res, 200, served, { 'cache-control': 'no-cache' });
 };
 
 /** `GET /-/package/<name>/dist-tags[/<tag>]` from the served document. */

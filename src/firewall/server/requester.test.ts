@@ -26,6 +26,13 @@ describe('stripProjectPrefix', () => {
     });
   });
 
+  it('reads the client a wrapper names, and only a known one', () => {
+    const berry = encodeProjectId({ project: '/app', session: 's', client: 'yarn' });
+    expect(stripProjectPrefix(`/-/bulwark/p/${berry}/left-pad`)).toMatchObject({ client: 'yarn' });
+    const odd = Buffer.from(JSON.stringify({ session: 's', client: 'curl' })).toString('base64url');
+    expect(stripProjectPrefix(`/-/bulwark/p/${odd}/left-pad`)).not.toHaveProperty('client');
+  });
+
   it('leaves other paths alone and drops an id it cannot read', () => {
     expect(stripProjectPrefix('/left-pad')).toEqual({ path: '/left-pad', prefix: '' });
     expect(stripProjectPrefix('/-/bulwark/p/%2e%2e/left-pad')).toEqual({ path: '/left-pad', prefix: '' });

@@ -17,9 +17,12 @@ export const clientFromUserAgent = (
   return { client, clientVersion: `${match[1]}/${match[2]}`.slice(0, 100) };
 };
 
-/** The id of a wrapper run: base64url of `{"project": "/dir", "session": "id"}`. */
-export const encodeProjectId = (project: { project?: string; session?: string }): string =>
-  Buffer.from(JSON.stringify(project), 'utf8').toString('base64url');
+/** The id of a wrapper run: base64url of `{"project": "/dir", "session": "id", "client": "npm"}`. */
+export const encodeProjectId = (project: {
+  project?: string;
+  session?: string;
+  client?: ClientName;
+}): string => Buffer.from(JSON.stringify(project), 'utf8').toString('base64url');
 
 export type PrefixedPath = {
   /** The registry path without the prefix. */
@@ -28,6 +31,8 @@ export type PrefixedPath = {
   prefix: string;
   project?: string;
   session?: string;
+  /** The client the wrapper ran: Yarn Berry's requests carry got's User-Agent, not Yarn's. */
+  client?: ClientName;
 };
 
 /**
@@ -45,9 +50,11 @@ export const stripProjectPrefix = (rawPath: string): PrefixedPath => {
   try {
     const value = JSON.parse(Buffer.from(id, 'base64url').toString('utf8')) as unknown;
     if (typeof value === 'object' && value !== null) {
-      const { project, session } = value as Record<string, unknown>;
+      const { project, session, client } = value as Record<string, unknown>;
       if (typeof project === 'string' && project.length <= 4096) out.project = project;
       if (typeof session === 'string' && session.length <= 256) out.session = session;
+      const named = CLIENTS.find((name) => name === client);
+      if (named !== undefined) out.client = named;
     }
   } catch {
     // unattributed

@@ -14,13 +14,14 @@ import { handleLegacyAudit } from '../audit-legacy.js';
 import { classifyRequest, parseLockfileTarballUrl, type RegistryRoute } from '../registry/routes.js';
 import type { Firewall, FirewallLimits, FirewallOptions } from '../types.js';
 import { createTarballAnalyser, type TarballAnalyser } from './analyser.js';
+import { createAttribution, tarballBaseFor } from './attribution.js';
 import type { RequestInfo, ServerContext } from './context.js';
 import { sendUpstreamFailure, serveDistTags, servePackument, serveVersion } from './documents.js';
 import { createIntel } from './intel.js';
 import { createPackumentCache } from './packuments.js';
 import { passThrough } from './passthrough.js';
 import { createRecorder } from './recorder.js';
-import { clientFromUserAgent, PROJECT_PREFIX, stripProjectPrefix } from './requester.js';
+import { PROJECT_PREFIX, stripProjectPrefix } from './requester.js';
 import { sendError, sendJson } from './respond.js';
 import { createSemaphore } from './semaphore.js';
 import { serveTarball } from './tarball.js';
@@ -131,6 +132,7 @@ export const startFirewall = async (
     warn,
   };
   const views = createViewCache(ctx);
+  const attribute = createAttribution();
   const startedAt = new Date().toISOString();
   let requests = 0;
   const statusBody = () => ({
@@ -194,13 +196,10 @@ export const startFirewall = async (
       return;
     }
     const stripped = stripProjectPrefix(raw);
+    const requester = attribute(req, stripped);
     const info: RequestInfo = {
-      requester: {
-        ...clientFromUserAgent(headerValue(req, 'user-agent')),
-        ...(stripped.project === undefined ? {} : { project: stripped.project }),
-        ...(stripped.session === undefined ? {} : { session: stripped.session }),
-      },
-      tarballBase: `${originOf(req, firewallUrl)}${stripped.prefix}`,
+      requester,
+      tarballBase: tarballBaseFor(requester, originOf(req, firewallUrl), stripped.prefix),
       path: stripped.path,
     };
     const found = classify(method, stripped.path, upstreams.base, options.scopes);

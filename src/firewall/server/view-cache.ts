@@ -15,7 +15,12 @@ export type ViewCache = {
   /** The packument view of `name` now (upstream document fetched or revalidated as needed). */
   get: (name: string, clientAuth?: string) => Promise<PackumentView>;
   /** The bytes for one form, with tarball URLs under `tarballBase`. Cached with the view. */
-  render: (view: PackumentView, form: DocumentForm, tarballBase: string, includeTime: boolean) => Rendered;
+  render: (
+    view: PackumentView,
+    form: DocumentForm,
+    tarballBase: string | undefined,
+    includeTime: boolean,
+  ) => Rendered;
 };
 
 /** How long a computed view stands: release-age windows and intel change slowly. */
@@ -108,10 +113,10 @@ export const createViewCache = (ctx: ServerContext): ViewCache => {
     },
     render: (view, form, tarballBase, includeTime) => {
       const holder = byView.get(view);
-      const key = `${form}|${includeTime}|${tarballBase}`;
+      const key = `${form}|${includeTime}|${tarballBase ?? 'upstream'}`;
       const hit = holder?.rendered.get(key);
       if (hit) return hit;
-      const rewritten = rewriteTarballUrls(view.doc, tarballBase);
+      const rewritten = tarballBase === undefined ? view.doc : rewriteTarballUrls(view.doc, tarballBase);
       const shaped = form === 'abbreviated' ? abbreviateDocument(rewritten, { includeTime }) : rewritten;
       const body = serialiseDocument(shaped);
       const rendered = { body, etag: strongEtag(body) };

@@ -5,12 +5,16 @@ const registry = 'http://127.0.0.1:4873/-/bulwark/p/abc/';
 
 describe('clientEnv', () => {
   it('points npm and pnpm at the firewall, scopes included', () => {
-    for (const client of ['npm', 'pnpm'] as const) {
-      expect(clientEnv({ client, registry, scopes: ['@corp'] })).toEqual({
-        npm_config_registry: registry,
-        'npm_config_@corp:registry': registry,
-      });
-    }
+    expect(clientEnv({ client: 'pnpm', registry, scopes: ['@corp'] })).toEqual({
+      npm_config_registry: registry,
+      'npm_config_@corp:registry': registry,
+    });
+    // npm gets upstream tarball URLs (kept in its lockfile) and fetches them from the firewall's host.
+    expect(clientEnv({ client: 'npm', registry, scopes: ['@corp'] })).toEqual({
+      npm_config_registry: registry,
+      'npm_config_@corp:registry': registry,
+      npm_config_replace_registry_host: 'always',
+    });
   });
 
   it('gives Yarn classic the npm variables and YARN_REGISTRY', () => {

@@ -31,6 +31,11 @@ export const clientEnv = ({
   };
   switch (client) {
     case 'npm':
+      npmStyle();
+      // The firewall gives npm the upstream's tarball URLs (so the lockfile npm writes keeps
+      // them, not this run's port); npm fetches each from the configured registry's host.
+      env.npm_config_replace_registry_host = 'always';
+      break;
     case 'pnpm':
       npmStyle();
       break;

@@ -4,6 +4,7 @@ import type { DecisionRecord } from '../types.js';
 import { clientEnv, type WrappedClient } from './client-env.js';
 import { findRunningFirewall } from './discover.js';
 import { findExecutable } from './find-executable.js';
+import { lockedTarballsBypassing, preflightTarballs } from './lockfile-preflight.js';
 import { childEnv, runClient } from './run-client.js';
 import { newSessionId, sessionRegistryUrl } from './session.js';
 import { stateFilePath } from './state-file.js';
@@ -52,15 +53,19 @@ export const runWrapped = async (
   let result: Awaited<ReturnType<typeof runClient>>;
   let decisions: DecisionRecord[];
   try {
-    const registry = sessionRegistryUrl(source.url, { project: cwd, session });
+    const registry = sessionRegistryUrl(source.url, { project: cwd, session, client });
     const overrides = clientEnv({
       client,
       registry,
       scopes: [...npmrc.scopes.keys()],
       ...(yarn ? { yarn } : {}),
     });
+    const refused = yarn === 'classic' ? await preflightYarnLock(cwd, source.url, registry, stderr) : 0;
     try {
-      result = await runClient(executable, args, { cwd, env: childEnv(env, overrides) });
+      result =
+        refused > 0
+          ? { code: 1, signal: null }
+          : await runClient(executable, args, { cwd, env: childEnv(env, overrides) });
     } catch (error) {
       throw new InputError(
         client,
@@ -74,6 +79,32 @@ export const runWrapped = async (
   const summary = summarise(decisions);
   for (const line of renderSummary(summary, source.policyFile)) stderr(`${line}\n`);
   return wrapperExitCode(result.code, result.signal, summary.denied.length);
+};
+
+/**
+ * Yarn classic fetches the tarball URLs in yarn.lock as written, past any registry setting, so
+ * those pinned elsewhere are asked of the firewall before Yarn runs. Returns how many it refused;
+ * Yarn is not started then.
+ */
+const preflightYarnLock = async (
+  cwd: string,
+  firewallUrl: string,
+  registry: string,
+  stderr: (text: string) => void,
+): Promise<number> => {
+  const pinned = lockedTarballsBypassing(cwd, firewallUrl);
+  if (pinned.length === 0) return 0;
+  stderr(
+    `bulwark: yarn.lock pins ${pinned.length} tarballs on other hosts, which Yarn classic fetches directly; checking them through the firewall first\n`,
+  );
+  const outcome = await preflightTarballs(registry, pinned, { userAgent: 'yarn/1 (bulwark preflight)' });
+  // A 403 is a decision, listed in the summary; anything else (502, unreachable) only here.
+  for (const r of outcome.refused.filter((x) => x.status !== 403))
+    stderr(
+      `bulwark: ${terminalSafe(`${r.name}@${r.version}`)} refused${r.status ? ` (${r.status})` : ''}: ${terminalSafe(r.message)}\n`,
+    );
+  if (outcome.refused.length > 0) stderr('bulwark: yarn was not run\n');
+  return outcome.refused.length;
 };
 
 const connect = async (

@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 export interface SessionMarker {
   project: string;
   session: string;
+  /** The client this run wraps: the firewall records it where the User-Agent does not say (Yarn Berry). */
+  client?: string;
 }
 
 /** A short random id naming one `bulwark npm …` run. */
@@ -11,7 +13,7 @@ export const newSessionId = (): string => randomBytes(9).toString('base64url');
 
 /** `/-/bulwark/p/<base64url(JSON)>/`: the prefix the firewall strips and records as project and session. */
 export const sessionPrefix = (marker: SessionMarker): string =>
-  `/-/bulwark/p/${Buffer.from(JSON.stringify({ project: marker.project, session: marker.session })).toString('base64url')}/`;
+  `/-/bulwark/p/${Buffer.from(JSON.stringify({ project: marker.project, session: marker.session, ...(marker.client ? { client: marker.client } : {}) })).toString('base64url')}/`;
 
 /** The registry URL a client is given: the firewall's origin plus this run's prefix, ending in `/`. */
 export const sessionRegistryUrl = (firewallUrl: string, marker: SessionMarker): string =>
