@@ -178,6 +178,23 @@ describe('decision log', () => {
     db.close();
   });
 
+  it('keeps `retainDays` of decisions: older ones go on open and once a day after', async () => {
+    const path = freshPath();
+    let clock = new Date('2026-11-28T12:00:00Z');
+    const day = (n: number) => new Date(clock.getTime() - n * 24 * 60 * 60 * 1000).toISOString();
+    const first = openDecisionLog(path, { retainDays: 30, now: () => clock });
+    first.record(decision({ package: 'old', time: day(40) }));
+    first.record(decision({ package: 'recent', time: day(10) }));
+    first.close();
+    const second = openDecisionLog(path, { retainDays: 30, now: () => clock });
+    expect(second.query({}).map((r) => r.package)).toEqual(['recent']);
+    // Within the day nothing more goes; a day later, what has aged past 30 days does.
+    clock = new Date(clock.getTime() + 21 * 24 * 60 * 60 * 1000);
+    second.record(decision({ package: 'new', time: clock.toISOString() }));
+    expect(second.query({}).map((r) => r.package)).toEqual(['new']);
+    second.close();
+  });
+
   it('reads a log another connection is writing, read-only', () => {
     const path = freshPath();
     const writer = openDecisionLog(path);

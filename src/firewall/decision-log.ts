@@ -22,7 +22,14 @@ export type DecisionLogOptions = {
   readonly?: boolean;
   /** Called when a batch of decisions cannot be written; the default prints one line to stderr. */
   onError?: (error: Error) => void;
+  /** Decisions older than this many days are deleted on open and once a day after; default 90. */
+  retainDays?: number;
+  /** The clock for retention; tests pass a fixed one. */
+  now?: () => Date;
 };
+
+export const DEFAULT_RETAIN_DAYS = 90;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type OpenedDecisionLog = DecisionLog & {
   /** Writes the decisions recorded so far; `query` and `close` do this themselves. */
@@ -61,6 +68,23 @@ export const openDecisionLog = (location: string, options: DecisionLogOptions = 
     : db.prepare(
         `INSERT INTO decisions (${COLUMNS}) VALUES (@time, @client, @client_version, @project, @session, @package, @version, @request, @action, @would_be, @rule, @reason, @waiver)`,
       );
+  const now = options.now ?? (() => new Date());
+  const retainMs = (options.retainDays ?? DEFAULT_RETAIN_DAYS) * DAY_MS;
+  const prune = readonly ? undefined : db.prepare<[string]>('DELETE FROM decisions WHERE time < ?');
+  let prunedAt = Number.NEGATIVE_INFINITY;
+  /** A firewall runs for months: its log keeps `retainDays`, not everything. */
+  const pruneDaily = (): void => {
+    const at = now().getTime();
+    if (!prune || at - prunedAt < DAY_MS) return;
+    prunedAt = at;
+    prune.run(new Date(at - retainMs).toISOString());
+  };
+  try {
+    pruneDaily();
+  } catch (error) {
+    db.close();
+    throw new InputError(location, `cannot prune old decisions (${describe(error)})`);
+  }
   let pending: Row[] = [];
   let scheduled: NodeJS.Immediate | undefined;
   let closed = false;
@@ -95,6 +119,7 @@ export const openDecisionLog = (location: string, options: DecisionLogOptions = 
     const rows = pending;
     pending = [];
     try {
+      pruneDaily();
       const failed = writeAll(rows);
       if (failed) onError(failed);
     } catch (error) {
