@@ -36,10 +36,20 @@ describe('createAttribution', () => {
 });
 
 describe('tarballBaseFor', () => {
-  it("keeps the upstream's tarball URLs for npm in a wrapper run only", () => {
+  it("keeps the upstream's tarball URLs only for npm 9+ in a wrapper run that asks for them", () => {
     const origin = 'http://127.0.0.1:4873';
-    expect(tarballBaseFor({ client: 'npm' }, origin, '/-/bulwark/p/abc')).toBeUndefined();
-    expect(tarballBaseFor({ client: 'npm' }, origin, '')).toBe(origin);
-    expect(tarballBaseFor({ client: 'pnpm' }, origin, '/-/bulwark/p/abc')).toBe(`${origin}/-/bulwark/p/abc`);
+    const asked = { prefix: '/-/bulwark/p/abc', upstreamTarballs: true as const };
+    const npm11 = { client: 'npm' as const, clientVersion: 'npm/11.6.2' };
+    expect(tarballBaseFor(npm11, asked, origin)).toBeUndefined();
+    // A prefix alone (a registry URL written by hand) does not: npm would fetch upstream directly.
+    expect(tarballBaseFor(npm11, { prefix: '/-/bulwark/p/abc' }, origin)).toBe(`${origin}/-/bulwark/p/abc`);
+    expect(tarballBaseFor(npm11, { prefix: '' }, origin)).toBe(origin);
+    // npm 8 may predate replace-registry-host=always; other clients fetch dist.tarball as given.
+    expect(tarballBaseFor({ client: 'npm', clientVersion: 'npm/8.19.4' }, asked, origin)).toBe(
+      `${origin}/-/bulwark/p/abc`,
+    );
+    expect(tarballBaseFor({ client: 'pnpm', clientVersion: 'pnpm/10.34.9' }, asked, origin)).toBe(
+      `${origin}/-/bulwark/p/abc`,
+    );
   });
 });

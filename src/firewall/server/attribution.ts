@@ -3,7 +3,7 @@ import type { Requester } from '../types.js';
 import { createLru } from './lru.js';
 import { clientFromUserAgent, type PrefixedPath } from './requester.js';
 
-type Marks = Pick<PrefixedPath, 'project' | 'session' | 'client'>;
+type Marks = Pick<PrefixedPath, 'project' | 'session' | 'client' | 'upstreamTarballs'>;
 
 /**
  * Who is asking. The User-Agent names the client; a wrapper run's `/-/bulwark/p/<id>/` prefix
@@ -35,9 +35,22 @@ export const createAttribution = (entries = 4096) => {
 
 /**
  * Where served documents point tarballs. Normally at the firewall (with the run's prefix). For npm
- * in a wrapper run, at the upstream's own URLs: the wrapper sets `replace-registry-host=always`, so
- * npm still fetches them from the firewall, and the lockfile it writes keeps the URLs it would have
- * without the firewall instead of a temporary port. `undefined` means "leave `dist.tarball` as is".
+ * 9 or later in a wrapper run that asks for it, at the upstream's own URLs: the wrapper sets
+ * `replace-registry-host=always` (npm 8.16+), so npm still fetches them from the firewall's host,
+ * and the lockfile it writes keeps the URLs it would have without the firewall instead of a
+ * temporary port. Without both, a client would fetch those URLs past the firewall. `undefined`
+ * means "leave `dist.tarball` as is".
  */
-export const tarballBaseFor = (requester: Requester, origin: string, prefix: string): string | undefined =>
-  requester.client === 'npm' && prefix !== '' ? undefined : `${origin}${prefix}`;
+export const tarballBaseFor = (
+  requester: Requester,
+  stripped: Pick<PrefixedPath, 'prefix' | 'upstreamTarballs'>,
+  origin: string,
+): string | undefined => {
+  const npmMajor = /^npm\/(\d+)\./.exec(requester.clientVersion ?? '')?.[1];
+  const upstream =
+    stripped.upstreamTarballs === true &&
+    requester.client === 'npm' &&
+    npmMajor !== undefined &&
+    Number(npmMajor) >= 9;
+  return upstream ? undefined : `${origin}${stripped.prefix}`;
+};

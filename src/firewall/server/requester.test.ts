@@ -31,6 +31,9 @@ describe('stripProjectPrefix', () => {
     expect(stripProjectPrefix(`/-/bulwark/p/${berry}/left-pad`)).toMatchObject({ client: 'yarn' });
     const odd = Buffer.from(JSON.stringify({ session: 's', client: 'curl' })).toString('base64url');
     expect(stripProjectPrefix(`/-/bulwark/p/${odd}/left-pad`)).not.toHaveProperty('client');
+    const npm = encodeProjectId({ session: 's', client: 'npm', tarballs: 'upstream' });
+    expect(stripProjectPrefix(`/-/bulwark/p/${npm}/left-pad`)).toMatchObject({ upstreamTarballs: true });
+    expect(stripProjectPrefix(`/-/bulwark/p/${berry}/left-pad`)).not.toHaveProperty('upstreamTarballs');
   });
 
   it('leaves other paths alone and drops an id it cannot read', () => {

@@ -33,6 +33,11 @@ export type PrefixedPath = {
   session?: string;
   /** The client the wrapper ran: Yarn Berry's requests carry got's User-Agent, not Yarn's. */
   client?: ClientName;
+  /**
+   * The wrapper asks for the upstream's tarball URLs: it runs npm with
+   * `replace-registry-host=always`, which fetches them from the firewall's host anyway.
+   */
+  upstreamTarballs?: true;
 };
 
 /**
@@ -50,7 +55,8 @@ export const stripProjectPrefix = (rawPath: string): PrefixedPath => {
   try {
     const value = JSON.parse(Buffer.from(id, 'base64url').toString('utf8')) as unknown;
     if (typeof value === 'object' && value !== null) {
-      const { project, session, client } = value as Record<string, unknown>;
+      const { project, session, client, tarballs } = value as Record<string, unknown>;
+      if (tarballs === 'upstream') out.upstreamTarballs = true;
       if (typeof project === 'string' && project.length <= 4096) out.project = project;
       if (typeof session === 'string' && session.length <= 256) out.session = session;
       const named = CLIENTS.find((name) => name === client);

@@ -199,7 +199,7 @@ export const startFirewall = async (
     const requester = attribute(req, stripped);
     const info: RequestInfo = {
       requester,
-      tarballBase: tarballBaseFor(requester, originOf(req, firewallUrl), stripped.prefix),
+      tarballBase: tarballBaseFor(requester, stripped, originOf(req, firewallUrl)),
       path: stripped.path,
     };
     const found = classify(method, stripped.path, upstreams.base, options.scopes);

@@ -53,7 +53,12 @@ export const runWrapped = async (
   let result: Awaited<ReturnType<typeof runClient>>;
   let decisions: DecisionRecord[];
   try {
-    const registry = sessionRegistryUrl(source.url, { project: cwd, session, client });
+    const registry = sessionRegistryUrl(source.url, {
+      project: cwd,
+      session,
+      client,
+      upstreamTarballs: client === 'npm',
+    });
     const overrides = clientEnv({
       client,
       registry,
