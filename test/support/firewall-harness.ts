@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { openDecisionLog } from '../../src/firewall/decision-log.js';
 import { startFirewall } from '../../src/firewall/server/start-firewall.js';
 import type { DecisionRecord, Firewall, FirewallLimits } from '../../src/firewall/types.js';
@@ -40,6 +41,12 @@ export type Harness = {
 };
 
 let worker: Promise<URL> | undefined;
+
+/** Closes a test file's harness, failing if any request through the firewall was an internal error. */
+export const closeHarness = async (harness: Harness | undefined): Promise<void> => {
+  expect(harness?.warnings.filter((w) => w.includes('internal error')) ?? []).toEqual([]);
+  await harness?.close();
+};
 
 /**
  * A loopback upstream with the fixture packages, an intel database with real advisories, and the

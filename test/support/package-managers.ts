@@ -396,6 +396,10 @@ export const addCommand = (id: ClientId, specs: string[]): string[] => [
 
 export type ClientRun = ChildRun & { id: ClientId; argv: string[]; output: string };
 
+/** A client run for an assertion message: the command, how it ended, and the end of its output. */
+export const explain = (run: ClientRun): string =>
+  `${run.argv.slice(1).join(' ')} → status ${run.status}${run.timedOut ? ' (timed out)' : ''} in ${run.ms} ms\n${run.output.slice(-4000)}`;
+
 /** Runs a client in `cwd`, bounded (90 s by default). `output` is stdout and stderr together. */
 export const runClient = async (
   id: ClientId,

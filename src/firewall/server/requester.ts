@@ -22,6 +22,7 @@ export const encodeProjectId = (project: {
   project?: string;
   session?: string;
   client?: ClientName;
+  tarballs?: 'upstream';
 }): string => Buffer.from(JSON.stringify(project), 'utf8').toString('base64url');
 
 export type PrefixedPath = {

@@ -1,8 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, type Harness, makeProject, startHarness } from '../../support/firewall-harness.js';
-import { type ClientRun, clientProblem, runClient } from '../../support/package-managers.js';
+import {
+  closeHarness,
+  FIXTURES,
+  type Harness,
+  makeProject,
+  startHarness,
+} from '../../support/firewall-harness.js';
+import { clientProblem, explain, runClient } from '../../support/package-managers.js';
 import { type Published, tarballFile } from '../../support/upstream-registry.js';
 
 const npmProblem = await clientProblem('npm');
@@ -12,14 +18,8 @@ let harness: Harness;
 beforeAll(async () => {
   harness = await startHarness({ analysis: false });
 }, 120_000);
-afterAll(async () => {
-  // No request through the firewall may have been an internal error.
-  expect(harness?.warnings.filter((w) => w.includes('internal error')) ?? []).toEqual([]);
-  await harness?.close();
-});
-
-const explain = (run: ClientRun) =>
-  `${run.argv.slice(1).join(' ')} → status ${run.status}${run.timedOut ? ' (timed out)' : ''} in ${run.ms} ms\n${run.output.slice(-4000)}`;
+// No request through the firewall may have been an internal error.
+afterAll(() => closeHarness(harness));
 
 const PUBLIC = 'https://registry.npmjs.org/';
 
