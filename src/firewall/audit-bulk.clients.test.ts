@@ -10,6 +10,7 @@ import { makePackument } from '../registry/testdata/fake-registry.js';
 import { openStore } from '../store/open-store.js';
 import type { AdvisoryStore } from '../store/store.js';
 import { type AuditBulkAnswer, answerAuditBulk, bulkAdvisoryId, handleAuditBulk } from './audit-bulk.js';
+import { pnpmLockfile } from './testdata/pnpm-lock.js';
 
 /**
  * Real clients — the npm installed with Node and the project's pnpm — run their audit against a
@@ -164,32 +165,7 @@ describe('package managers audit through the bulk endpoint', () => {
   });
 
   it('pnpm audit reports the local advisories for a pnpm-lock.yaml', async () => {
-    const lock = [
-      "lockfileVersion: '9.0'",
-      '',
-      'settings:',
-      '  autoInstallPeers: true',
-      '  excludeLinksFromLockfile: false',
-      '',
-      'importers:',
-      '  .:',
-      '    dependencies:',
-      ...Object.entries(installed).flatMap(([name, version]) => [
-        `      ${name}:`,
-        `        specifier: ${version}`,
-        `        version: ${version}`,
-      ]),
-      '',
-      'packages:',
-      ...Object.entries(installed).flatMap(([name, version]) => [
-        `  ${name}@${version}:`,
-        `    resolution: {integrity: ${integrity(name, version)}}`,
-      ]),
-      '',
-      'snapshots:',
-      ...Object.entries(installed).map(([name, version]) => `  ${name}@${version}: {}`),
-      '',
-    ].join('\n');
+    const lock = pnpmLockfile(installed, integrity);
     const root = project('pnpm-project', 'pnpm-lock.yaml', lock);
     bulkRequests.length = 0;
     const result = await run(pnpmBin, ['audit', '--json', `--registry=${registry}`], root);

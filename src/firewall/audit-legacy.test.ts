@@ -11,6 +11,7 @@ import type { AdvisoryStore } from '../store/store.js';
 import { AuditBodyError, bulkAdvisoryId } from './audit-bulk.js';
 import { answerLegacyAudit, patchedVersions } from './audit-legacy.js';
 import { startFirewall } from './server/start-firewall.js';
+import { pnpmLockfile } from './testdata/pnpm-lock.js';
 import type { Firewall } from './types.js';
 
 const corpus = new URL('../../testdata/osv/npm/', import.meta.url).pathname;
@@ -154,35 +155,7 @@ describe.skipIf(pnpmProblem !== undefined)(
         join(project, 'package.json'),
         JSON.stringify({ name: 'demo', version: '1.0.0', dependencies: installed }),
       );
-      writeFileSync(
-        join(project, 'pnpm-lock.yaml'),
-        [
-          "lockfileVersion: '9.0'",
-          '',
-          'settings:',
-          '  autoInstallPeers: true',
-          '  excludeLinksFromLockfile: false',
-          '',
-          'importers:',
-          '  .:',
-          '    dependencies:',
-          ...Object.entries(installed).flatMap(([name, version]) => [
-            `      ${name}:`,
-            `        specifier: ${version}`,
-            `        version: ${version}`,
-          ]),
-          '',
-          'packages:',
-          ...Object.entries(installed).flatMap(([name, version]) => [
-            `  ${name}@${version}:`,
-            `    resolution: {integrity: ${integrity(name, version)}}`,
-          ]),
-          '',
-          'snapshots:',
-          ...Object.entries(installed).map(([name, version]) => `  ${name}@${version}: {}`),
-          '',
-        ].join('\n'),
-      );
+      writeFileSync(join(project, 'pnpm-lock.yaml'), pnpmLockfile(installed, integrity));
       const run = await runClient('pnpm', ['audit', '--json'], {
         cwd: project,
         home: join(dir, 'home'),
