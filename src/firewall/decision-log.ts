@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { InputError } from '../core/errors.js';
 import { dataDir } from '../core/paths.js';
 import { RULE_IDS } from '../policy/firewall/schema.js';
 import type { Action, RuleId } from '../policy/firewall/types.js';
+import { describe, openSqliteFile } from './sqlite-file.js';
 import type { ClientName, DecisionLog, DecisionQuery, DecisionRecord } from './types.js';
 
 export const DEFAULT_QUERY_LIMIT = 100;
@@ -162,39 +162,15 @@ export const openDecisionLog = (location: string, options: DecisionLogOptions = 
   };
 };
 
-const openDatabase = (location: string, readonly: boolean): Database.Database => {
-  if (!readonly) {
-    try {
-      mkdirSync(dirname(location), { recursive: true });
-    } catch (error) {
-      throw new InputError(location, `cannot create the directory (${describe(error)})`);
-    }
-  }
-  let db: Database.Database;
-  try {
-    db = new Database(location, readonly ? { readonly: true, fileMustExist: true } : {});
-  } catch (error) {
-    if (readonly && (error as { code?: string }).code === 'SQLITE_CANTOPEN')
-      throw new InputError(location, 'does not exist');
-    throw new InputError(location, `cannot be opened as a database (${describe(error)})`);
-  }
-  try {
-    db.pragma('busy_timeout = 5000');
-    if (!readonly) {
-      db.pragma('journal_mode = WAL');
-      // WAL with NORMAL loses at most the last transactions on power loss, never corrupts.
-      db.pragma('synchronous = NORMAL');
-    }
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION)
-      throw new InputError(location, `was written by a newer Bulwark (decision log version ${version})`);
-    if (readonly) {
-      const exists = db
-        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'decisions'")
-        .get();
-      if (!exists) throw new InputError(location, 'is not a Bulwark decision log (no decisions table)');
-    } else {
-      db.exec(`
+const openDatabase = (location: string, readonly: boolean): Database.Database =>
+  openSqliteFile({
+    location,
+    what: 'decision log',
+    schemaVersion: SCHEMA_VERSION,
+    table: 'decisions',
+    readonly,
+    relaxedSync: true,
+    schema: `
         CREATE TABLE IF NOT EXISTS decisions (
           id INTEGER PRIMARY KEY,
           time TEXT NOT NULL,
@@ -216,16 +192,8 @@ const openDatabase = (location: string, readonly: boolean): Database.Database =>
         CREATE INDEX IF NOT EXISTS decisions_session ON decisions (session, time);
         -- Most decisions are allows; this keeps "what was denied" from scanning them all.
         CREATE INDEX IF NOT EXISTS decisions_action ON decisions (action, time);
-      `);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    }
-  } catch (error) {
-    db.close();
-    if (error instanceof InputError) throw error;
-    throw new InputError(location, `is not a usable decision log (${describe(error)})`);
-  }
-  return db;
-};
+      `,
+  });
 
 /** ISO 8601 in one form (`toISOString`), so that text order is time order. */
 export const normaliseTime = (time: string): string | undefined => {
@@ -314,8 +282,6 @@ const buildQuery = (query: DecisionQuery): { sql: string; params: Record<string,
   const sql = `SELECT ${COLUMNS} FROM decisions${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC, id DESC LIMIT @limit`;
   return { sql, params };
 };
-
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** A query as typed: CLI flags or URL parameters, every value a string. */
 export type RawDecisionQuery = {

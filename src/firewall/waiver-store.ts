@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { InputError } from '../core/errors.js';
 import { dataDir } from '../core/paths.js';
 import { parseFirewallPolicy } from '../policy/firewall/load.js';
 import type { PolicyException } from '../policy/firewall/types.js';
+import { openSqliteFile } from './sqlite-file.js';
 import type { StoredWaiver, WaiverStore } from './types.js';
 
 const SCHEMA_VERSION = 1;
@@ -124,38 +124,17 @@ const fromRow = (row: Row): StoredWaiver => ({
   source: `waiver ${row.id}`,
 });
 
-const openDatabase = (location: string): Database.Database => {
-  try {
-    mkdirSync(dirname(location), { recursive: true });
-  } catch (error) {
-    throw new InputError(location, `cannot create the directory (${describe(error)})`);
-  }
-  let db: Database.Database;
-  try {
-    db = new Database(location);
-  } catch (error) {
-    throw new InputError(location, `cannot be opened as a database (${describe(error)})`);
-  }
-  try {
-    db.pragma('busy_timeout = 5000');
-    db.pragma('journal_mode = WAL');
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION)
-      throw new InputError(location, `was written by a newer Bulwark (waiver store version ${version})`);
-    db.exec(`
+const openDatabase = (location: string): Database.Database =>
+  openSqliteFile({
+    location,
+    what: 'waiver store',
+    schemaVersion: SCHEMA_VERSION,
+    table: 'waivers',
+    schema: `
       CREATE TABLE IF NOT EXISTS waivers (
         id TEXT PRIMARY KEY,
         created_at TEXT NOT NULL,
         waiver TEXT NOT NULL
       );
-    `);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  } catch (error) {
-    db.close();
-    if (error instanceof InputError) throw error;
-    throw new InputError(location, `is not a usable waiver store (${describe(error)})`);
-  }
-  return db;
-};
-
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+    `,
+  });
