@@ -1,5 +1,16 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -415,4 +426,14 @@ export const runClient = async (
     timeoutMs: options.timeoutMs ?? 90_000,
   });
   return { ...run, id, argv, output: `${run.stdout}\n${run.stderr}` };
+};
+
+/** The installed version of `name` as Node would resolve it from `from` (any linker layout). */
+export const installedVersion = (from: string, name: string): string | undefined => {
+  try {
+    const path = createRequire(join(realpathSync(from), 'package.json')).resolve(`${name}/package.json`);
+    return JSON.parse(readFileSync(path, 'utf8')).version;
+  } catch {
+    return undefined;
+  }
 };

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeProjectId } from '../../../src/firewall/server/requester.js';
@@ -18,6 +17,7 @@ import {
   clientProblem,
   explain,
   FIREWALL_CLIENT,
+  installedVersion,
   registryArgs,
   runClient,
 } from '../../support/package-managers.js';
@@ -94,16 +94,6 @@ const install = (id: ClientId, project: string, home: string): Promise<ClientRun
 
 const manifest = (dependencies: Record<string, string>) =>
   `${JSON.stringify({ name: 'fw-e2e', version: '1.0.0', private: true, dependencies }, null, 2)}\n`;
-
-/** The installed version of `name` as Node would resolve it from `from` (any linker layout). */
-const installedVersion = (from: string, name: string): string | undefined => {
-  try {
-    const path = createRequire(join(realpathSync(from), 'package.json')).resolve(`${name}/package.json`);
-    return JSON.parse(readFileSync(path, 'utf8')).version;
-  } catch {
-    return undefined;
-  }
-};
 
 for (const id of CLIENT_IDS) {
   const skip = problems.get(id);

@@ -1,6 +1,3 @@
-import { readFileSync, realpathSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   closeHarness,
@@ -15,6 +12,7 @@ import {
   clientProblem,
   explain,
   FIREWALL_CLIENT,
+  installedVersion,
   registryArgs,
   runClient,
 } from '../../support/package-managers.js';
@@ -35,15 +33,6 @@ beforeAll(async () => {
 }, 120_000);
 // No request through the firewall may have been an internal error.
 afterAll(() => closeHarness(harness));
-
-const installedVersion = (from: string, name: string): string | undefined => {
-  try {
-    const path = createRequire(join(realpathSync(from), 'package.json')).resolve(`${name}/package.json`);
-    return JSON.parse(readFileSync(path, 'utf8')).version;
-  } catch {
-    return undefined;
-  }
-};
 
 for (const id of CLIENT_IDS) {
   describe.skipIf(problems.get(id) !== undefined)(
