@@ -20,6 +20,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InputError } from '../core/errors.js';
 import type { FirewallPolicy } from '../policy/firewall/types.js';
 import { parseDecisionQuery, type RawDecisionQuery } from './decision-log.js';
+import { readBoundedBody } from './request-body.js';
 import type { DecisionLog, WaiverStore } from './types.js';
 import { WaiverError } from './waiver-store.js';
 
@@ -175,7 +176,14 @@ const readJson = async (req: IncomingMessage): Promise<unknown> => {
     throw new HttpError(413, `the body is larger than ${MAX_ADMIN_BODY_BYTES} bytes`, {
       connection: 'close',
     });
-  const bytes = await readBounded(req);
+  const bytes = await readBoundedBody(
+    req,
+    MAX_ADMIN_BODY_BYTES,
+    () =>
+      new HttpError(413, `the body is larger than ${MAX_ADMIN_BODY_BYTES} bytes`, {
+        connection: 'close',
+      }),
+  );
   const text = bytes.toString('utf8');
   if (text.trim() === '') throw new HttpError(400, 'the body is empty; send the waiver as JSON');
   try {
@@ -184,33 +192,6 @@ const readJson = async (req: IncomingMessage): Promise<unknown> => {
     throw new HttpError(400, `the body is not valid JSON (${(error as Error).message})`);
   }
 };
-
-/**
- * Reads the body with listeners rather than `for await`, whose early exit would destroy the socket
- * before the 413 is sent. Past the limit the rest is drained unread and the connection closed.
- */
-const readBounded = (req: IncomingMessage): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_ADMIN_BODY_BYTES) {
-        req.off('data', onData);
-        req.off('end', onEnd);
-        req.resume();
-        reject(
-          new HttpError(413, `the body is larger than ${MAX_ADMIN_BODY_BYTES} bytes`, {
-            connection: 'close',
-          }),
-        );
-      } else chunks.push(chunk);
-    };
-    const onEnd = () => resolve(Buffer.concat(chunks));
-    req.on('data', onData);
-    req.once('end', onEnd);
-    req.once('error', reject);
-  });
 
 const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   if (res.headersSent) {

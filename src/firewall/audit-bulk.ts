@@ -7,6 +7,7 @@ import type { Advisory, AffectedPackage, AffectedRange } from '../core/advisory.
 import type { Severity } from '../core/severity.js';
 import { isAffected, parseVersion } from '../intel/range.js';
 import type { AdvisoryStore } from '../store/store.js';
+import { readBoundedBody } from './request-body.js';
 
 /**
  * npm's bulk advisory endpoint (`POST /-/npm/v1/security/advisories/bulk`), answered from the local
@@ -298,7 +299,11 @@ export const answerAuditRequest = async (
   answer: (body: unknown, store: AdvisoryStore) => Promise<unknown>,
 ): Promise<void> => {
   try {
-    const bytes = await readBounded(req, MAX_AUDIT_BODY_BYTES);
+    const bytes = await readBoundedBody(
+      req,
+      MAX_AUDIT_BODY_BYTES,
+      () => new AuditBodyError(413, `the body is larger than ${MAX_AUDIT_BODY_BYTES} bytes`),
+    );
     const body = await decodeAuditBody(bytes, header(req.headers['content-encoding']));
     if (!store) {
       reply(res, 503, { error: 'no intel database; run `bulwark db update` or `bulwark db import`' });
@@ -314,30 +319,6 @@ export const answerAuditRequest = async (
 
 const header = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value.join(',') : value;
-
-const readBounded = (req: IncomingMessage, limit: number): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    if (Number(req.headers['content-length']) > limit) {
-      req.resume();
-      reject(new AuditBodyError(413, `the body is larger than ${limit} bytes`));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.off('data', onData);
-        req.off('end', onEnd);
-        req.resume();
-        reject(new AuditBodyError(413, `the body is larger than ${limit} bytes`));
-      } else chunks.push(chunk);
-    };
-    const onEnd = () => resolve(Buffer.concat(chunks));
-    req.on('data', onData);
-    req.once('end', onEnd);
-    req.once('error', reject);
-  });
 
 const reply = (res: ServerResponse, status: number, body: unknown) => {
   if (res.headersSent) {
