@@ -21,6 +21,7 @@ import { InputError } from '../core/errors.js';
 import type { FirewallPolicy } from '../policy/firewall/types.js';
 import { parseDecisionQuery, type RawDecisionQuery } from './decision-log.js';
 import { readBoundedBody } from './request-body.js';
+import { send as sendBytes } from './server/respond.js';
 import type { DecisionLog, WaiverStore } from './types.js';
 import { WaiverError } from './waiver-store.js';
 
@@ -193,17 +194,16 @@ const readJson = async (req: IncomingMessage): Promise<unknown> => {
   }
 };
 
-const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const bytes = Buffer.from(`${JSON.stringify(body, null, 2)}\n`);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': String(bytes.length),
-    'cache-control': 'no-store',
-    ...headers,
-  });
-  res.end(res.req?.method === 'HEAD' ? undefined : bytes);
-};
+const send = (
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void =>
+  sendBytes(
+    res.req,
+    res,
+    status,
+    { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    `${JSON.stringify(body, null, 2)}\n`,
+  );

@@ -8,6 +8,7 @@ import type { Severity } from '../core/severity.js';
 import { isAffected, parseVersion } from '../intel/range.js';
 import type { AdvisoryStore } from '../store/store.js';
 import { readBoundedBody } from './request-body.js';
+import { sendJson } from './server/respond.js';
 
 /**
  * npm's bulk advisory endpoint (`POST /-/npm/v1/security/advisories/bulk`), answered from the local
@@ -320,17 +321,9 @@ export const answerAuditRequest = async (
 const header = (value: string | string[] | undefined): string | undefined =>
   Array.isArray(value) ? value.join(',') : value;
 
-const reply = (res: ServerResponse, status: number, body: unknown) => {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const bytes = Buffer.from(JSON.stringify(body));
-  res.writeHead(status, {
+const reply = (res: ServerResponse, status: number, body: unknown): void =>
+  sendJson(res.req, res, status, body, {
     'content-type': 'application/json; charset=utf-8',
-    'content-length': String(bytes.length),
     'cache-control': 'no-store',
     ...(status === 413 ? { connection: 'close' } : {}),
   });
-  res.end(bytes);
-};
