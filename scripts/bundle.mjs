@@ -14,6 +14,10 @@ const bundle = await rolldown({
     bulwark: new URL('../dist/cli/main.js', import.meta.url).pathname,
     'analysis-worker': new URL('../dist/scan/analysis/worker.js', import.meta.url).pathname,
     'review-worker': new URL('../dist/review/worker.js', import.meta.url).pathname,
+    // The sandbox's own programs: the supervisor is copied into each sandbox, so it must stay one
+    // file (it imports only node: built-ins); the sinkhole runs on the host inside the namespace.
+    'sandbox-supervisor': new URL('../dist/sandbox/isolation/supervisor.js', import.meta.url).pathname,
+    'sandbox-sinkhole': new URL('../dist/sandbox/sinkhole/sinkhole-main.js', import.meta.url).pathname,
   },
   platform: 'node',
   external: ['better-sqlite3'],

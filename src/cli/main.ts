@@ -8,6 +8,7 @@ import { registerFix } from './commands/fix.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerPackageManagers } from './commands/package-manager.js';
 import { registerReview } from './commands/review.js';
+import { registerSandbox } from './commands/sandbox.js';
 import { registerScan } from './commands/scan.js';
 import { UsageError } from './usage-error.js';
 
@@ -26,6 +27,7 @@ export const buildProgram = (): Command => {
   registerInspect(program);
   registerDiff(program);
   registerReview(program);
+  registerSandbox(program);
   registerDb(program);
   registerFirewall(program);
   registerPackageManagers(program);

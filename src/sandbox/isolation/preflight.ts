@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/** A primitive the sandbox needs, and how to get it on Debian/Ubuntu. */
+type Requirement = { name: string; command: string; install: string };
+
+const REQUIRED: Requirement[] = [
+  { name: 'bubblewrap', command: 'bwrap', install: 'apt-get install bubblewrap' },
+  { name: 'strace', command: 'strace', install: 'apt-get install strace' },
+  { name: 'nftables', command: 'nft', install: 'apt-get install nftables' },
+  { name: 'iproute2', command: 'ip', install: 'apt-get install iproute2' },
+  { name: 'setpriv', command: 'setpriv', install: 'apt-get install util-linux' },
+  { name: 'python3', command: 'python3', install: 'apt-get install python3' },
+];
+
+const GVISOR: Requirement = { name: 'gVisor', command: 'runsc', install: 'apt-get install runsc' };
+
+export type Primitives = {
+  bwrap: string;
+  strace: string;
+  nft: string;
+  ip: string;
+  setpriv: string;
+  python3: string;
+  runsc?: string;
+  node: string;
+  npmCli: string;
+};
+
+/** Why the sandbox cannot run here, as one line: what is missing and how to install it. */
+export class SandboxUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SandboxUnavailableError';
+  }
+}
+
+/**
+ * Finds every primitive the sandbox is built on. Never degrades: when one is missing the run
+ * stops with the list of what is missing, instead of running the package with less isolation.
+ */
+export const checkPrimitives = (options: { gvisor?: boolean; env?: NodeJS.ProcessEnv } = {}): Primitives => {
+  const env = options.env ?? process.env;
+  const problems: string[] = [];
+  if (process.platform !== 'linux')
+    throw new SandboxUnavailableError('the sandbox needs Linux (namespaces, seccomp)');
+  if (process.getuid?.() !== 0)
+    problems.push('root (network namespaces and nftables need it: run as root, e.g. with sudo)');
+  const found = new Map<string, string>();
+  const wanted = options.gvisor ? [...REQUIRED, GVISOR] : REQUIRED;
+  for (const requirement of wanted) {
+    const path = which(requirement.command, env);
+    if (path) found.set(requirement.command, path);
+    else problems.push(`${requirement.name} (${requirement.install})`);
+  }
+  const python3 = found.get('python3');
+  if (python3 && !hasPythonSeccomp(python3))
+    problems.push('libseccomp for python3 (apt-get install python3-seccomp)');
+  if (problems.length > 0)
+    throw new SandboxUnavailableError(`the sandbox cannot run here, missing: ${problems.join('; ')}`);
+  const npmCli = findNpmCli();
+  if (!npmCli)
+    throw new SandboxUnavailableError('the sandbox cannot run here, missing: npm beside this Node.js');
+  return {
+    bwrap: found.get('bwrap')!,
+    strace: found.get('strace')!,
+    nft: found.get('nft')!,
+    ip: found.get('ip')!,
+    setpriv: found.get('setpriv')!,
+    python3: python3!,
+    ...(found.has('runsc') ? { runsc: found.get('runsc')! } : {}),
+    node: process.execPath,
+    npmCli,
+  };
+};
+
+const which = (command: string, env: NodeJS.ProcessEnv): string | undefined => {
+  // Fixed system directories first: a user's PATH may put shims (pyenv, volta) before the real tools.
+  const dirs = ['/usr/sbin', '/usr/bin', '/sbin', '/bin', ...(env.PATH ?? '').split(delimiter)];
+  for (const dir of dirs) {
+    if (!dir) continue;
+    const path = join(dir, command);
+    try {
+      accessSync(path, constants.X_OK);
+      return path;
+    } catch {}
+  }
+  return undefined;
+};
+
+const hasPythonSeccomp = (python3: string): boolean => {
+  try {
+    execFileSync(python3, ['-c', 'import seccomp'], { stdio: 'ignore', timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** npm's CLI script shipped with the running Node.js (`<prefix>/lib/node_modules/npm/bin/npm-cli.js`). */
+const findNpmCli = (): string | undefined => {
+  const prefix = join(process.execPath, '..', '..');
+  for (const candidate of [join(prefix, 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js')]) {
+    try {
+      accessSync(candidate, constants.R_OK);
+      return candidate;
+    } catch {}
+  }
+  return undefined;
+};

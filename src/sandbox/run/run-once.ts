@@ -1,0 +1,256 @@
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { hostMapper, planHoneytokens, writePlan } from '../honeytokens/plant.js';
+import { bwrapArgs, CONTROL_DIR, type SandboxLayout } from '../isolation/bwrap-args.js';
+import { applyRedirect, createNetns, deleteNetns, netnsName, readFlows } from '../isolation/netns.js';
+import type { Primitives } from '../isolation/preflight.js';
+import { runTraced, SANDBOX_HOST_ID } from '../isolation/run-traced.js';
+import { startSinkholeProcess } from '../isolation/sinkhole-process.js';
+import type { SupervisorLine, SupervisorPhase, SupervisorPlan } from '../isolation/supervisor-protocol.js';
+import { createTraceParser } from '../trace/parse-strace.js';
+import type { HoneytokenPlan, PhaseName, PhaseOutcome, RunName, RunRecord, TraceLog } from '../types.js';
+import { binNames, entrySpecifiers, loaderSource } from './entry-points.js';
+import type { SandboxTarget } from './prepare-target.js';
+import { baseEnvironment, etcFiles, type RunIdentity } from './sandbox-files.js';
+import type { StagedProject } from './stage-project.js';
+
+export type SandboxLimits = { installMs: number; importMs: number; executeMs: number; lingerMs: number };
+
+export type RunOnceOptions = {
+  name: RunName;
+  identity: RunIdentity;
+  /** Extra variables (the CI run's). */
+  env?: Record<string, string>;
+  target: SandboxTarget;
+  staged: StagedProject;
+  primitives: Primitives;
+  seccompPath: string;
+  supervisorEntry: string;
+  sinkholeEntry: string;
+  /** Host directory for this run (created; removed by the caller). */
+  dir: string;
+  limits: SandboxLimits;
+  execute: boolean;
+  /** Registers a cleanup to run if Bulwark is interrupted mid-run. */
+  onCleanup: (cleanup: () => Promise<void>) => () => void;
+};
+
+/** The resolver /etc/resolv.conf names inside the sandbox (any other one is hard-coded by the package). */
+export const SANDBOX_RESOLVER = '127.0.0.53';
+const SECCOMP_FD = 9;
+const IMPORT_SETTLE_MS = 3_000;
+
+/** One isolated run of every phase, with everything recorded. Always removes its namespace. */
+export const runOnce = async (
+  options: RunOnceOptions,
+): Promise<{ record: RunRecord; cleanedUp: boolean }> => {
+  const started = Date.now();
+  const { identity, target, primitives } = options;
+  const hostHome = join(options.dir, 'home');
+  const hostEtc = join(options.dir, 'etc');
+  const hostControl = join(options.dir, 'control');
+  const hostPath = (sandboxPath: string): string => {
+    const rel = relative(identity.home, sandboxPath);
+    if (rel.startsWith('..') || rel.startsWith('/'))
+      throw new Error(`${sandboxPath} is outside the sandbox home`);
+    return join(hostHome, rel);
+  };
+  mkdirSync(options.dir, { recursive: true, mode: 0o711 });
+  for (const dir of [hostHome, hostEtc, hostControl]) mkdirSync(dir, { recursive: true, mode: 0o755 });
+
+  // The project: what the host resolved, plus an app entry that loads the package.
+  const hostProject = hostPath(identity.project);
+  mkdirSync(hostProject, { recursive: true });
+  for (const [file, content] of options.staged.files) {
+    mkdirSync(dirname(join(hostProject, file)), { recursive: true });
+    writeFileSync(join(hostProject, file), content);
+  }
+  writeFileSync(
+    join(hostProject, 'index.js'),
+    loaderSource(entrySpecifiers(target.name, target.manifest), IMPORT_SETTLE_MS),
+  );
+
+  const honeytokens: HoneytokenPlan = planHoneytokens(identity);
+  await writePlan(honeytokens, hostMapper([{ sandbox: identity.home, host: hostHome }]), {
+    owner: { uid: SANDBOX_HOST_ID, gid: SANDBOX_HOST_ID },
+  });
+  appendNpmrc(hostPath(`${identity.home}/.npmrc`), primitives.node, target.registry);
+  for (const [file, content] of Object.entries(etcFiles(identity, SANDBOX_RESOLVER)))
+    writeFileSync(join(hostEtc, file), content);
+  execFileSync('chown', ['-R', `${SANDBOX_HOST_ID}:${SANDBOX_HOST_ID}`, hostHome]);
+
+  const env = { ...baseEnvironment(identity), ...honeytokens.env, ...(options.env ?? {}) };
+  const phases: SupervisorPhase[] = [
+    {
+      name: 'install',
+      argv: [
+        primitives.node,
+        primitives.npmCli,
+        'install',
+        '--offline',
+        '--no-audit',
+        '--no-fund',
+        '--foreground-scripts',
+      ],
+      cwd: identity.project,
+      env,
+      timeoutMs: options.limits.installMs,
+    },
+    {
+      name: 'import',
+      argv: [primitives.node, 'index.js'],
+      cwd: identity.project,
+      env,
+      timeoutMs: options.limits.importMs,
+    },
+  ];
+  if (options.execute)
+    for (const bin of binNames(target.name, target.manifest))
+      phases.push({
+        name: 'execute',
+        argv: [`${identity.project}/node_modules/.bin/${bin}`, '--help'],
+        cwd: identity.project,
+        env,
+        timeoutMs: options.limits.executeMs,
+      });
+  const totalMs =
+    options.limits.installMs +
+    options.limits.importMs +
+    (phases.length - 2) * options.limits.executeMs +
+    phases.length * (options.limits.lingerMs + 2_000);
+  const plan: SupervisorPlan = { phases, lingerMs: options.limits.lingerMs, totalMs };
+  writeFileSync(join(hostControl, 'plan.json'), JSON.stringify(plan));
+  copyFileSync(options.supervisorEntry, join(hostControl, 'session.mjs'));
+
+  const layout: SandboxLayout = {
+    hostname: identity.hostname,
+    user: identity.user,
+    home: identity.home,
+    hostHome,
+    hostEtc,
+    hostControl,
+    controlDir: CONTROL_DIR,
+    hostNpmCache: join(options.staged.npmCache, '_cacache'),
+    cwd: identity.project,
+  };
+
+  const netns = netnsName();
+  let killRun: (() => void) | undefined;
+  let sinkholeStop: (() => Promise<void>) | undefined;
+  const cleanup = async () => {
+    killRun?.();
+    await sinkholeStop?.().catch(() => {});
+    await deleteNetns(primitives.ip, netns);
+  };
+  const unregister = options.onCleanup(cleanup);
+  const parser = createTraceParser({ rootCwd: '/' });
+  const lines: SupervisorLine[] = [];
+  let trace: TraceLog;
+  let flows: RunRecord['flows'] = [];
+  let sinkholeEvents: RunRecord['sinkhole'] = [];
+  let cleanedUp = false;
+  try {
+    await createNetns(primitives.ip, netns);
+    const sinkhole = await startSinkholeProcess(primitives.ip, netns, primitives.node, options.sinkholeEntry);
+    sinkholeStop = sinkhole.stop;
+    await applyRedirect(primitives.ip, primitives.nft, netns, sinkhole.ports);
+    const result = await runTraced({
+      primitives,
+      netns,
+      bwrap: bwrapArgs(layout, SECCOMP_FD),
+      seccompPath: options.seccompPath,
+      seccompFd: SECCOMP_FD,
+      command: [primitives.node, `${CONTROL_DIR}/session.mjs`, `${CONTROL_DIR}/plan.json`],
+      fifo: join(options.dir, 'trace.fifo'),
+      timeoutMs: totalMs + 15_000,
+      onTraceLine: (line) => parser.push(line),
+      onSupervisorLine: (line) => lines.push(line),
+      onSpawn: (kill) => {
+        killRun = kill;
+      },
+    });
+    trace = parser.finish();
+    flows = await readFlows(primitives.ip, primitives.nft, netns).catch(() => []);
+    await sinkhole.stop();
+    sinkholeEvents = sinkhole.events;
+    if (lines.length === 0)
+      throw new Error(
+        `the sandbox did not start (${result.stderr.trim().split('\n').slice(-2).join(' ') || `exit ${result.exitCode ?? result.signal}`})`,
+      );
+  } finally {
+    cleanedUp = await deleteNetns(primitives.ip, netns);
+    unregister();
+  }
+
+  const supervisorPid = findSupervisor(trace, `${CONTROL_DIR}/session.mjs`);
+  const record: RunRecord = {
+    name: options.name,
+    identity: {
+      user: identity.user,
+      hostname: identity.hostname,
+      home: identity.home,
+      project: identity.project,
+    },
+    packageDir: `${identity.project}/node_modules/${target.name}`,
+    packageName: target.name,
+    ...(supervisorPid === undefined ? {} : { supervisorPid }),
+    phases: phaseOutcomes(lines, trace, supervisorPid),
+    trace,
+    sinkhole: sinkholeEvents,
+    flows,
+    honeytokens,
+    resolver: SANDBOX_RESOLVER,
+    durationMs: Date.now() - started,
+  };
+  return { record, cleanedUp: cleanedUp && !existsSync(join('/run/netns', netns)) };
+};
+
+/** Settings a developer's ~/.npmrc has for this machine: local Node headers for native builds. */
+const appendNpmrc = (file: string, node: string, registry: string | undefined): void => {
+  const prefix = dirname(dirname(node));
+  const lines: string[] = [];
+  if (existsSync(join(prefix, 'include', 'node', 'node.h'))) lines.push(`nodedir=${prefix}`);
+  if (registry) lines.push(`registry=${registry}`);
+  if (lines.length > 0) appendFileSync(file, `${lines.join('\n')}\n`);
+};
+
+const findSupervisor = (trace: TraceLog, script: string): number | undefined => {
+  for (const process of trace.processes.values())
+    if (process.execs.some((exec) => exec.result.ok && exec.argv[1] === script)) return process.pid;
+  return undefined;
+};
+
+/** Supervisor reports joined with the trace: phase i ran in the supervisor's i-th child process. */
+const phaseOutcomes = (
+  lines: SupervisorLine[],
+  trace: TraceLog,
+  supervisorPid: number | undefined,
+): PhaseOutcome[] => {
+  const children =
+    supervisorPid === undefined
+      ? []
+      : [...trace.processes.values()]
+          .filter((process) => process.parent === supervisorPid)
+          .sort((a, b) => a.startedAt - b.startedAt);
+  const outcomes: PhaseOutcome[] = [];
+  let child = 0;
+  for (const line of lines) {
+    if (line.type !== 'phase-end') continue;
+    const pid = line.status === 'skipped' ? undefined : children[child++]?.pid;
+    outcomes.push({
+      name: line.name as PhaseName,
+      status: line.status,
+      ...(pid === undefined ? {} : { pid }),
+      startedAt: line.startedAt,
+      endedAt: line.endedAt,
+      ...(line.exitCode === undefined ? {} : { exitCode: line.exitCode }),
+      ...(line.signal ? { signal: line.signal } : {}),
+      stdout: line.stdout,
+      stderr: line.stderr,
+      lingering: line.lingering,
+      ...(line.note ? { note: line.note } : {}),
+    });
+  }
+  return outcomes;
+};

@@ -1,0 +1,140 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dataDir } from '../../core/paths.js';
+import { pickIdentity } from '../honeytokens/identity.js';
+import { sandboxEntry } from '../isolation/entry-path.js';
+import { sweepStaleNetns } from '../isolation/netns.js';
+import { checkPrimitives } from '../isolation/preflight.js';
+import { seccompFilter } from '../isolation/seccomp.js';
+import type { RunName, RunRecord } from '../types.js';
+import { prepareTarget, type SandboxTarget } from './prepare-target.js';
+import { runOnce, type SandboxLimits } from './run-once.js';
+import { ciEnvironment, ciIdentity, type RunIdentity } from './sandbox-files.js';
+import { stageProject } from './stage-project.js';
+
+export const DEFAULT_LIMITS: SandboxLimits = {
+  installMs: 120_000,
+  importMs: 30_000,
+  executeMs: 20_000,
+  lingerMs: 5_000,
+};
+
+export type SandboxOptions = {
+  target: string;
+  offline?: boolean;
+  registry?: string;
+  limits?: Partial<SandboxLimits>;
+  /** Run the package's bins (`--help`) after importing it. */
+  execute?: boolean;
+  /** Also run with a CI-like environment (default true). */
+  ci?: boolean;
+  onProgress?: (message: string) => void;
+};
+
+export type SandboxRun = {
+  target: SandboxTarget;
+  runs: RunRecord[];
+  limits: SandboxLimits;
+  durationMs: number;
+  /** Every namespace and temporary directory of the runs was removed. */
+  cleanedUp: boolean;
+};
+
+const TEMP_PREFIX = 'bulwark-sandbox-';
+
+/**
+ * The npm cache sandbox installs read from. Outside the user's data directory on purpose: the
+ * sandbox runs as an unprivileged uid that must reach it, and root's home is closed to it.
+ */
+export const sandboxNpmCache = (env: NodeJS.ProcessEnv = process.env): string =>
+  env.BULWARK_SANDBOX_NPM_CACHE || '/var/cache/bulwark/sandbox-npm';
+
+/**
+ * Installs and loads a package in isolation, twice in parallel (a developer machine and a CI
+ * runner), and returns what each run recorded. Nothing runs unless every primitive is present.
+ */
+export const runSandbox = async (options: SandboxOptions): Promise<SandboxRun> => {
+  const started = Date.now();
+  const progress = options.onProgress ?? (() => {});
+  const primitives = checkPrimitives();
+  await sweepStaleNetns(primitives.ip);
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const cache = join(dataDir(), 'cache');
+  const seccompPath = seccompFilter(primitives.python3, join(cache, 'sandbox'));
+  const supervisorEntry = sandboxEntry('supervisor');
+  const sinkholeEntry = sandboxEntry('sinkhole');
+
+  progress(`resolving ${options.target}`);
+  const target = await prepareTarget(options.target, {
+    ...(options.offline ? { offline: true } : {}),
+    ...(options.registry ? { registry: options.registry } : {}),
+    npmCli: primitives.npmCli,
+    node: primitives.node,
+  });
+  const base = mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
+  // The sandbox runs as an unprivileged uid: it may pass through, not list.
+  chmodSync(base, 0o711);
+  const cleanups = new Set<() => Promise<void>>();
+  const interrupt = (signal: NodeJS.Signals) => {
+    void Promise.allSettled([...cleanups].map((cleanup) => cleanup())).finally(() => {
+      rmSync(base, { recursive: true, force: true });
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    const developer = pickIdentity();
+    const appName = developer.project.split('/').pop() ?? 'app';
+    progress(`staging ${target.source} (dependencies resolved on the host, nothing run)`);
+    const staged = await stageProject(target, {
+      node: primitives.node,
+      npmCli: primitives.npmCli,
+      npmCache: sandboxNpmCache(),
+      dir: join(base, 'stage'),
+      appName,
+      ...(options.offline ? { offline: true } : {}),
+      ...(options.registry ? { registry: options.registry } : {}),
+    });
+    const runners: Array<{ name: RunName; identity: RunIdentity; env: Record<string, string> }> = [
+      { name: 'default', identity: developer, env: {} },
+    ];
+    if (options.ci !== false) {
+      const ci = ciIdentity(appName, developer.githubLogin);
+      runners.push({ name: 'ci', identity: ci, env: ciEnvironment(ci, appName, developer.githubLogin) });
+    }
+    progress(`running ${target.source} in the sandbox (${runners.map((r) => r.name).join(' and ')})`);
+    const results = await Promise.all(
+      runners.map((runner) =>
+        runOnce({
+          ...runner,
+          target,
+          staged,
+          primitives,
+          seccompPath,
+          supervisorEntry,
+          sinkholeEntry,
+          dir: join(base, runner.name),
+          limits,
+          execute: options.execute ?? false,
+          onCleanup: (cleanup) => {
+            cleanups.add(cleanup);
+            return () => cleanups.delete(cleanup);
+          },
+        }),
+      ),
+    );
+    return {
+      target,
+      runs: results.map((result) => result.record),
+      limits,
+      durationMs: Date.now() - started,
+      cleanedUp: results.every((result) => result.cleanedUp),
+    };
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+    rmSync(base, { recursive: true, force: true });
+  }
+};
