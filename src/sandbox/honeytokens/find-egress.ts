@@ -2,6 +2,10 @@
  * Finds honeytoken values in bytes that reached the sinkhole, also when the package encoded them
  * on the way out. Every search is a linear scan for encoded runs plus `indexOf` per token, so a
  * 64 KiB payload against a few dozen tokens stays in the low milliseconds.
+ *
+ * `encoding` names the layer that directly hid the value (the innermost): a token inside base64
+ * inside a URL-encoded form reports `base64`; a token seen as-is in URL-decoded text reports `url`.
+ * `token` is the honeytoken's id.
  */
 import type { Honeytoken, HoneytokenEgress } from '../types.js';
 
