@@ -431,6 +431,11 @@ describe('startSinkhole', () => {
         });
         socket.on('error', () => resolve(false));
       });
+    // DNS over UDP answers from loopback (where nftables' redirect sends queries).
+    const answer = dnsPacket.decode(
+      await udpExchange(ports.dns, dnsPacket.encode(query(1, [{ type: 'A', name: 'd.example.invalid' }]))),
+    );
+    expect(answer.answers?.[0]).toMatchObject({ data: '198.18.0.1' });
     expect(await reached('127.0.0.1')).toBe(true);
     await waitFor(events, isTcp);
     if (await reached('::1')) {

@@ -5,7 +5,10 @@ import { answerDnsQuery, createAddressPool } from './dns-answer.js';
 import { createTcpCatchAll, type TcpTimings } from './tcp-catch-all.js';
 
 export type SinkholeOptions = {
-  /** Address to listen on; by default 0.0.0.0 and, where the host has IPv6, [::] too. */
+  /**
+   * Address to listen on; by default 0.0.0.0 and, where the host has IPv6, [::] too — except DNS
+   * over UDP, which then listens on 127.0.0.1 and [::1] (see dnsUdpEndpoints).
+   */
   host?: string;
   /** 0 (the default) = any free port; the DNS port is the same number for UDP and TCP. */
   dnsPort?: number;
@@ -44,6 +47,20 @@ const endpoints = (host: string | undefined): Endpoint[] =>
         { host: '::', required: false, ipv6Only: true },
       ]
     : [{ host, required: true, ipv6Only: false }];
+
+/**
+ * The DNS answers go out from the address the query arrived on only if the socket is bound to it.
+ * nftables' `redirect` in the output hook rewrites to loopback, and a reply from another source
+ * (a wildcard socket picks 10.255.0.1) misses the conntrack entry, so it is not translated back to
+ * the resolver's address (the client drops it) and is even redirected again, to the UDP catch-all.
+ */
+const dnsUdpEndpoints = (host: string | undefined): Endpoint[] =>
+  host === undefined
+    ? [
+        { host: '127.0.0.1', required: true, ipv6Only: false },
+        { host: '::1', required: false, ipv6Only: true },
+      ]
+    : endpoints(host);
 
 const listenTcp = (server: Server, endpoint: Endpoint, port: number): Promise<number> =>
   new Promise((resolve, reject) => {
@@ -176,9 +193,13 @@ export const startSinkhole = async (options: SinkholeOptions): Promise<Sinkhole>
     return chosen;
   };
 
-  const bindUdpAll = async (port: number, onMessage: (socket: UdpSocket) => OnDatagram): Promise<number> => {
+  const bindUdpAll = async (
+    where: Endpoint[],
+    port: number,
+    onMessage: (socket: UdpSocket) => OnDatagram,
+  ): Promise<number> => {
     let chosen = port;
-    for (const endpoint of endpoints(options.host)) {
+    for (const endpoint of where) {
       try {
         const bound = await bindUdp(endpoint, chosen);
         chosen = bound.port;
@@ -198,7 +219,7 @@ export const startSinkhole = async (options: SinkholeOptions): Promise<Sinkhole>
       // UDP picks the number; TCP must get the same one. With an ephemeral port that can collide.
       const udpBefore = udpSockets.length;
       const serversBefore = servers.length;
-      const port = await bindUdpAll(requestedDns, onDnsUdp);
+      const port = await bindUdpAll(dnsUdpEndpoints(options.host), requestedDns, onDnsUdp);
       try {
         await listenTcpAll(port, onDnsTcp);
         dns = port;
@@ -211,7 +232,7 @@ export const startSinkhole = async (options: SinkholeOptions): Promise<Sinkhole>
       }
     }
     const tcpPort = await listenTcpAll(options.tcpPort ?? 0, tcp.handle);
-    const udpPort = await bindUdpAll(options.udpPort ?? 0, () => onUdp);
+    const udpPort = await bindUdpAll(endpoints(options.host), options.udpPort ?? 0, () => onUdp);
     const ports = { dns, tcp: tcpPort, udp: udpPort };
 
     options.onEvent({ type: 'ready', dnsPort: dns, tcpPort, udpPort });
