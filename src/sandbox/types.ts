@@ -199,7 +199,7 @@ export type HoneytokenPlan = {
 /** Where a honeytoken value was seen leaving. */
 export type HoneytokenEgress = {
   token: string;
-  encoding: 'raw' | 'base64' | 'base64url' | 'hex' | 'url' | 'reversed' | 'base32';
+  encoding: 'raw' | 'base64' | 'base64url' | 'hex' | 'url' | 'reversed' | 'base32' | 'gzip';
   channel: 'dns' | 'http' | 'tls' | 'tcp' | 'udp';
   /** Host name, SNI or address the data went to. */
   destination: string;

@@ -127,3 +127,30 @@ describe('findHoneytokenEgress', () => {
     expect(ms).toBeLessThan(1500);
   });
 });
+
+describe('findHoneytokenEgress: compressed archives', () => {
+  it('finds a token in a gzip archive sent as base64 (the xmlrpc stealer uploads one)', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const token = {
+      id: 'ssh-key',
+      kind: 'ssh-private-key' as const,
+      value: 'MIIEowIBAAKCAQEAq8Zr0vXWm1c6pQ3TnYfBhL2uKxJ9sDaE4RgV7tNw',
+      files: [],
+      env: [],
+    };
+    const archive = gzipSync(
+      Buffer.from(`-----BEGIN RSA PRIVATE KEY-----\n${token.value}\n...\nls -la\ncd ~/work\n`),
+    );
+    const body = JSON.stringify({ name: 'backup.tar.gz', data: archive.toString('base64') });
+    const hits = findHoneytokenEgress([token], body, 'http', 'upload.file-drop.invalid');
+    expect(hits).toContainEqual({
+      token: 'ssh-key',
+      encoding: 'gzip',
+      channel: 'http',
+      destination: 'upload.file-drop.invalid',
+    });
+    expect(
+      findHoneytokenEgress([token], gzipSync(Buffer.from('nothing here')).toString('base64'), 'http', 'x'),
+    ).toEqual([]);
+  });
+});

@@ -7,6 +7,7 @@
  * inside a URL-encoded form reports `base64`; a token seen as-is in URL-decoded text reports `url`.
  * `token` is the honeytoken's id.
  */
+import { constants, gunzipSync } from 'node:zlib';
 import type { Honeytoken, HoneytokenEgress } from '../types.js';
 
 type Encoding = HoneytokenEgress['encoding'];
@@ -84,6 +85,8 @@ type Decoded = {
 
 function decodeAll(text: string): Decoded[] {
   const out: Decoded[] = [];
+  const gzip: string[][] = [[], []];
+  inflateAll(text, gzip);
   if (text.includes('%')) {
     const url = text.replace(PERCENT, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
     if (url !== text) out.push({ encoding: 'url', all: url, printable: url });
@@ -94,15 +97,21 @@ function decodeAll(text: string): Decoded[] {
     const run = m[0];
     const target = /[-_]/.test(run) ? b64url : b64;
     // A run may start mid-quantum (a prefix glued to it, a DNS label boundary): try all four.
-    for (let k = 0; k < 4 && run.length - k >= 16; k++)
-      collect(target, Buffer.from(run.slice(k), 'base64').toString('latin1'));
+    for (let k = 0; k < 4 && run.length - k >= 16; k++) {
+      const decoded = Buffer.from(run.slice(k), 'base64').toString('latin1');
+      collect(target, decoded);
+      // Archives are compressed before they are encoded (the xmlrpc stealer gzips, then base64s).
+      inflateAll(decoded, gzip);
+    }
   }
   pushDecoded(out, 'base64', b64);
   pushDecoded(out, 'base64url', b64url);
   const hex: string[][] = [[], []];
   for (const m of text.matchAll(HEX_RUN)) {
     const run = m[0];
-    collect(hex, Buffer.from(run.length % 2 ? run.slice(0, -1) : run, 'hex').toString('latin1'));
+    const decoded = Buffer.from(run.length % 2 ? run.slice(0, -1) : run, 'hex').toString('latin1');
+    collect(hex, decoded);
+    inflateAll(decoded, gzip);
     collect(hex, Buffer.from(run.length % 2 ? run.slice(1) : run.slice(1, -1), 'hex').toString('latin1'));
   }
   pushDecoded(out, 'hex', hex);
@@ -112,7 +121,27 @@ function decodeAll(text: string): Decoded[] {
     for (let k = 0; k < 8 && run.length - k >= 16; k++) collect(b32, base32Decode(run.slice(k)));
   }
   pushDecoded(out, 'base32', b32);
+  pushDecoded(out, 'gzip', gzip);
   return out;
+}
+
+const GZIP_MAGIC = '\x1f\x8b\x08';
+const MAX_INFLATED = 4 * 1024 * 1024;
+const MAX_MEMBERS = 8;
+
+/** Inflates every gzip stream that starts in `text` (truncated ones as far as they go; one followed by other bytes is lost). */
+function inflateAll(text: string, into: string[][]): void {
+  let from = text.indexOf(GZIP_MAGIC);
+  for (let n = 0; from !== -1 && n < MAX_MEMBERS; n++) {
+    try {
+      const inflated = gunzipSync(Buffer.from(text.slice(from), 'latin1'), {
+        finishFlush: constants.Z_SYNC_FLUSH,
+        maxOutputLength: MAX_INFLATED,
+      });
+      collect(into, inflated.toString('latin1'));
+    } catch {}
+    from = text.indexOf(GZIP_MAGIC, from + 3);
+  }
 }
 
 function collect(into: string[][], decoded: string): void {
