@@ -108,7 +108,11 @@ const closeUdp = (socket: UdpSocket): Promise<void> =>
 export const startSinkhole = async (options: SinkholeOptions): Promise<Sinkhole> => {
   const maxCaptureBytes = options.maxCaptureBytes ?? 65536;
   const maxConnections = options.maxConnections ?? 256;
-  const timings = { ...DEFAULT_TIMINGS, ...options.timings };
+  const timings: TcpTimings = {
+    firstByteMs: options.timings?.firstByteMs ?? DEFAULT_TIMINGS.firstByteMs,
+    idleMs: options.timings?.idleMs ?? DEFAULT_TIMINGS.idleMs,
+    connectionMs: options.timings?.connectionMs ?? DEFAULT_TIMINGS.connectionMs,
+  };
   const pool = createAddressPool();
 
   // Nothing is reported before `ready`: events of early clients wait for it.

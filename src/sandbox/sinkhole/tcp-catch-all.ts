@@ -18,7 +18,6 @@ type TcpEvent = Extract<SinkholeEvent, { type: 'tcp' }>;
 type Phase = 'sniff' | 'tls' | 'http' | 'raw';
 
 type Connection = {
-  socket: Socket;
   phase: Phase;
   sni?: string;
   http?: TcpEvent['http'];
@@ -135,7 +134,6 @@ export const createTcpCatchAll = (options: {
       if (conn.phase !== 'http') idle = setTimeout(done, timings.idleMs);
     };
     const conn: Connection = {
-      socket,
       phase: 'sniff',
       full: false,
       fallBackToRaw() {
