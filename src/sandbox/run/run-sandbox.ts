@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataDir } from '../../core/paths.js';
@@ -59,6 +59,7 @@ export const runSandbox = async (options: SandboxOptions): Promise<SandboxRun> =
   const progress = options.onProgress ?? (() => {});
   const primitives = checkPrimitives();
   await sweepStaleNetns(primitives.ip);
+  sweepStaleDirs();
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const cache = join(dataDir(), 'cache');
   const seccompPath = seccompFilter(primitives.python3, join(cache, 'sandbox'));
@@ -84,6 +85,7 @@ export const runSandbox = async (options: SandboxOptions): Promise<SandboxRun> =
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
+  let results: Array<{ record: RunRecord; cleanedUp: boolean }>;
   try {
     const developer = pickIdentity();
     const appName = developer.project.split('/').pop() ?? 'app';
@@ -105,7 +107,8 @@ export const runSandbox = async (options: SandboxOptions): Promise<SandboxRun> =
       runners.push({ name: 'ci', identity: ci, env: ciEnvironment(ci, appName, developer.githubLogin) });
     }
     progress(`running ${target.source} in the sandbox (${runners.map((r) => r.name).join(' and ')})`);
-    const results = await Promise.all(
+    // Settle both before cleaning up: one failing run must not pull the directory from under the other.
+    const settled = await Promise.allSettled(
       runners.map((runner) =>
         runOnce({
           ...runner,
@@ -125,16 +128,40 @@ export const runSandbox = async (options: SandboxOptions): Promise<SandboxRun> =
         }),
       ),
     );
-    return {
-      target,
-      runs: results.map((result) => result.record),
-      limits,
-      durationMs: Date.now() - started,
-      cleanedUp: results.every((result) => result.cleanedUp),
-    };
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    results = settled.map((result) => (result as PromiseFulfilledResult<(typeof results)[number]>).value);
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
     rmSync(base, { recursive: true, force: true });
+  }
+  return {
+    target,
+    runs: results.map((result) => result.record),
+    limits,
+    durationMs: Date.now() - started,
+    cleanedUp: results.every((result) => result.cleanedUp) && !existsSync(base),
+  };
+};
+
+/** Removes the temporary directories of runs whose process is gone (killed before it could clean up). */
+const sweepStaleDirs = (): void => {
+  let entries: string[];
+  try {
+    entries = readdirSync(tmpdir());
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const owner = Number(/^bulwark-sandbox-(\d+)-/.exec(entry)?.[1]);
+    if (!owner || owner === process.pid) continue;
+    try {
+      process.kill(owner, 0);
+      continue;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EPERM') continue;
+    }
+    rmSync(join(tmpdir(), entry), { recursive: true, force: true });
   }
 };
