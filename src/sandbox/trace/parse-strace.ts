@@ -1,0 +1,697 @@
+/**
+ * Streaming parser for the sandbox's `strace -f -q -ttt -v -yy -s 256` log: one line at a time in,
+ * a TraceLog out. Threads are folded into their processes, `<unfinished ...>`/`<... resumed>` halves
+ * are joined per thread, and relative paths are resolved against the `-yy` annotations strace prints
+ * (`AT_FDCWD</home/alex/app>`, `3</etc>`) or the cwd tracked from chdir/fchdir and inherited at fork.
+ * Untrusted input: never throws, memory stays bounded by the options.
+ */
+import { posix } from 'node:path';
+import type { FileAccess, SyscallResult, TracedExec, TracedProcess, TraceEvent, TraceLog } from '../types.js';
+import { parseStraceString } from './decode-strace-string.js';
+import {
+  annotationPath,
+  type ParsedReturn,
+  parseFdArg,
+  parseMode,
+  parseReturn,
+  parseSockAddr,
+  parseStringArray,
+  type SockAddr,
+  socketTransport,
+  splitFlags,
+  splitList,
+  structField,
+} from './strace-syntax.js';
+
+export type TraceParserOptions = {
+  /** Working directory of the traced root process (else learned from `AT_FDCWD<…>` or its exec's PWD). */
+  rootCwd?: string;
+  /** Events kept; later ones are counted in `dropped`. */
+  maxEvents?: number;
+  /** Unparsed lines kept (each cut to 1000 characters). */
+  maxUnparsed?: number;
+  /** Processes kept; events of later ones are still recorded, their process records are not. */
+  maxProcesses?: number;
+};
+
+export type TraceParser = {
+  push(line: string): void;
+  finish(): TraceLog;
+};
+
+type Pending = { name: string; text: string; at: number; tid: number };
+
+/** A clone result: the child's number as the caller saw it, and what the child is. */
+type Birth = {
+  value: number;
+  /** The value is the host tid (no pid namespace in between). */
+  exact: boolean;
+  /** strace said so (`--decode-pids=pidns`), rather than we assumed it. */
+  certain: boolean;
+  creator: number;
+  parent?: number;
+  thread: boolean;
+  /** Created with CLONE_NEWPID: its own children get namespace pids. */
+  newPidNs: boolean;
+  at: number;
+};
+
+type Call = { name: string; args: string[]; ret: ParsedReturn; at: number; tid: number; pid: number };
+
+const CLONE_CALLS = new Set(['clone', 'clone2', 'clone3', 'fork', 'vfork']);
+const MAX_EXECS_PER_PROCESS = 64;
+const MAX_LINE_CHARS = 4 * 1024 * 1024;
+const MAX_UNPARSED_CHARS = 1000;
+const MAX_PROVISIONAL_EVENTS = 10_000;
+const MAX_AWAITING = 1024;
+const UNFINISHED = '<unfinished ...>';
+
+const LINE = /^(\d+)\s+(?:(\d+)\.(\d+)\s+)?(.*)$/s;
+const RESUMED = /^<\.\.\. (\w+) resumed>(.*)$/s;
+const PID_CHANGED = /\s*<pid changed to (\d+) \.\.\.>$/;
+const CALL = /^(\w+)\(/;
+
+export function createTraceParser(options: TraceParserOptions = {}): TraceParser {
+  const maxEvents = options.maxEvents ?? 200_000;
+  const maxUnparsed = options.maxUnparsed ?? 50;
+  const maxProcesses = options.maxProcesses ?? 50_000;
+
+  const processes = new Map<number, TracedProcess>();
+  const events: TraceEvent[] = [];
+  const unparsed: string[] = [];
+  let dropped = 0;
+
+  /** Live thread id → thread group id. */
+  const tgidOf = new Map<number, number>();
+  /** Thread group id → working directory. */
+  const cwdOf = new Map<number, string>();
+  /** Half-printed calls, by the thread strace will resume them under. */
+  const pending = new Map<number, Pending>();
+  /** Tids seen before the clone that created them returned, with the events to re-attribute. */
+  const provisional = new Map<number, { since: number; events: TraceEvent[] }>();
+  /** Clone results whose child has not printed a line yet. */
+  const awaiting: Birth[] = [];
+  /**
+   * Inside a pid namespace (bwrap --unshare-pid) clone returns the namespace's pid, not the host tid
+   * strace prefixes lines with. Host tid minus returned pid, learned from the last child matched that way.
+   */
+  let nsOffset: number | undefined;
+  /** Processes inside a pid namespace (created with CLONE_NEWPID, or by such a process). */
+  const nsProcesses = new Set<number>();
+  let rootPid: number | undefined;
+
+  const noteUnparsed = (line: string): void => {
+    if (unparsed.length < maxUnparsed) unparsed.push(line.slice(0, MAX_UNPARSED_CHARS));
+  };
+
+  const addProcess = (proc: TracedProcess): TracedProcess | undefined => {
+    if (!processes.has(proc.pid) && processes.size >= maxProcesses) {
+      dropped++;
+      return undefined;
+    }
+    processes.set(proc.pid, proc);
+    return proc;
+  };
+
+  const pendingClones = (): Pending[] => [...pending.values()].filter((p) => CLONE_CALLS.has(p.name));
+
+  /** Records a new thread or process `tid` born as `birth` says; folds what it printed while provisional. */
+  const attach = (tid: number, birth: Birth): number => {
+    const early = provisional.get(tid);
+    provisional.delete(tid);
+    if (birth.thread) {
+      if (early) {
+        for (const event of early.events) event.pid = birth.creator;
+        if (processes.get(tid)?.execs.length === 0) processes.delete(tid);
+        cwdOf.delete(tid);
+      }
+      tgidOf.set(tid, birth.creator);
+      return birth.creator;
+    }
+    const existing = processes.get(tid);
+    if (existing && early) {
+      if (birth.parent !== undefined) existing.parent = birth.parent;
+      existing.startedAt = Math.min(existing.startedAt, birth.at);
+    } else {
+      // A fresh process (or a reused pid: the newer process replaces the older record).
+      const proc: TracedProcess = { pid: tid, startedAt: birth.at, execs: [] };
+      if (birth.parent !== undefined) proc.parent = birth.parent;
+      addProcess(proc);
+      cwdOf.delete(tid);
+    }
+    tgidOf.set(tid, tid);
+    if (birth.newPidNs || nsProcesses.has(birth.creator)) nsProcesses.add(tid);
+    const creatorCwd = cwdOf.get(birth.creator);
+    if (!cwdOf.has(tid) && creatorCwd) cwdOf.set(tid, creatorCwd);
+    return tid;
+  };
+
+  /**
+   * The awaited birth a newly seen tid is: the same number; else, for a birth inside a pid namespace, the
+   * one that fits the learned offset, else the oldest such. `orphan`: the tid has no clone pending that
+   * could explain it, so any awaited birth is a better guess than none (an unshare(CLONE_NEWPID) strace
+   * did not see).
+   */
+  const claimBirth = (tid: number, orphan: boolean): Birth | undefined => {
+    let index = awaiting.findIndex((b) => b.value === tid);
+    if (index < 0 && nsOffset !== undefined) {
+      index = awaiting.findIndex((b) => !b.exact && b.value + nsOffset! === tid);
+    }
+    if (index < 0) index = awaiting.findIndex((b) => !b.exact);
+    if (index < 0 && orphan) index = awaiting.findIndex((b) => !b.certain);
+    if (index < 0) return undefined;
+    const [birth] = awaiting.splice(index, 1);
+    if (birth!.value !== tid) {
+      nsOffset = tid - birth!.value;
+      nsProcesses.add(birth!.creator);
+    }
+    return birth;
+  };
+
+  /** The process of a thread; a tid never seen before becomes the root, a child, or a provisional child. */
+  const processOf = (tid: number, at: number): number => {
+    const known = tgidOf.get(tid);
+    if (known !== undefined) return known;
+    if (rootPid === undefined) {
+      rootPid = tid;
+      tgidOf.set(tid, tid);
+      if (options.rootCwd) cwdOf.set(tid, options.rootCwd);
+      addProcess({ pid: tid, startedAt: at, execs: [] });
+      return tid;
+    }
+    const clones = pendingClones();
+    const birth = claimBirth(tid, clones.length === 0);
+    if (birth) return attach(tid, birth);
+    tgidOf.set(tid, tid);
+    // strace -f can print a child's first lines before its creator's clone returns; the clone result
+    // later says whether it is a thread or a process, and whose.
+    const creator = clones[clones.length - 1];
+    if (creator) {
+      provisional.set(tid, { since: at, events: [] });
+      const creatorCwd = cwdOf.get(tgidOf.get(creator.tid) ?? creator.tid);
+      if (creatorCwd) cwdOf.set(tid, creatorCwd);
+    }
+    if (!processes.has(tid)) addProcess({ pid: tid, startedAt: at, execs: [] });
+    return tid;
+  };
+
+  const emit = (event: TraceEvent): void => {
+    if (events.length >= maxEvents) {
+      dropped++;
+      return;
+    }
+    events.push(event);
+    const early = provisional.get(event.tid);
+    if (early && early.events.length < MAX_PROVISIONAL_EVENTS) early.events.push(event);
+  };
+
+  const resolvePath = (pid: number, dirArg: string | undefined, path: string): string | undefined => {
+    if (path.startsWith('/')) return posix.resolve(path);
+    let base: string | undefined;
+    if (dirArg === undefined) base = cwdOf.get(pid);
+    else {
+      const fd = parseFdArg(dirArg);
+      if (!fd) return undefined;
+      base = fd.atCwd ? (annotationPath(fd) ?? cwdOf.get(pid)) : annotationPath(fd);
+    }
+    if (!base?.startsWith('/')) return undefined;
+    return path === '' ? base : posix.resolve(base, path);
+  };
+
+  /** A path argument made absolute, or as printed when it cannot be (unknown dirfd, not a string). */
+  const pathArg = (call: Call, dirArg: string | undefined, arg: string | undefined): string => {
+    const s = arg === undefined ? undefined : parseStraceString(arg);
+    if (!s) return arg ?? '';
+    return resolvePath(call.pid, dirArg, s.text) ?? s.text;
+  };
+
+  const handleExit = (tid: number, at: number, status: number | string): void => {
+    const pid = processOf(tid, at);
+    if (tid === pid) {
+      const proc = processes.get(pid);
+      if (proc) {
+        proc.exit = status;
+        proc.exitedAt = at;
+      }
+    }
+    tgidOf.delete(tid);
+    pending.delete(tid);
+  };
+
+  const handleStatusLine = (tid: number, at: number, rest: string): boolean => {
+    const exited = /^\+\+\+ exited with (-?\d+) \+\+\+$/.exec(rest);
+    if (exited) {
+      handleExit(tid, at, Number(exited[1]));
+      return true;
+    }
+    const killed = /^\+\+\+ killed by (\w+)(?: \(core dumped\))? \+\+\+$/.exec(rest);
+    if (killed) {
+      handleExit(tid, at, killed[1]!);
+      return true;
+    }
+    // The leader's old thread gave way to a thread that called execve; the exec line says the rest.
+    return /^\+\+\+ superseded by execve in pid \d+ \+\+\+$/.test(rest);
+  };
+
+  const handleClone = (call: Call): void => {
+    if (call.ret.kind !== 'value' || call.ret.value <= 0) return;
+    const argsText = call.args.join(', ');
+    const thread = call.name !== 'fork' && call.name !== 'vfork' && /\bCLONE_THREAD\b/.test(argsText);
+    const birth: Birth = {
+      value: call.ret.hostValue ?? call.ret.value,
+      // Inside a pid namespace the number is the namespace's, not the host tid strace prefixes lines with.
+      exact: call.ret.hostValue !== undefined || !nsProcesses.has(call.pid),
+      certain: call.ret.hostValue !== undefined,
+      creator: call.pid,
+      thread,
+      newPidNs: !thread && /\bCLONE_NEWPID\b/.test(argsText),
+      at: call.at,
+    };
+    if (!thread) {
+      const parent = /\bCLONE_PARENT\b/.test(argsText) ? processes.get(call.pid)?.parent : call.pid;
+      if (parent !== undefined) birth.parent = parent;
+    }
+    const early = earlyChild(birth);
+    if (early !== undefined) {
+      attach(early, birth);
+    } else {
+      awaiting.push(birth);
+      if (awaiting.length > MAX_AWAITING) awaiting.shift();
+    }
+    if (pendingClones().length === 0) provisional.clear();
+  };
+
+  /** A tid that printed after this clone began, before it returned: the child, when it is the same number or fits. */
+  const earlyChild = (birth: Birth): number | undefined => {
+    if (provisional.has(birth.value)) return birth.value;
+    const existing = processes.get(birth.value);
+    // A tid that printed with no clone pending (should not happen; adopt it rather than lose its parent).
+    if (existing && birth.value !== rootPid && existing.parent === undefined && existing.exit === undefined)
+      return tgidOf.has(birth.value) ? birth.value : undefined;
+    if (birth.exact) return undefined;
+    let first: number | undefined;
+    for (const [tid, early] of provisional) {
+      if (early.since < birth.at) continue;
+      if (nsOffset !== undefined && tid === birth.value + nsOffset) return tid;
+      if (first === undefined) first = tid;
+    }
+    if (first !== undefined) nsOffset = first - birth.value;
+    return first;
+  };
+
+  const handleExec = (call: Call): void => {
+    const i = call.name === 'execveat' ? 1 : 0;
+    const dirArg = call.name === 'execveat' ? call.args[0] : undefined;
+    const env = parseEnv(call.args[i + 2]);
+    // Only when nothing better is known (the traced root without rootCwd): PWD is the shell's idea of the cwd.
+    const pwd = env.PWD;
+    if (!cwdOf.has(call.pid) && pwd?.startsWith('/')) cwdOf.set(call.pid, posix.resolve(pwd));
+    const exec: TracedExec = {
+      at: call.at,
+      tid: call.tid,
+      path: pathArg(call, dirArg, call.args[i]),
+      argv: parseStringArray(call.args[i + 1] ?? '') ?? [],
+      env,
+      result: toResult(call.ret),
+    };
+    const proc = processes.get(call.pid);
+    if (!proc) return;
+    if (proc.execs.length < MAX_EXECS_PER_PROCESS) proc.execs.push(exec);
+    else if (exec.result.ok) proc.execs[proc.execs.length - 1] = exec;
+    else dropped++;
+    if (!exec.result.ok) return;
+    // A non-leader thread that execs takes over the leader's pid.
+    if (call.tid !== call.pid) tgidOf.delete(call.tid);
+  };
+
+  const base = (call: Call) => ({ pid: call.pid, tid: call.tid, at: call.at, result: toResult(call.ret) });
+
+  const handleOpen = (call: Call): void => {
+    let dirArg: string | undefined;
+    let pathIndex = 0;
+    let flags: string[];
+    switch (call.name) {
+      case 'creat':
+        flags = ['O_WRONLY', 'O_CREAT', 'O_TRUNC'];
+        break;
+      case 'open':
+        flags = splitFlags(call.args[1]);
+        break;
+      case 'openat':
+        dirArg = call.args[0];
+        pathIndex = 1;
+        flags = splitFlags(call.args[2]);
+        break;
+      default: {
+        // openat2(dirfd, path, {flags=…, resolve=…}, size)
+        dirArg = call.args[0];
+        pathIndex = 1;
+        flags = splitFlags(/flags=([^,}]+)/.exec(call.args[2] ?? '')?.[1]);
+      }
+    }
+    const arg = call.args[pathIndex];
+    const s = arg === undefined ? undefined : parseStraceString(arg);
+    const returned = call.ret.kind === 'value' ? call.ret.annotation : undefined;
+    const path = s
+      ? (resolvePath(call.pid, dirArg, s.text) ?? (returned?.startsWith('/') ? returned : s.text))
+      : (arg ?? '');
+    emit({ kind: 'open', ...base(call), path, access: accessOf(flags), flags });
+  };
+
+  const handleConnect = (call: Call): void => {
+    const addr = parseSockAddr(call.args[1] ?? '') ?? { family: 'other', address: call.args[1] ?? '' };
+    const transport = socketTransport(parseFdArg(call.args[0] ?? '')?.annotation);
+    let result = toResult(call.ret);
+    if (!result.ok && result.errno === 'EINPROGRESS') result = { ok: true, value: 0 };
+    emit({
+      kind: 'connect',
+      pid: call.pid,
+      tid: call.tid,
+      at: call.at,
+      family: addr.family,
+      address: addr.address,
+      ...(addr.port === undefined ? {} : { port: addr.port }),
+      ...(transport ? { transport } : {}),
+      result,
+    });
+  };
+
+  const handleSend = (call: Call): void => {
+    let addr: SockAddr | undefined;
+    let bytes = call.ret.kind === 'value' ? call.ret.value : 0;
+    if (call.name === 'sendto') addr = parseSockAddr(call.args[4] ?? '');
+    else {
+      const name = structField(call.args[1] ?? '', 'msg_name');
+      addr = name ? parseSockAddr(name) : undefined;
+    }
+    // A netlink or packet "destination" is no place on the network.
+    if (addr?.family === 'other') addr = undefined;
+    if (call.name === 'sendmmsg') {
+      // The return value counts messages; strace prints each one's msg_len on success.
+      const lengths = [...(call.args[1] ?? '').matchAll(/\bmsg_len=(\d+)/g)].map((m) => Number(m[1]));
+      bytes = call.ret.kind === 'value' ? lengths.reduce((a, b) => a + b, 0) : 0;
+    }
+    emit({
+      kind: 'send',
+      ...base(call),
+      ...(addr ? { address: addr.address } : {}),
+      ...(addr?.port === undefined ? {} : { port: addr.port }),
+      bytes,
+    });
+  };
+
+  const learnCwd = (call: Call): void => {
+    for (const arg of call.args) {
+      if (!arg.startsWith('AT_FDCWD<')) continue;
+      const path = annotationPath(parseFdArg(arg));
+      if (path) cwdOf.set(call.pid, path);
+    }
+  };
+
+  const dispatch = (call: Call): void => {
+    learnCwd(call);
+    const a = call.args;
+    switch (call.name) {
+      case 'clone':
+      case 'clone2':
+      case 'clone3':
+      case 'fork':
+      case 'vfork':
+        handleClone(call);
+        return;
+      case 'execve':
+      case 'execveat':
+        handleExec(call);
+        return;
+      case 'exit_group':
+      case 'exit': {
+        const proc = processes.get(call.pid);
+        const status = Number(a[0]);
+        if (call.name === 'exit_group' && proc && Number.isInteger(status)) {
+          proc.exit = status;
+          proc.exitedAt = call.at;
+        }
+        return;
+      }
+      case 'chdir':
+      case 'fchdir': {
+        if (call.ret.kind !== 'value') return;
+        const dir =
+          call.name === 'chdir' ? pathArg(call, undefined, a[0]) : annotationPath(parseFdArg(a[0] ?? ''));
+        if (dir?.startsWith('/')) cwdOf.set(call.pid, dir);
+        return;
+      }
+      case 'open':
+      case 'openat':
+      case 'openat2':
+      case 'creat':
+        handleOpen(call);
+        return;
+      case 'connect':
+        handleConnect(call);
+        return;
+      case 'sendto':
+      case 'sendmsg':
+      case 'sendmmsg':
+        handleSend(call);
+        return;
+      default: {
+        const event = fileEvent(call);
+        if (event) emit(event);
+      }
+    }
+  };
+
+  /** Events of the path-only calls (unlink, rename, link, mkdir, chmod). */
+  const fileEvent = (call: Call): TraceEvent | undefined => {
+    const a = call.args;
+    switch (call.name) {
+      case 'unlink':
+      case 'rmdir':
+        return {
+          kind: 'unlink',
+          ...base(call),
+          path: pathArg(call, undefined, a[0]),
+          directory: call.name === 'rmdir',
+        };
+      case 'unlinkat':
+        return {
+          kind: 'unlink',
+          ...base(call),
+          path: pathArg(call, a[0], a[1]),
+          directory: /\bAT_REMOVEDIR\b/.test(a[2] ?? ''),
+        };
+      case 'rename':
+        return {
+          kind: 'rename',
+          ...base(call),
+          from: pathArg(call, undefined, a[0]),
+          to: pathArg(call, undefined, a[1]),
+        };
+      case 'renameat':
+      case 'renameat2':
+        return {
+          kind: 'rename',
+          ...base(call),
+          from: pathArg(call, a[0], a[1]),
+          to: pathArg(call, a[2], a[3]),
+        };
+      case 'link':
+        return {
+          kind: 'link',
+          ...base(call),
+          from: pathArg(call, undefined, a[0]),
+          to: pathArg(call, undefined, a[1]),
+          symbolic: false,
+        };
+      case 'linkat':
+        return {
+          kind: 'link',
+          ...base(call),
+          from: pathArg(call, a[0], a[1]),
+          to: pathArg(call, a[2], a[3]),
+          symbolic: false,
+        };
+      case 'symlink':
+      case 'symlinkat': {
+        const to = call.name === 'symlink' ? pathArg(call, undefined, a[1]) : pathArg(call, a[1], a[2]);
+        const target = parseStraceString(a[0] ?? '')?.text ?? a[0] ?? '';
+        // A relative target is relative to the link's directory, not to the cwd.
+        const from =
+          target.startsWith('/') || !to.startsWith('/')
+            ? target.startsWith('/')
+              ? posix.resolve(target)
+              : target
+            : posix.resolve(posix.dirname(to), target);
+        return { kind: 'link', ...base(call), from, to, symbolic: true };
+      }
+      case 'mkdir':
+        return { kind: 'mkdir', ...base(call), path: pathArg(call, undefined, a[0]) };
+      case 'mkdirat':
+        return { kind: 'mkdir', ...base(call), path: pathArg(call, a[0], a[1]) };
+      case 'chmod':
+        return {
+          kind: 'chmod',
+          ...base(call),
+          path: pathArg(call, undefined, a[0]),
+          mode: parseMode(a[1]) ?? 0,
+        };
+      case 'fchmodat':
+      case 'fchmodat2':
+        return {
+          kind: 'chmod',
+          ...base(call),
+          path: pathArg(call, a[0], a[1]),
+          mode: parseMode(a[2]) ?? 0,
+        };
+      case 'fchmod': {
+        const fd = parseFdArg(a[0] ?? '');
+        const path = annotationPath(fd) ?? a[0] ?? '';
+        return { kind: 'chmod', ...base(call), path, mode: parseMode(a[1]) ?? 0 };
+      }
+      default:
+        return undefined;
+    }
+  };
+
+  /** `name(args…) = ret` as one text (an unfinished call's halves already joined). */
+  const handleCall = (tid: number, at: number, text: string, line: string): void => {
+    const name = CALL.exec(text)?.[1];
+    const list = name ? splitList(text, name.length + 1) : undefined;
+    const ret = list ? parseReturn(text.slice(list.end)) : undefined;
+    if (!name || !list || !ret) {
+      noteUnparsed(line);
+      return;
+    }
+    dispatch({ name, args: list.items, ret, at, tid, pid: processOf(tid, at) });
+  };
+
+  const handleLine = (line: string): void => {
+    const m = LINE.exec(line);
+    if (!m) {
+      noteUnparsed(line);
+      return;
+    }
+    const tid = Number(m[1]);
+    const at = m[2] === undefined ? 0 : Number(m[2]) * 1000 + Number(m[3]!.padEnd(6, '0').slice(0, 6)) / 1000;
+    const rest = m[4]!;
+    if (rest.startsWith('+++ ')) {
+      if (!handleStatusLine(tid, at, rest)) noteUnparsed(line);
+      return;
+    }
+    if (rest.startsWith('--- ')) return; // signal delivery
+    const resumed = RESUMED.exec(rest);
+    if (resumed) {
+      const name = resumed[1]!;
+      const head = takePending(tid, name);
+      // `<... read resumed> <unfinished ...>) = ?`: the process died inside the call.
+      const tail = resumed[2]!.replace(/^\s*<unfinished \.\.\.>/, '');
+      if (!head) {
+        noteUnparsed(line);
+        return;
+      }
+      handleCall(head.tid, head.at, head.text + tail, line);
+      return;
+    }
+    if (rest.endsWith(UNFINISHED)) {
+      const name = CALL.exec(rest)?.[1];
+      if (!name) {
+        noteUnparsed(line);
+        return;
+      }
+      processOf(tid, at);
+      pending.set(tid, { name, text: rest.slice(0, -UNFINISHED.length).replace(/ $/, ''), at, tid });
+      return;
+    }
+    const changed = PID_CHANGED.exec(rest);
+    if (changed) {
+      // A non-leader thread's execve: strace resumes it under the leader's pid.
+      const name = CALL.exec(rest)?.[1];
+      if (!name) {
+        noteUnparsed(line);
+        return;
+      }
+      processOf(tid, at);
+      pending.set(Number(changed[1]), { name, text: rest.slice(0, changed.index), at, tid });
+      return;
+    }
+    if (rest.endsWith('<detached ...>')) return;
+    handleCall(tid, at, rest, line);
+  };
+
+  const takePending = (tid: number, name: string): Pending | undefined => {
+    const own = pending.get(tid);
+    if (own && own.name === name) {
+      pending.delete(tid);
+      return own;
+    }
+    if (name !== 'execve' && name !== 'execveat') return undefined;
+    // An exec from another thread of this process, resumed under the leader without a `<pid changed>` note.
+    const pid = tgidOf.get(tid) ?? tid;
+    for (const [key, p] of pending) {
+      if (p.name === name && (tgidOf.get(p.tid) ?? p.tid) === pid) {
+        pending.delete(key);
+        return p;
+      }
+    }
+    return undefined;
+  };
+
+  return {
+    push(line: string): void {
+      try {
+        if (line.length > MAX_LINE_CHARS) {
+          noteUnparsed(line);
+          return;
+        }
+        const trimmed = line.replace(/\r?\n$/, '');
+        if (trimmed.trim() === '') return;
+        handleLine(trimmed);
+      } catch {
+        noteUnparsed(String(line));
+      }
+    },
+    finish(): TraceLog {
+      // Children that never printed a line (killed while `-e signal=none` hides it): their clone's number is
+      // their pid, unless it came from inside a pid namespace.
+      for (const birth of awaiting) {
+        if (birth.exact && !birth.thread && !processes.has(birth.value)) attach(birth.value, birth);
+      }
+      awaiting.length = 0;
+      pending.clear();
+      provisional.clear();
+      return { processes, events, dropped, unparsed };
+    },
+  };
+}
+
+function toResult(ret: ParsedReturn): SyscallResult {
+  if (ret.kind === 'value') return { ok: true, value: ret.value };
+  if (ret.kind === 'error') return { ok: false, errno: ret.errno };
+  return { ok: false, errno: ret.errno ?? '?' };
+}
+
+function accessOf(flags: string[]): FileAccess {
+  if (flags.includes('O_RDWR')) return 'read-write';
+  if (flags.includes('O_WRONLY')) return 'write';
+  const numeric = flags.find((f) => /^(0x[0-9a-f]+|\d+)$/i.test(f));
+  if (numeric !== undefined) {
+    const mode = Number(
+      numeric.startsWith('0') && !numeric.startsWith('0x') ? Number.parseInt(numeric, 8) : numeric,
+    );
+    if ((mode & 3) === 2) return 'read-write';
+    if ((mode & 3) === 1) return 'write';
+  }
+  return 'read';
+}
+
+/** `["HOME=/home/alex", …]` → record (first occurrence wins, like getenv); no prototype to pollute. */
+function parseEnv(arg: string | undefined): Record<string, string> {
+  const env: Record<string, string> = Object.create(null);
+  for (const entry of parseStringArray(arg ?? '') ?? []) {
+    const eq = entry.indexOf('=');
+    const key = eq < 0 ? entry : entry.slice(0, eq);
+    if (!Object.hasOwn(env, key)) env[key] = eq < 0 ? '' : entry.slice(eq + 1);
+  }
+  return env;
+}
