@@ -4,6 +4,7 @@ import type { DepNode } from '../../core/graph.js';
 import { type GraphIndex, isDirect, nodeLabel, pathsTo } from '../../core/graph-ops.js';
 import { compareSeverity, type Severity } from '../../core/severity.js';
 import type { TargetOutcome } from './run-analysis.js';
+import { SANDBOX_RULE_PREFIX } from './sandbox-overlay.js';
 
 const MAX_EVIDENCE = 20;
 const MAX_PATHS = 100;
@@ -71,10 +72,11 @@ const findingShape = (outcome: TargetOutcome): FindingShape | undefined => {
       const [id = `behavior-${analysis.verdict}`, ...aliases] = threats;
       const malicious = analysis.verdict === 'malicious';
       const top = evidence[0]?.message;
+      const seen = isSandbox(evidence[0]) ? 'behaviour' : 'code';
       return {
         id,
         aliases,
-        summary: `${malicious ? 'Malicious' : 'Suspicious'} code (score ${analysis.score.toFixed(1)}/10)${top ? `: ${top}` : ''}`,
+        summary: `${malicious ? 'Malicious' : 'Suspicious'} ${seen} (score ${analysis.score.toFixed(1)}/10)${top ? `: ${top}` : ''}`,
         severity: malicious ? 'critical' : 'medium',
         remediation: malicious
           ? {
@@ -176,7 +178,12 @@ const toFinding = (shape: FindingShape, group: DepNode[], index: GraphIndex): Fi
   return finding;
 };
 
+/** Sandbox findings are present only when the sandbox's verdict leads (sandbox-overlay.ts): they go first. */
+const isSandbox = (finding: { rule: string } | undefined): boolean =>
+  finding?.rule.startsWith(SANDBOX_RULE_PREFIX) === true;
+
 const byWeight = (a: BehaviorFinding, b: BehaviorFinding): number =>
+  Number(isSandbox(b)) - Number(isSandbox(a)) ||
   Number(b.kind === 'threat') - Number(a.kind === 'threat') ||
   compareSeverity(a.severity, b.severity) ||
   a.rule.localeCompare(b.rule);

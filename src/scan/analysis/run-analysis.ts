@@ -18,6 +18,7 @@ import {
 } from './assessment-cache.js';
 import { type AnalysisTarget, planAnalysis, targetKey } from './plan.js';
 import { type AnalysisPool, createAnalysisPool, DEFAULT_PACKAGE_LIMIT_MS, defaultWorkerUrl } from './pool.js';
+import { overlaySandboxVerdicts, readSandboxVerdicts } from './sandbox-outcomes.js';
 
 export { bundleStamp } from '../../analysis/analyzer-identity.js';
 
@@ -69,7 +70,8 @@ export const runAnalysis = async (options: AnalysisRunOptions): Promise<Analysis
   const progress = { done: 0, total, cached: 0 };
   const report = () => options.onProgress?.({ ...progress });
 
-  const cache = openCache(options.cachePath, warn);
+  const cachePath = options.cachePath ?? defaultAssessmentCachePath();
+  const cache = openCache(cachePath, warn);
   const workerUrl = options.workerUrl ?? defaultWorkerUrl();
   const identity = await analyzerIdentity(cache, workerUrl);
   const keyOf = (contentKey: string) => assessmentKey(contentKey, identity.analyzer, identity.fingerprint);
@@ -165,8 +167,14 @@ export const runAnalysis = async (options: AnalysisRunOptions): Promise<Analysis
     cache?.close();
   }
 
-  outcomes.sort((a, b) => a.target.key.localeCompare(b.target.key));
-  return { outcomes, summary: summarise(outcomes, plan.skipped, identity, limitMs, started) };
+  // Sandbox verdicts live beside the assessments and are applied on read, never written into the
+  // assessment rows: a sandbox run made after the static analysis counts on the next scan. When the
+  // assessment file could not be opened, its warning already said so.
+  const sandboxed = cache
+    ? overlaySandboxVerdicts(outcomes, readSandboxVerdicts(cachePath, outcomes, warn))
+    : outcomes;
+  sandboxed.sort((a, b) => a.target.key.localeCompare(b.target.key));
+  return { outcomes: sandboxed, summary: summarise(sandboxed, plan.skipped, identity, limitMs, started) };
 };
 
 /** A cached time-limit result stands only while the limit is no higher than when it was hit. */
@@ -180,11 +188,7 @@ const integrityKey = (integrity: string): string =>
     integrity: parseIntegrity(integrity).length > 0 ? integrity : undefined,
   });
 
-const openCache = (
-  path: string | undefined,
-  warn: (message: string) => void,
-): AssessmentCache | undefined => {
-  const location = path ?? defaultAssessmentCachePath();
+const openCache = (location: string, warn: (message: string) => void): AssessmentCache | undefined => {
   try {
     return openAssessmentCache(location);
   } catch (error) {
