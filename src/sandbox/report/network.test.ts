@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { buildSandboxReport } from './build-report.js';
+import { honeytokenEgress } from './honeytokens.js';
+import { observeNetwork } from './network.js';
+import { viewRun } from './run-view.js';
+import { NPM, runBuilder, TOKENS } from './testdata/runs.js';
+import { META } from './testdata/scenarios.js';
+
+const script = () => runBuilder().standard().script(4110, 'node x.js').proc(4111, 4110, ['node', 'x.js']);
+
+describe('network join', () => {
+  it('maps a sinkhole connection back through its flow to the DNS name and the process', () => {
+    const run = script().lookup(4111, 'api.collector.invalid');
+    const address = run.answer();
+    run.tcp(4111, address, 443, { sni: 'api.collector.invalid', data: 'x'.repeat(300) });
+    const { network, dns } = observeNetwork(viewRun(run.build()));
+    expect(network).toEqual([
+      {
+        protocol: 'tcp',
+        address,
+        port: 443,
+        literalIp: false,
+        host: 'api.collector.invalid',
+        sni: 'api.collector.invalid',
+        bytesSent: 300,
+        actor: expect.objectContaining({ pid: 4111, script: 'postinstall' }),
+      },
+    ]);
+    expect(dns).toEqual([
+      {
+        name: 'api.collector.invalid',
+        type: 'A',
+        resolver: '10.255.0.1',
+        hardCodedResolver: false,
+        actor: expect.objectContaining({ pid: 4111 }),
+      },
+    ]);
+  });
+
+  it('marks an address no lookup returned as a literal IP, keeping the HTTP request line', () => {
+    const run = script().tcp(4111, '198.51.100.23', 8080, {
+      http: { method: 'POST', target: '/u', host: '198.51.100.23:8080' },
+      data: 'POST /u HTTP/1.1\r\n\r\n',
+    });
+    const [attempt] = observeNetwork(viewRun(run.build())).network;
+    expect(attempt).toMatchObject({
+      address: '198.51.100.23',
+      port: 8080,
+      literalIp: true,
+      host: '198.51.100.23',
+      http: { method: 'POST', target: '/u', host: '198.51.100.23:8080' },
+    });
+  });
+
+  it('lists connects that never reached the sinkhole, once per process and destination', () => {
+    const run = script()
+      .connect(4111, '203.0.113.9', 4444, { errno: 'ECONNREFUSED' })
+      .connect(4111, '203.0.113.9', 4444, { errno: 'ECONNREFUSED' })
+      .connect(4111, '2001:db8::7', 443, { errno: 'ENETUNREACH' });
+    const { network } = observeNetwork(viewRun(run.build()));
+    expect(network).toEqual([
+      expect.objectContaining({
+        protocol: 'tcp',
+        address: '203.0.113.9',
+        port: 4444,
+        literalIp: true,
+        bytesSent: 0,
+      }),
+      expect.objectContaining({
+        protocol: 'tcp',
+        address: '2001:db8::7',
+        port: 443,
+        literalIp: true,
+        bytesSent: 0,
+      }),
+    ]);
+  });
+
+  it("leaves npm's own traffic out and DNS from no package process unattributed", () => {
+    const run = script().lookup(NPM, 'registry.npmjs.org');
+    run.tcp(NPM, run.answer(), 443, { sni: 'registry.npmjs.org' });
+    run.lookup(undefined, 'mystery.invalid');
+    const { network, dns } = observeNetwork(viewRun(run.build()));
+    expect(network).toEqual([]);
+    expect(dns.find((q) => q.name === 'registry.npmjs.org')?.actor).toBeUndefined();
+    expect(dns.find((q) => q.name === 'mystery.invalid')?.actor).toBeUndefined();
+  });
+
+  it('tells a hard-coded resolver from the system one', () => {
+    const run = script()
+      .lookup(4111, 'a.example-dns.invalid', { resolver: '203.0.113.53' })
+      .lookup(4111, 'b.invalid');
+    const { dns } = observeNetwork(viewRun(run.build()));
+    expect(dns.map((q) => [q.name, q.resolver, q.hardCodedResolver])).toEqual([
+      ['a.example-dns.invalid', '203.0.113.53', true],
+      ['b.invalid', '10.255.0.1', false],
+    ]);
+  });
+
+  it('resolves a reused source port by the traced connect nearest in time', () => {
+    const run = script();
+    run.tcp(4111, '192.0.2.10', 80, { data: 'first' });
+    run.tcp(4111, '192.0.2.20', 80, { data: 'second' });
+    const record = run.build();
+    // Both connections came from the same source port.
+    const port = record.flows[0]!.sourcePort;
+    record.flows[1]!.sourcePort = port;
+    for (const event of record.sinkhole) if (event.type === 'tcp') event.clientPort = port;
+    const { network } = observeNetwork(viewRun(record));
+    expect(network.map((a) => a.address)).toEqual(['192.0.2.10', '192.0.2.20']);
+  });
+});
+
+describe('honeytoken egress', () => {
+  it('finds a token in a base64 HTTP body', () => {
+    const body = Buffer.from(JSON.stringify({ env: { GITHUB_TOKEN: TOKENS[4]!.value } })).toString('base64');
+    const run = script().lookup(4111, 'drop.collector.invalid');
+    run.tcp(4111, run.answer(), 80, {
+      http: { method: 'POST', target: '/upload', host: 'drop.collector.invalid' },
+      data: `POST /upload HTTP/1.1\r\nHost: drop.collector.invalid\r\n\r\n${body}`,
+    });
+    const report = buildSandboxReport([run.build()], META);
+    expect(report.honeytokens.exfiltrated).toContainEqual({
+      token: 'github-token',
+      encoding: 'base64',
+      channel: 'http',
+      destination: 'drop.collector.invalid',
+      run: 'default',
+    });
+    expect(report.findings[0]).toMatchObject({
+      rule: 'sandbox-honeytoken-exfiltration',
+      severity: 'critical',
+    });
+    expect(report.verdict).toBe('malicious');
+  });
+
+  it('joins a token split over several DNS queries', () => {
+    const hex = Buffer.from(TOKENS[0]!.value).toString('hex');
+    const run = script();
+    for (const chunk of hex.match(/.{1,30}/g)!) run.lookup(4111, `${chunk}.q.invalid`);
+    const view = viewRun(run.build());
+    const egress = honeytokenEgress(view, observeNetwork(view).dns);
+    expect(egress).toContainEqual(
+      expect.objectContaining({ token: 'npm-token', channel: 'dns', encoding: 'hex' }),
+    );
+  });
+
+  it('finds nothing in traffic without tokens', () => {
+    const run = script().lookup(4111, 'ok.invalid');
+    run.tcp(4111, run.answer(), 80, { http: { method: 'GET', target: '/' }, data: 'GET / HTTP/1.1\r\n\r\n' });
+    const view = viewRun(run.build());
+    expect(honeytokenEgress(view, observeNetwork(view).dns)).toEqual([]);
+  });
+});
