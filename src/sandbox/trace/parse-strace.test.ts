@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TraceEvent, TraceLog } from '../types.js';
 import { createTraceParser, type TraceParserOptions } from './parse-strace.js';
+import { commandLine } from './process-tree.js';
 
 const here = import.meta.dirname;
 
@@ -283,6 +284,27 @@ describe('real strace 6.1 output', () => {
     });
   });
 
+  it('bwrap with --decode-pids=pidns: children, threads and grandchildren matched exactly', () => {
+    const log = fixture('bwrap-pidns-decoded.log');
+    expect(log.unparsed).toEqual([]);
+    expect(log.processes.size).toBe(12); // bwrap ×2, node, 3 children, 3 sh, 3 cat
+    const byArgv = (pred: (argv: string[]) => boolean) =>
+      [...log.processes.values()].filter((p) => pred(commandLine(p)));
+    const [root] = byArgv((a) => a.length === 2 && a[1] === '/app/stress.js');
+    for (let i = 0; i < 3; i++) {
+      const [child] = byArgv((a) => a[2] === `child-${i}`);
+      expect(child!.parent).toBe(root!.pid);
+      // fs.readFile runs on a libuv thread; its open belongs to the child process.
+      const read = opens(log, `/tmp/mark-child-${i}`);
+      expect(read.map((e) => e.pid)).toEqual([child!.pid]);
+      const [sh] = byArgv((a) => a[0] === '/bin/sh' && a[2]!.includes(`mark-child-${i}-g`));
+      expect(sh!.parent).toBe(child!.pid);
+      const [cat] = byArgv((a) => a[0] === 'cat' && a[1] === `/tmp/mark-child-${i}-g`);
+      expect(cat!.parent).toBe(sh!.pid);
+      expect(opens(log, `/tmp/mark-child-${i}-g`).map((e) => e.pid)).toEqual([cat!.pid]);
+    }
+  });
+
   it('without -e signal=none: "+++ killed by SIGKILL +++" and signal lines', () => {
     const log = fixture('signals.log');
     expect(log.unparsed).toEqual([]);
@@ -404,6 +426,20 @@ describe('synthetic lines', () => {
     expect(log.unparsed).toEqual([]);
     expect(log.processes.get(3)!.parent).toBe(1);
     expect(log.processes.get(2)!.execs).toMatchObject([{ tid: 4, path: '/bin/x', result: { ok: true } }]);
+  });
+
+  it("a tid left over from a thread that vanished at another thread's exec is reused by a new child", () => {
+    const log = parse([
+      '1 1.0 execve("/bin/node", ["node"], []) = 0',
+      '1 1.1 clone3({flags=CLONE_VM|CLONE_THREAD}, 88) = 2',
+      '1 1.2 clone3({flags=CLONE_VM|CLONE_THREAD}, 88) = 3',
+      '3 1.3 execve("/bin/sh", ["sh"], [] <pid changed to 1 ...>',
+      '1 1.4 <... execve resumed>) = 0', // thread 2 is gone without a line
+      '1 1.5 fork() = 2',
+      '2 1.6 execve("/bin/true", ["true"], []) = 0',
+    ]);
+    expect(log.processes.get(2)).toMatchObject({ parent: 1, execs: [{ path: '/bin/true' }] });
+    expect(log.processes.get(1)!.execs.map((e) => e.path)).toEqual(['/bin/node', '/bin/sh']);
   });
 
   it('resolves relative paths against rootCwd before anything else tells the cwd', () => {
@@ -573,6 +609,29 @@ describe.skipIf(!hasStrace)(
       expect(log.events).toContainEqual(
         expect.objectContaining({ kind: 'unlink', path: join(dir, 'd'), directory: true }),
       );
+    });
+
+    it('bwrap --unshare-pid with --decode-pids=pidns: the tree comes out exact', (ctx) => {
+      const out = join(dir, 'bwrap.log');
+      const run = spawnSync(
+        'strace',
+        ['--decode-pids=pidns', ...STRACE_FLAGS, '-o', out, 'bwrap', '--unshare-user', '--unshare-pid']
+          .concat(['--ro-bind', '/', '/', '--proc', '/proc', '--dev', '/dev', '--'])
+          .concat(['sh', '-c', 'cat /etc/hostname >/dev/null & wait; cat /etc/hostname >/dev/null']),
+        { env: { PATH: '/usr/bin:/bin' } },
+      );
+      if (run.status !== 0) ctx.skip(`bwrap cannot run here: ${String(run.stderr).trim().slice(0, 200)}`);
+      const log = parse(readFileSync(out, 'utf8'));
+      expect(log.unparsed).toEqual([]);
+      const [sh] = [...log.processes.values()].filter((p) => commandLine(p)[0] === 'sh');
+      const cats = [...log.processes.values()].filter((p) => commandLine(p)[0] === 'cat');
+      expect(cats).toHaveLength(2);
+      for (const cat of cats) expect(cat.parent).toBe(sh!.pid);
+      expect(
+        opens(log, '/etc/hostname')
+          .map((e) => e.pid)
+          .sort(),
+      ).toEqual(cats.map((c) => c.pid).sort());
     });
   },
 );

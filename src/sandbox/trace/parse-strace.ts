@@ -147,18 +147,33 @@ export function createTraceParser(options: TraceParserOptions = {}): TraceParser
   };
 
   /**
-   * The awaited birth a newly seen tid is: the same number; else, for a birth inside a pid namespace, the
-   * one that fits the learned offset, else the oldest such. `orphan`: the tid has no clone pending that
-   * could explain it, so any awaited birth is a better guess than none (an unshare(CLONE_NEWPID) strace
-   * did not see).
+   * How well a tid fits a namespace birth: 0 when tid = number + learned offset. The offset only grows
+   * (host pids taken by processes outside the namespace), so a tid below the fit is the worst match.
    */
-  const claimBirth = (tid: number, orphan: boolean): Birth | undefined => {
+  const misfit = (tid: number, birth: Birth): number => {
+    const delta = tid - birth.value - (nsOffset ?? 0);
+    return delta >= 0 ? delta : 2 ** 40 - delta;
+  };
+
+  /**
+   * The awaited birth a newly seen tid is: the same number, or a namespace birth at the learned offset.
+   * `loose` (no clone pending that could explain the tid): else the best-fitting namespace birth, else any
+   * birth strace did not vouch for (an unshare(CLONE_NEWPID) strace did not see) — a better guess than none.
+   */
+  const claimBirth = (tid: number, loose: boolean): Birth | undefined => {
     let index = awaiting.findIndex((b) => b.value === tid);
-    if (index < 0 && nsOffset !== undefined) {
-      index = awaiting.findIndex((b) => !b.exact && b.value + nsOffset! === tid);
+    if (index < 0) {
+      let best = Number.POSITIVE_INFINITY;
+      awaiting.forEach((b, i) => {
+        if (b.exact && (!loose || b.certain)) return;
+        const score = b.exact ? 2 ** 50 + i : nsOffset === undefined ? i : misfit(tid, b);
+        if (score < best) {
+          best = score;
+          index = i;
+        }
+      });
+      if (!loose && (nsOffset === undefined || best !== 0)) index = -1;
     }
-    if (index < 0) index = awaiting.findIndex((b) => !b.exact);
-    if (index < 0 && orphan) index = awaiting.findIndex((b) => !b.certain);
     if (index < 0) return undefined;
     const [birth] = awaiting.splice(index, 1);
     if (birth!.value !== tid) {
@@ -166,6 +181,16 @@ export function createTraceParser(options: TraceParserOptions = {}): TraceParser
       nsProcesses.add(birth!.creator);
     }
     return birth;
+  };
+
+  /** Once no clone is pending, tids still provisional take the best awaited birth, or stay parentless. */
+  const settleProvisional = (): void => {
+    if (provisional.size === 0 || pendingClones().length > 0) return;
+    for (const tid of [...provisional.keys()]) {
+      const birth = claimBirth(tid, true);
+      if (birth) attach(tid, birth);
+      else provisional.delete(tid);
+    }
   };
 
   /** The process of a thread; a tid never seen before becomes the root, a child, or a provisional child. */
@@ -234,8 +259,13 @@ export function createTraceParser(options: TraceParserOptions = {}): TraceParser
         proc.exitedAt = at;
       }
     }
+    if (tid === pid) {
+      cwdOf.delete(pid);
+      nsProcesses.delete(pid);
+    }
     tgidOf.delete(tid);
     pending.delete(tid);
+    settleProvisional();
   };
 
   const handleStatusLine = (tid: number, at: number, rest: string): boolean => {
@@ -271,14 +301,31 @@ export function createTraceParser(options: TraceParserOptions = {}): TraceParser
       const parent = /\bCLONE_PARENT\b/.test(argsText) ? processes.get(call.pid)?.parent : call.pid;
       if (parent !== undefined) birth.parent = parent;
     }
+    forgetStaleTid(birth);
     const early = earlyChild(birth);
     if (early !== undefined) {
       attach(early, birth);
     } else {
+      // An older birth with the same number never printed and is gone: the number is live only once.
+      const older = awaiting.findIndex((b) => b.value === birth.value);
+      if (older >= 0) awaiting.splice(older, 1);
       awaiting.push(birth);
       if (awaiting.length > MAX_AWAITING) awaiting.shift();
     }
-    if (pendingClones().length === 0) provisional.clear();
+    settleProvisional();
+  };
+
+  /**
+   * The kernel never hands out a live tid, so a mapping for the new number is left over from a thread whose
+   * end strace did not print (threads vanish when another thread execs): forget it, or the new child's lines
+   * would land in the old process.
+   */
+  const forgetStaleTid = (birth: Birth): void => {
+    const mapped = tgidOf.get(birth.value);
+    if (!birth.exact || mapped === undefined || provisional.has(birth.value)) return;
+    const orphan =
+      mapped === birth.value && birth.value !== rootPid && processes.get(mapped)?.parent === undefined;
+    if (!orphan) tgidOf.delete(birth.value);
   };
 
   /** A tid that printed after this clone began, before it returned: the child, when it is the same number or fits. */
@@ -289,14 +336,21 @@ export function createTraceParser(options: TraceParserOptions = {}): TraceParser
     if (existing && birth.value !== rootPid && existing.parent === undefined && existing.exit === undefined)
       return tgidOf.has(birth.value) ? birth.value : undefined;
     if (birth.exact) return undefined;
-    let first: number | undefined;
+    let best: number | undefined;
+    let bestMisfit = Number.POSITIVE_INFINITY;
     for (const [tid, early] of provisional) {
       if (early.since < birth.at) continue;
-      if (nsOffset !== undefined && tid === birth.value + nsOffset) return tid;
-      if (first === undefined) first = tid;
+      const score = nsOffset === undefined ? 0 : misfit(tid, birth);
+      if (score < bestMisfit) {
+        best = tid;
+        bestMisfit = score;
+      }
     }
-    if (first !== undefined) nsOffset = first - birth.value;
-    return first;
+    if (best === undefined) return undefined;
+    // A poor fit may be the child of another clone still pending: let that one claim it first.
+    if (nsOffset !== undefined && bestMisfit !== 0 && pendingClones().length > 0) return undefined;
+    nsOffset = best - birth.value;
+    return best;
   };
 
   const handleExec = (call: Call): void => {
