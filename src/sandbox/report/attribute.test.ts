@@ -75,6 +75,14 @@ describe('attribution', () => {
     expect(processes.get(NPM)?.phase).toBe('install');
     expect(processes.get(4110)?.ofPackage).toBe(true);
     expect(processes.get(LOADER)?.phase).toBe('import');
+
+    // Nor the supervisor's own pid: the first process of each window whose parent predates it.
+    delete record.supervisorPid;
+    const again = attributeRun(record).processes;
+    expect(again.get(NPM)?.phase).toBe('install');
+    expect(again.get(4110)?.ofPackage).toBe(true);
+    expect(again.get(LOADER)?.phase).toBe('import');
+    expect(again.get(SUPERVISOR)?.ofPackage).toBe(false);
   });
 
   it("npm's own ~/.npmrc read is not a finding; the same read by a postinstall is", () => {

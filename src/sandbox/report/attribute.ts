@@ -74,15 +74,20 @@ const dirname = (path: string): string => path.slice(0, Math.max(0, path.lastInd
 const phaseTops = (record: RunRecord): Map<number, PhaseName> => {
   const tops = new Map<number, PhaseName>();
   for (const phase of record.phases) if (phase.pid !== undefined) tops.set(phase.pid, phase.name);
-  if (record.supervisorPid === undefined) return tops;
-  const children = [...record.trace.processes.values()]
-    .filter((p) => p.parent === record.supervisorPid && !tops.has(p.pid))
-    .sort((a, b) => a.startedAt - b.startedAt);
+  const all = [...record.trace.processes.values()].sort((a, b) => a.startedAt - b.startedAt);
   for (const phase of record.phases) {
     if (phase.pid !== undefined || phase.status === 'skipped') continue;
-    const child = children.find(
-      (p) => !tops.has(p.pid) && p.startedAt >= phase.startedAt && p.startedAt <= phase.endedAt,
-    );
+    const inWindow = (p: TracedProcess) =>
+      !tops.has(p.pid) && p.startedAt >= phase.startedAt && p.startedAt <= phase.endedAt;
+    // The supervisor's first child in the phase's window; without a supervisor pid, the first
+    // process in the window whose parent predates it (the supervisor, whatever its pid).
+    const child =
+      record.supervisorPid !== undefined
+        ? all.find((p) => p.parent === record.supervisorPid && inWindow(p))
+        : all.find((p) => {
+            const parent = p.parent === undefined ? undefined : record.trace.processes.get(p.parent);
+            return inWindow(p) && parent !== undefined && parent.startedAt < phase.startedAt;
+          });
     if (child) tops.set(child.pid, phase.name);
   }
   return tops;

@@ -60,6 +60,8 @@ export const observeRuns = (
   const honeytokens: SandboxReport['honeytokens'] = { read: [], exfiltrated: [] };
   for (const view of views) {
     const seen = observeNetwork(view);
+    view.network = seen.network;
+    view.dns = seen.dns;
     network.push(...seen.network);
     dns.push(...seen.dns);
     files.push(...observeFiles(view));

@@ -32,6 +32,9 @@ export const honeytokenReads = (view: RunView): HoneytokenRead[] => {
 export const baseDomain = (name: string): string =>
   name.toLowerCase().replace(/\.$/, '').split('.').slice(-2).join('.');
 
+/** The joined labels of one domain searched at most (a package spamming queries must not stall the report). */
+const MAX_JOINED_DNS = 256 * 1024;
+
 const decode = (data: string): Uint8Array => Buffer.from(data, 'base64');
 
 /** Honeytoken values that left, per sinkhole event; DNS names are also searched joined per domain, since exfiltration splits values over queries. */
@@ -42,8 +45,20 @@ export const honeytokenEgress = (view: RunView, dns: SandboxReport['dns']): Exfi
   const answers = new Map<string, string>();
   for (const event of record.sinkhole)
     if (event.type === 'dns' && event.answer) answers.set(normalizeAddress(event.answer), event.name);
+  const flows = new Map<string, string>();
+  for (const flow of record.flows) {
+    const key = `${flow.protocol}:${flow.sourcePort}`;
+    if (!flows.has(key)) flows.set(key, normalizeAddress(flow.address));
+  }
   const flowAddress = (protocol: 'tcp' | 'udp', port: number): string | undefined =>
-    record.flows.find((flow) => flow.protocol === protocol && flow.sourcePort === port)?.address;
+    flows.get(`${protocol}:${port}`);
+  const hardCoded = new Map<string, string>();
+  const hardCodedDomains = new Map<string, string>();
+  for (const entry of dns) {
+    if (!entry.hardCodedResolver || entry.resolver === undefined) continue;
+    hardCoded.set(entry.name, entry.resolver);
+    hardCodedDomains.set(baseDomain(entry.name), entry.resolver);
+  }
 
   const found: HoneytokenEgress[] = [];
   const perDomain = new Map<string, string[]>();
@@ -59,15 +74,19 @@ export const honeytokenEgress = (view: RunView, dns: SandboxReport['dns']): Exfi
   }
   for (const [domain, parts] of perDomain) {
     if (parts.length < 2) continue;
-    const hardCoded = dns.find((entry) => baseDomain(entry.name) === domain && entry.hardCodedResolver);
-    found.push(...findHoneytokenEgress(tokens, parts.join(''), 'dns', hardCoded?.resolver ?? domain));
+    const joined = parts.join('').slice(0, MAX_JOINED_DNS);
+    found.push(...findHoneytokenEgress(tokens, joined, 'dns', hardCodedDomains.get(domain) ?? domain));
   }
 
   function egressOf(event: SinkholeEvent): HoneytokenEgress[] {
     switch (event.type) {
       case 'dns': {
-        const entry = dns.find((d) => d.name === event.name && d.hardCodedResolver);
-        return findHoneytokenEgress(tokens, event.name, 'dns', entry?.resolver ?? baseDomain(event.name));
+        return findHoneytokenEgress(
+          tokens,
+          event.name,
+          'dns',
+          hardCoded.get(event.name) ?? baseDomain(event.name),
+        );
       }
       case 'tcp': {
         const address = flowAddress('tcp', event.clientPort);

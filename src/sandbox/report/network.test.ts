@@ -90,10 +90,19 @@ describe('network join', () => {
     const run = script()
       .lookup(4111, 'a.example-dns.invalid', { resolver: '203.0.113.53' })
       .lookup(4111, 'b.invalid');
-    const { dns } = observeNetwork(viewRun(run.build()));
+    const { dns, network } = observeNetwork(viewRun(run.build()));
     expect(dns.map((q) => [q.name, q.resolver, q.hardCodedResolver])).toEqual([
       ['a.example-dns.invalid', '203.0.113.53', true],
       ['b.invalid', '10.255.0.1', false],
+    ]);
+    // The hard-coded resolver is a destination of its own; the system resolver is not.
+    expect(network).toEqual([
+      expect.objectContaining({
+        protocol: 'dns',
+        host: 'a.example-dns.invalid',
+        address: '203.0.113.53',
+        port: 53,
+      }),
     ]);
   });
 

@@ -138,18 +138,13 @@ export const observeNetwork = (view: RunView): NetworkObservation => {
 
   const dns: DnsEntry[] = [];
   const seenDns = new Set<string>();
+  const dnsCalls = calls.filter((c) => c.port === 53);
   for (const event of record.sinkhole) {
     if (event.type !== 'dns') continue;
-    const flow = flowOf(
-      flows,
-      event.transport,
-      event.clientPort,
-      event.at,
-      calls.filter((c) => c.port === 53),
-    );
+    const flow = flowOf(flows, event.transport, event.clientPort, event.at, dnsCalls);
     const target = flow?.address;
     const call = nearest(
-      calls,
+      dnsCalls,
       event.at,
       DNS_WINDOW_MS,
       (c) =>
@@ -173,6 +168,21 @@ export const observeNetwork = (view: RunView): NetworkObservation => {
   }
 
   const network: NetworkAttempt[] = [];
+  // Queries to a hard-coded resolver are destinations in their own right.
+  for (const query of dns) {
+    if (!query.hardCodedResolver || query.resolver === undefined) continue;
+    const attempt: NetworkAttempt = {
+      protocol: 'dns',
+      host: query.name,
+      address: query.resolver,
+      port: 53,
+      literalIp: true,
+      bytesSent: 0,
+      resolver: query.resolver,
+    };
+    if (query.actor) attempt.actor = query.actor;
+    network.push(attempt);
+  }
   for (const event of record.sinkhole) {
     if (event.type !== 'tcp' && event.type !== 'udp') continue;
     const protocol = event.type;

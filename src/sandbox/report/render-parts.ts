@@ -32,13 +32,15 @@ export const attemptLine = (attempt: NetworkAttempt): string => {
   const address =
     attempt.host && attempt.address && attempt.address !== attempt.host ? ` (${attempt.address})` : '';
   const parts = [`${attempt.protocol} ${where}${port}${address}`];
-  if (attempt.literalIp) parts.push('literal IP');
+  if (attempt.literalIp && attempt.protocol !== 'dns') parts.push('literal IP');
   if (attempt.sni && attempt.sni !== attempt.host) parts.push(`sni ${attempt.sni}`);
   if (attempt.http)
     parts.push(
       `${attempt.http.method} ${attempt.http.target}${attempt.http.host ? ` (Host ${attempt.http.host})` : ''}`,
     );
-  parts.push(attempt.bytesSent > 0 ? `${attempt.bytesSent} bytes` : 'nothing received');
+  if (attempt.protocol === 'dns')
+    parts.push(`query to resolver ${attempt.resolver ?? attempt.address ?? '?'}`);
+  else parts.push(attempt.bytesSent > 0 ? `${attempt.bytesSent} bytes` : 'nothing received');
   return parts.join(' · ');
 };
 

@@ -3,7 +3,7 @@
  * package's own trace events and execs with their actor. Trusted processes (the supervisor, the
  * package manager) are left out of `events` and `execs`.
  */
-import type { Actor, RunRecord, TracedExec, TraceEvent } from '../types.js';
+import type { Actor, NetworkAttempt, RunRecord, SandboxReport, TracedExec, TraceEvent } from '../types.js';
 import { type Attribution, actorOf, attributeRun, type ProcessInfo } from './attribute.js';
 
 export type PackageEvent = { event: TraceEvent; info: ProcessInfo; actor: Actor };
@@ -13,6 +13,9 @@ export type RunView = Attribution & {
   events: PackageEvent[];
   /** Every exec attempt (failed ones too) by package processes, in time order. */
   execs: PackageExec[];
+  /** This run's part of the report's network and DNS lists (filled by the report builder). */
+  network: NetworkAttempt[];
+  dns: SandboxReport['dns'];
 };
 
 export const viewRun = (record: RunRecord): RunView => {
@@ -34,5 +37,5 @@ export const viewRun = (record: RunRecord): RunView => {
     }
   }
   execs.sort((a, b) => a.exec.at - b.exec.at);
-  return { ...attribution, events, execs };
+  return { ...attribution, events, execs, network: [], dns: [] };
 };

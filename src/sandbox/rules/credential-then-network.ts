@@ -21,7 +21,6 @@ export const credentialThenNetwork = defineSandboxRule({
   detect(input, found) {
     const publishing = publishingSubjects(input);
     for (const view of input.runs) {
-      const run = view.record.name;
       const context = { home: view.record.identity.home, project: view.record.identity.project };
       const planted = honeytokenFiles(view);
       const reads = new Map<string, Read[]>();
@@ -44,10 +43,9 @@ export const credentialThenNetwork = defineSandboxRule({
       }
       if (reads.size === 0) continue;
 
-      const attempts = input.report.network.filter(
-        (a) => isOutbound(a) && (a.actor === undefined || a.actor.run === run),
-      );
-      const queries = input.report.dns.filter((q) => q.actor === undefined || q.actor.run === run);
+      // This run's own lists: an unattributed attempt carries no run of its own.
+      const attempts = view.network.filter(isOutbound);
+      const queries = view.dns;
       for (const [subject, subjectReads] of reads) {
         const own = attempts.filter((a) => a.actor && subjectOf(a.actor) === subject);
         const ownQueries = queries.filter((q) => q.actor && subjectOf(q.actor) === subject);

@@ -125,6 +125,12 @@ describe('sandbox rules', () => {
       split.tcp(4120, split.answer(), 443, { sni: 'cdn.invalid' });
       expect(run(credentialThenNetwork, split.build())).toEqual([]);
     });
+    it('does not join a read in one run with an unattributed attempt in another', () => {
+      const reads = postinstall().open(4111, `${HOME}/.ssh/id_rsa`);
+      const other = runBuilder('ci').standard();
+      other.tcp(undefined, '203.0.113.8', 443, { data: 'x' });
+      expect(run(credentialThenNetwork, reads.build(), other.build())).toEqual([]);
+    });
     it('grades .npmrc plus registry-only traffic below decisive', () => {
       const r = postinstall().open(4111, `${HOME}/.npmrc`).lookup(4111, 'registry.npmjs.org');
       r.tcp(4111, r.answer(), 443, { sni: 'registry.npmjs.org' });
