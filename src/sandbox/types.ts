@@ -91,8 +91,10 @@ export type TraceEvent =
       pid: number;
       tid: number;
       at: number;
-      /** Absolute path (resolved against the cwd / dirfd strace printed). */
+      /** Absolute path (resolved against the cwd / dirfd strace printed), as the process asked for it. */
       path: string;
+      /** The file really opened when it differs (through a symlink, `/proc/self/root/…`). */
+      realPath?: string;
       access: FileAccess;
       /** O_CREAT, O_TRUNC, O_APPEND, O_DIRECTORY, … as printed. */
       flags: string[];

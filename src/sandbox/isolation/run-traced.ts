@@ -88,14 +88,17 @@ export const runTraced = async (options: TracedRunOptions): Promise<TracedRunRes
     '-f',
     '-q',
     '-ttt',
+    // Inside bwrap's pid namespace clone() returns namespace pids; this prints the host pid too.
+    '--decode-pids=pidns',
     '-v',
     '-yy',
     '-s',
     '256',
     '-o',
     options.fifo,
+    // Signal lines are ignored, but without them `+++ killed by SIGKILL +++` is hidden too.
     '-e',
-    'signal=none',
+    'signal=!SIGCHLD',
     '-e',
     `trace=${TRACED_SYSCALLS.join(',')}`,
     p.setpriv,

@@ -409,7 +409,15 @@ export function createTraceParser(options: TraceParserOptions = {}): TraceParser
     const path = s
       ? (resolvePath(call.pid, dirArg, s.text) ?? (returned?.startsWith('/') ? returned : s.text))
       : (arg ?? '');
-    emit({ kind: 'open', ...base(call), path, access: accessOf(flags), flags });
+    const realPath = returned?.startsWith('/') && returned !== path ? returned : undefined;
+    emit({
+      kind: 'open',
+      ...base(call),
+      path,
+      ...(realPath ? { realPath } : {}),
+      access: accessOf(flags),
+      flags,
+    });
   };
 
   const handleConnect = (call: Call): void => {
