@@ -91,6 +91,7 @@ export const runOnce = async (
         '--offline',
         '--no-audit',
         '--no-fund',
+        '--no-update-notifier',
         '--foreground-scripts',
       ],
       cwd: identity.project,
