@@ -91,6 +91,9 @@ describe('attribution', () => {
     expect(clean.findings).toEqual([]);
     expect(clean.honeytokens.read).toEqual([]);
     expect(clean.files).toEqual([]);
+    // The loader is the package's process, but its own script is not the package's read.
+    const loaded = runBuilder().standard().loader().open(LOADER, '/opt/bulwark/load-entry.mjs').build();
+    expect(buildSandboxReport([loaded], META).files).toEqual([]);
 
     const run = runBuilder().standard();
     run.script(4110, 'node x.js').proc(4111, 4110, ['node', 'x.js']).open(4111, `${HOME}/.npmrc`);

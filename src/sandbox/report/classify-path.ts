@@ -21,7 +21,9 @@ export type SensitiveCategory =
   | 'messaging'
   | 'password-manager'
   | 'system-secrets'
-  | 'process-memory';
+  | 'process-memory'
+  /** Under one of the honeytoken plan's bait paths (nothing else would touch it). */
+  | 'bait';
 
 export type PersistenceTarget =
   | 'systemd-user'

@@ -13,6 +13,7 @@ import {
   isUnder,
   type PathContext,
   persistenceTarget,
+  type SensitiveCategory,
   sensitiveCategory,
 } from './classify-path.js';
 import type { RunView } from './run-view.js';
@@ -85,6 +86,11 @@ export const honeytokenFiles = (view: RunView): Map<string, string> => {
   return files;
 };
 
+/** The sensitive category of a path in this run: the classifier's, or `bait` under a planted bait path. */
+export const sensitiveIn = (view: RunView, path: string): SensitiveCategory | undefined =>
+  sensitiveCategory(path, contextOf(view)) ??
+  (view.record.honeytokens.baitPaths.some((bait) => isUnder(path, bait)) ? 'bait' : undefined);
+
 /** A write outside the writer's own package directory and the temp dirs. */
 export const isOutsidePackage = (path: string, info: ProcessInfo): boolean =>
   !(info.packageRoot && isUnder(path, info.packageRoot)) && !inTempDir(path);
@@ -96,13 +102,23 @@ export const observeFiles = (view: RunView): FileActivity[] => {
   const context = contextOf(view);
   const tokens = honeytokenFiles(view);
   const merged = new Map<string, { entry: FileActivity; operations: Set<FileOperation> }>();
+  // The import/execute loader is ours even though its process is the package's: its own script
+  // and runtime files are not the package's reads.
+  const loaderFiles = new Set<string>();
+  for (const phase of view.record.phases) {
+    const top = phase.pid === undefined ? undefined : view.processes.get(phase.pid);
+    if (!top || phase.name === 'install') continue;
+    for (const arg of top.command) if (arg.startsWith('/')) loaderFiles.add(arg);
+    if (top.execPath) loaderFiles.add(top.execPath);
+  }
   const add = (path: string, operations: FileOperation[], info: ProcessInfo, actor: Actor): void => {
-    const sensitive = sensitiveCategory(path, context);
+    const sensitive = sensitiveIn(view, path);
     const honeytoken = tokens.get(path);
     const kept = operations.filter((operation) => {
       if (sensitive || honeytoken) return true;
       if (operation === 'exec') return !SYSTEM_EXEC.test(path);
-      if (operation === 'read') return !isNoiseRead(path, context, info.packageRoot);
+      if (operation === 'read')
+        return !isNoiseRead(path, context, info.packageRoot) && !loaderFiles.has(path);
       return !isNoiseWrite(path);
     });
     if (kept.length === 0) return;
@@ -127,7 +143,7 @@ export const observeFiles = (view: RunView): FileActivity[] => {
     if (!event.result.ok) continue;
     if (event.kind === 'open' && event.flags.includes('O_DIRECTORY')) {
       const path = event.path;
-      if (!sensitiveCategory(path, context)) continue;
+      if (!sensitiveIn(view, path)) continue;
     }
     for (const touch of touchesOf(event)) add(touch.path, touch.operations, info, actor);
   }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { TraceEvent } from '../types.js';
 import { buildSandboxReport } from './build-report.js';
 import { honeytokenEgress } from './honeytokens.js';
 import { observeNetwork } from './network.js';
 import { viewRun } from './run-view.js';
-import { NPM, runBuilder, TOKENS } from './testdata/runs.js';
+import { NPM, runBuilder, T0, TOKENS } from './testdata/runs.js';
 import { META } from './testdata/scenarios.js';
 
 const script = () => runBuilder().standard().script(4110, 'node x.js').proc(4111, 4110, ['node', 'x.js']);
@@ -79,10 +80,12 @@ describe('network join', () => {
   it("leaves npm's own traffic out and DNS from no package process unattributed", () => {
     const run = script().lookup(NPM, 'registry.npmjs.org');
     run.tcp(NPM, run.answer(), 443, { sni: 'registry.npmjs.org' });
+    // A query no traced call explains (seconds away from any): unattributed, not dropped.
+    run.tick(T0 + 30_000);
     run.lookup(undefined, 'mystery.invalid');
     const { network, dns } = observeNetwork(viewRun(run.build()));
     expect(network).toEqual([]);
-    expect(dns.find((q) => q.name === 'registry.npmjs.org')?.actor).toBeUndefined();
+    expect(dns.map((q) => q.name)).toEqual(['mystery.invalid']);
     expect(dns.find((q) => q.name === 'mystery.invalid')?.actor).toBeUndefined();
   });
 
@@ -103,6 +106,49 @@ describe('network join', () => {
         address: '203.0.113.53',
         port: 53,
       }),
+    ]);
+  });
+
+  it('joins exactly on the local port when the trace carries it', () => {
+    const run = script().lookup(4111, 'pkg-lookup.invalid');
+    const record = run.build();
+    const dns = record.sinkhole[0]!;
+    if (dns.type !== 'dns') throw new Error('expected a dns event');
+    // npm's send is nearer in time, but the package's socket had the query's source port.
+    record.trace.events.push(
+      {
+        kind: 'send',
+        pid: NPM,
+        tid: NPM,
+        at: dns.at,
+        bytes: 40,
+        result: { ok: true, value: 40 },
+        localPort: dns.clientPort + 1,
+      } as TraceEvent,
+      {
+        kind: 'send',
+        pid: 4111,
+        tid: 4111,
+        at: dns.at - 900,
+        bytes: 40,
+        result: { ok: true, value: 40 },
+        localPort: dns.clientPort,
+      } as TraceEvent,
+    );
+    record.trace.events = record.trace.events.filter((e) => e.kind !== 'connect');
+    record.trace.events.push({
+      kind: 'connect',
+      pid: NPM,
+      tid: NPM,
+      at: dns.at,
+      family: 'inet',
+      address: '10.255.0.1',
+      port: 53,
+      transport: 'udp',
+      result: { ok: true, value: 0 },
+    });
+    expect(observeNetwork(viewRun(record)).dns).toEqual([
+      expect.objectContaining({ actor: expect.objectContaining({ pid: 4111 }) }),
     ]);
   });
 

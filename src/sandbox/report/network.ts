@@ -28,32 +28,54 @@ export const normalizeAddress = (address: string): string => {
 
 type NetCall = {
   event: Extract<TraceEvent, { kind: 'connect' } | { kind: 'send' }>;
+  /** Empty for a send on a connected socket that only tells its local port. */
   address: string;
   port: number;
+  localPort?: number;
   info?: ProcessInfo;
   used: boolean;
 };
 
+/**
+ * The socket's local port, when the trace parser read it from strace's `-yy` annotation
+ * (`UDP:[10.255.0.1:40000->…]`). Optional and not in types.ts: with it the sinkhole's clientPort
+ * joins a process exactly; without it the join falls back to address, port and time.
+ */
+const localPortOf = (event: TraceEvent): number | undefined => {
+  const value = (event as { localPort?: unknown }).localPort;
+  return typeof value === 'number' ? value : undefined;
+};
+
+/** The traced call whose socket had `clientPort` as its local port, nearest in time. */
+const byLocalPort = (
+  calls: readonly NetCall[],
+  clientPort: number,
+  at: number,
+  tcp: boolean,
+): NetCall | undefined =>
+  nearest(
+    calls,
+    at,
+    Number.POSITIVE_INFINITY,
+    (c) => c.localPort === clientPort && (tcp ? isTcp(c) : isUdp(c)),
+  );
+
 const netCalls = (view: RunView): NetCall[] => {
   const calls: NetCall[] = [];
   for (const event of view.record.trace.events) {
+    const localPort = localPortOf(event);
+    const base = {
+      info: view.processes.get(event.pid),
+      used: false,
+      ...(localPort === undefined ? {} : { localPort }),
+    };
     if (event.kind === 'connect') {
       if ((event.family !== 'inet' && event.family !== 'inet6') || event.port === undefined) continue;
-      calls.push({
-        event,
-        address: normalizeAddress(event.address),
-        port: event.port,
-        info: view.processes.get(event.pid),
-        used: false,
-      });
-    } else if (event.kind === 'send' && event.address !== undefined && event.port !== undefined) {
-      calls.push({
-        event,
-        address: normalizeAddress(event.address),
-        port: event.port,
-        info: view.processes.get(event.pid),
-        used: false,
-      });
+      calls.push({ event, address: normalizeAddress(event.address), port: event.port, ...base });
+    } else if (event.kind === 'send') {
+      if (event.address !== undefined && event.port !== undefined)
+        calls.push({ event, address: normalizeAddress(event.address), port: event.port, ...base });
+      else if (localPort !== undefined) calls.push({ event, address: '', port: -1, ...base });
     }
   }
   return calls;
@@ -138,21 +160,25 @@ export const observeNetwork = (view: RunView): NetworkObservation => {
 
   const dns: DnsEntry[] = [];
   const seenDns = new Set<string>();
-  const dnsCalls = calls.filter((c) => c.port === 53);
+  const dnsCalls = calls.filter((c) => c.port === 53 || (c.address === '' && c.localPort !== undefined));
   for (const event of record.sinkhole) {
     if (event.type !== 'dns') continue;
     const flow = flowOf(flows, event.transport, event.clientPort, event.at, dnsCalls);
     const target = flow?.address;
-    const call = nearest(
-      dnsCalls,
-      event.at,
-      DNS_WINDOW_MS,
-      (c) =>
-        c.port === 53 &&
-        (target === undefined || c.address === target) &&
-        (event.transport === 'tcp' ? isTcp(c) : isUdp(c)),
-    );
+    const call =
+      byLocalPort(dnsCalls, event.clientPort, event.at, event.transport === 'tcp') ??
+      nearest(
+        dnsCalls,
+        event.at,
+        DNS_WINDOW_MS,
+        (c) =>
+          c.port === 53 &&
+          (target === undefined || c.address === target) &&
+          (event.transport === 'tcp' ? isTcp(c) : isUdp(c)),
+      );
     if (call) call.used = true;
+    // The package manager's own lookups are not the package's.
+    if (call?.info && !call.info.ofPackage) continue;
     const actor = actorOf(call?.info);
     const entry: DnsEntry = {
       name: event.name,
@@ -187,18 +213,24 @@ export const observeNetwork = (view: RunView): NetworkObservation => {
     if (event.type !== 'tcp' && event.type !== 'udp') continue;
     const protocol = event.type;
     const flow = flowOf(flows, protocol, event.clientPort, event.at, calls);
-    const call = flow
-      ? nearest(
-          calls,
-          event.at,
-          CONNECT_WINDOW_MS,
-          (c) =>
-            !c.used &&
-            c.address === flow.address &&
-            c.port === flow.port &&
-            (protocol === 'tcp' ? isTcp(c) : isUdp(c)),
-        )
-      : undefined;
+    const matches = (c: NetCall): boolean =>
+      flow !== undefined &&
+      !c.used &&
+      c.address === flow.address &&
+      c.port === flow.port &&
+      (protocol === 'tcp' ? isTcp(c) : isUdp(c));
+    const exact = byLocalPort(calls, event.clientPort, event.at, protocol === 'tcp');
+    if (exact) {
+      // The same process's connect to that destination is this connection too, not another attempt.
+      const connect = nearest(
+        calls,
+        event.at,
+        CONNECT_WINDOW_MS,
+        (c) => matches(c) && c.event.pid === exact.event.pid,
+      );
+      if (connect) connect.used = true;
+    }
+    const call = exact ?? nearest(calls, event.at, CONNECT_WINDOW_MS, matches);
     if (call) {
       call.used = true;
       // The package manager's or the supervisor's own traffic is not the package's.
@@ -229,7 +261,7 @@ export const observeNetwork = (view: RunView): NetworkObservation => {
   // Attempts that never reached the sinkhole (refused, unreachable, or sent nowhere we listen).
   const seenCalls = new Set<string>();
   for (const call of calls) {
-    if (call.used || !call.info?.ofPackage) continue;
+    if (call.used || !call.info?.ofPackage || call.address === '') continue;
     if (call.port === 53 && call.address === resolver) continue;
     const actor = actorOf(call.info) as Actor;
     const protocol: 'tcp' | 'udp' =

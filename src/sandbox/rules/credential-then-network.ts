@@ -1,5 +1,5 @@
-import { type SensitiveCategory, sensitiveCategory } from '../report/classify-path.js';
-import { honeytokenFiles } from '../report/files.js';
+import type { SensitiveCategory } from '../report/classify-path.js';
+import { honeytokenFiles, sensitiveIn } from '../report/files.js';
 import type { Actor } from '../types.js';
 import { defineSandboxRule } from './define-sandbox-rule.js';
 import { isExcusedRead, publishingSubjects } from './honeytoken-read.js';
@@ -21,7 +21,6 @@ export const credentialThenNetwork = defineSandboxRule({
   detect(input, found) {
     const publishing = publishingSubjects(input);
     for (const view of input.runs) {
-      const context = { home: view.record.identity.home, project: view.record.identity.project };
       const planted = honeytokenFiles(view);
       const reads = new Map<string, Read[]>();
       const addRead = (read: Read): void => {
@@ -32,7 +31,7 @@ export const credentialThenNetwork = defineSandboxRule({
       for (const { event, actor } of readsOf(view)) {
         if (event.kind !== 'open' || !event.result.ok) continue;
         const honeytoken = planted.has(event.path);
-        const category = sensitiveCategory(event.path, context);
+        const category = sensitiveIn(view, event.path);
         if (
           !honeytoken &&
           (!category || category === 'npmrc' || category === 'yarnrc' || category === 'env-file')

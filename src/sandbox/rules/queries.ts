@@ -64,7 +64,9 @@ const cliArguments = (argv: readonly string[]): string[] => {
   return /^node(?:js)?$/.test(first.slice(first.lastIndexOf('/') + 1)) ? argv.slice(2) : argv.slice(1);
 };
 
-const PUBLISH_LINE = /(?:^|[\s;&|(`])(?:npm|yarn|pnpm|npx\s+-y\s+npm|bun)\s+(?:[^;&|]*\s)?publish\b/;
+/** `npm publish`, `yarn npm publish`, `npx -y npm@9 publish`: publish as the first word after the CLI and its options. */
+const PUBLISH_LINE =
+  /(?:^|[\s;&|(`])(?:npm|pnpm|bun|yarn(?:\s+npm)?|npx\s+(?:-\S+\s+)*npm(?:@\S*)?)\s+(?:-\S+\s+)*publish(?=$|[\s;&|)`])/;
 
 /** `npm publish`, `yarn npm publish`, `pnpm publish`, or a shell command line running one. */
 export const isPublishCommand = (argv: readonly string[]): boolean => {

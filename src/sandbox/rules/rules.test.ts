@@ -99,6 +99,13 @@ describe('sandbox rules', () => {
       ]);
       expect(findings.every((f) => f.confidence === 'high')).toBe(true);
     });
+    it("fires on the plan's bait paths the classifier does not know", () => {
+      const record = postinstall().open(4111, `${HOME}/.local/share/keyring-helper/vault.db`).build();
+      record.honeytokens.baitPaths.push(`${HOME}/.local/share/keyring-helper`);
+      expect(run(sensitiveRead, record)).toEqual([
+        expect.objectContaining({ message: expect.stringContaining('read bait files') }),
+      ]);
+    });
     it('ignores config loaders probing for a missing .env, and the package reading itself', () => {
       const r = postinstall()
         .open(4111, `${PROJECT}/.env.local`, 'read', { errno: 'ENOENT' })
@@ -158,7 +165,11 @@ describe('sandbox rules', () => {
       ]);
     });
     it('stays quiet on npm pack, npm view, registry GETs and unrelated PUTs', () => {
-      const r = postinstall().proc(4112, 4111, ['npm', 'pack']).proc(4113, 4111, ['npm', 'view', 'publish']);
+      const r = postinstall()
+        .proc(4112, 4111, ['npm', 'pack'])
+        .proc(4113, 4111, ['npm', 'view', 'publish'])
+        .proc(4114, 4111, ['sh', '-c', 'npm run publish-docs && npm view x publish'])
+        .proc(4115, 4111, ['sh', '-c', 'yarn build:publish']);
       r.tcp(4111, '192.0.2.80', 80, {
         http: { method: 'GET', target: '/left-padder', host: 'registry.npmjs.invalid' },
       });

@@ -1,5 +1,5 @@
-import { sensitiveCategory, TOOL_CONFIG_CATEGORIES } from '../report/classify-path.js';
-import { honeytokenFiles } from '../report/files.js';
+import { TOOL_CONFIG_CATEGORIES } from '../report/classify-path.js';
+import { honeytokenFiles, sensitiveIn } from '../report/files.js';
 import type { Actor } from '../types.js';
 import { defineSandboxRule } from './define-sandbox-rule.js';
 import { isExcusedRead, publishingSubjects } from './honeytoken-read.js';
@@ -15,13 +15,12 @@ export const sensitiveRead = defineSandboxRule({
   detect(input, found) {
     const publishing = publishingSubjects(input);
     for (const view of input.runs) {
-      const context = { home: view.record.identity.home, project: view.record.identity.project };
       const planted = honeytokenFiles(view);
       // One finding per process and category, listing the paths.
       const groups = new Map<string, { actor: Actor; category: string; paths: string[]; weak: boolean }>();
       for (const { event, actor } of readsOf(view)) {
         if (event.kind !== 'open' || planted.has(event.path)) continue;
-        const category = sensitiveCategory(event.path, context);
+        const category = sensitiveIn(view, event.path);
         if (!category) continue;
         const toolConfig = TOOL_CONFIG_CATEGORIES.has(category);
         // Probing for a missing .npmrc or .env is what every config loader does.
