@@ -90,6 +90,9 @@ export const runTraced = async (options: TracedRunOptions): Promise<TracedRunRes
     '-ttt',
     // Inside bwrap's pid namespace clone() returns namespace pids; this prints the host pid too.
     '--decode-pids=pidns',
+    // Stop only at the traced syscalls (a seccomp filter in the tracee) instead of at every one:
+    // npm's install under the tracer took 1.1–2.0 s, with this 0.95–1.1 s.
+    '--seccomp-bpf',
     '-v',
     '-yy',
     '-s',

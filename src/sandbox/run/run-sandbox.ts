@@ -11,7 +11,7 @@ import type { RunName, RunRecord } from '../types.js';
 import { prepareTarget, type SandboxTarget } from './prepare-target.js';
 import { runOnce, type SandboxLimits } from './run-once.js';
 import { ciEnvironment, ciIdentity, type RunIdentity } from './sandbox-files.js';
-import { stageProject } from './stage-project.js';
+import { forgetStaging, stageProject } from './stage-project.js';
 
 export const DEFAULT_LIMITS: SandboxLimits = {
   installMs: 120_000,
@@ -96,6 +96,7 @@ export const runSandbox = async (options: SandboxOptions): Promise<SandboxRun> =
       npmCache: sandboxNpmCache(),
       dir: join(base, 'stage'),
       appName,
+      lockCache: join(cache, 'sandbox', 'staged'),
       ...(options.offline ? { offline: true } : {}),
       ...(options.registry ? { registry: options.registry } : {}),
     });
@@ -128,6 +129,15 @@ export const runSandbox = async (options: SandboxOptions): Promise<SandboxRun> =
         }),
       ),
     );
+    // A lockfile remembered from an earlier run whose tarballs have since left the cache: stage afresh.
+    if (
+      staged.reused &&
+      settled.some((result) => result.status === 'fulfilled' && notCached(result.value.record))
+    ) {
+      progress('the npm cache lost tarballs of an earlier staging; resolving again');
+      forgetStaging(staged);
+      return await runSandbox(options);
+    }
     const failed = settled.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
     results = settled.map((result) => (result as PromiseFulfilledResult<(typeof results)[number]>).value);
@@ -165,3 +175,8 @@ const sweepStaleDirs = (): void => {
     rmSync(join(tmpdir(), entry), { recursive: true, force: true });
   }
 };
+
+const notCached = (record: RunRecord): boolean =>
+  record.phases.some(
+    (phase) => phase.name === 'install' && phase.status === 'failed' && phase.stderr.includes('ENOTCACHED'),
+  );
