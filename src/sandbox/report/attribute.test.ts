@@ -108,6 +108,25 @@ describe('attribution', () => {
     expect(report.findings.map((f) => f.rule)).toContain('sandbox-honeytoken-read');
   });
 
+  it('follows a deep fork chain to its script without a depth limit, in linear time', () => {
+    const run = runBuilder().standard().script(4110, 'node chain.js');
+    for (let pid = 10_000; pid < 30_000; pid++) run.fork(pid, pid === 10_000 ? 4110 : pid - 1);
+    const started = performance.now();
+    const { processes } = attributeRun(run.build());
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(processes.get(29_999)).toMatchObject({
+      ofPackage: true,
+      script: 'postinstall',
+      subtreeRoot: 4110,
+    });
+  });
+
+  it('survives a parent cycle in a broken trace', () => {
+    const record = runBuilder().standard().fork(5000, 5001).fork(5001, 5000).build();
+    const { processes } = attributeRun(record);
+    expect(processes.get(5000)?.ofPackage).toBe(false);
+  });
+
   it('recognises package-manager CLIs however they are started', () => {
     expect(isPackageManagerCommand(['npm', 'view', 'x'])).toBe(true);
     expect(isPackageManagerCommand(['/usr/bin/npx', 'x'])).toBe(true);

@@ -34,9 +34,6 @@ export type Attribution = {
   processes: Map<number, ProcessInfo>;
 };
 
-/** Ancestry deeper than this is a broken trace (or a fork bomb); stop walking. */
-const MAX_DEPTH = 4096;
-
 const PACKAGE_MANAGER_BINS = new Set(['npm', 'npx', 'yarn', 'yarnpkg', 'pnpm', 'pnpx', 'corepack']);
 const PACKAGE_MANAGER_SCRIPTS = /(?:^|\/)(?:npm-cli|npx-cli|yarn|pnpm)\.c?js$/;
 
@@ -93,59 +90,85 @@ const phaseTops = (record: RunRecord): Map<number, PhaseName> => {
   return tops;
 };
 
-/** Attributes every traced process of one run. */
-export const attributeRun = (record: RunRecord): Attribution => {
-  const traced = record.trace.processes;
-  const tops = phaseTops(record);
-  const commands = new Map<number, { argv: string[]; path?: string }>();
+/** Where a process sits: its phase, that phase's top process, and the lifecycle script above it. */
+type Placement = { phase?: PhaseName; top?: number; script?: TracedProcess };
 
-  const commandOf = (pid: number): { argv: string[]; path?: string } => {
-    const chain: number[] = [];
-    let found: { argv: string[]; path?: string } | undefined;
-    for (let at: number | undefined = pid, depth = 0; at !== undefined && depth < MAX_DEPTH; depth++) {
-      const known = commands.get(at);
-      if (known) {
-        found = known;
+/**
+ * Resolves a value for every process from its parent's, walking up iteratively until a known
+ * answer (memoised), so a deep fork chain costs linear time and cannot hide below a depth limit.
+ */
+const inherit = <T>(
+  traced: ReadonlyMap<number, TracedProcess>,
+  own: (process: TracedProcess, parent: T | undefined) => T | 'from-parent',
+  root: (pid: number) => T | undefined,
+  fallback: T,
+): ((pid: number) => T) => {
+  const memo = new Map<number, T>();
+  return (pid) => {
+    const chain: TracedProcess[] = [];
+    const seen = new Set<number>();
+    let base: T | undefined;
+    for (let at: number | undefined = pid; at !== undefined && !seen.has(at); ) {
+      seen.add(at);
+      const known = memo.get(at) ?? root(at);
+      if (known !== undefined) {
+        base = known;
+        memo.set(at, known);
         break;
       }
       const process = traced.get(at);
       if (!process) break;
-      const exec = lastExec(process);
-      if (exec) {
-        found = { argv: exec.argv, path: exec.path };
-        commands.set(at, found);
-        break;
-      }
-      chain.push(at);
+      chain.push(process);
       at = process.parent;
     }
-    const result = found ?? { argv: [] };
-    for (const at of chain) commands.set(at, result);
-    return result;
+    let current = base;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const process = chain[i] as TracedProcess;
+      const value = own(process, current);
+      current = value === 'from-parent' ? (current ?? fallback) : value;
+      memo.set(process.pid, current);
+    }
+    return memo.get(pid) ?? base ?? fallback;
   };
+};
+
+/** Attributes every traced process of one run. */
+export const attributeRun = (record: RunRecord): Attribution => {
+  const traced = record.trace.processes;
+  const tops = phaseTops(record);
+
+  type Command = { argv: string[]; path?: string };
+  const commandOf = inherit<Command>(
+    traced,
+    (process) => {
+      const exec = lastExec(process);
+      return exec ? { argv: exec.argv, path: exec.path } : 'from-parent';
+    },
+    () => undefined,
+    { argv: [] },
+  );
+
+  const placementOf = inherit<Placement>(
+    traced,
+    (process, parent) => {
+      // The top-most lifecycle process below the package manager: npm spawned it, so its env is
+      // npm's word. A script can forge npm_package_name for its own children, not for itself.
+      if (parent?.phase === 'install' && parent.script === undefined && lifecycleEnv(process))
+        return { ...parent, script: process };
+      return 'from-parent';
+    },
+    (pid) => {
+      const phase = tops.get(pid);
+      if (phase !== undefined) return { phase, top: pid };
+      // Above the phases: ours.
+      return pid === record.supervisorPid ? {} : undefined;
+    },
+    {},
+  );
 
   const processes = new Map<number, ProcessInfo>();
   for (const process of traced.values()) {
-    // Ancestors from the process itself up to (not including) its phase's top process.
-    const path: TracedProcess[] = [];
-    let phase: PhaseName | undefined;
-    let top: number | undefined;
-    for (
-      let at: number | undefined = process.pid, depth = 0;
-      at !== undefined && depth < MAX_DEPTH;
-      depth++
-    ) {
-      const name = tops.get(at);
-      if (name !== undefined) {
-        phase = name;
-        top = at;
-        break;
-      }
-      const current = traced.get(at);
-      if (!current || at === record.supervisorPid) break;
-      path.push(current);
-      at = current.parent;
-    }
+    const { phase, top, script } = placementOf(process.pid);
     const command = commandOf(process.pid);
     const info: ProcessInfo = {
       run: record.name,
@@ -160,26 +183,19 @@ export const attributeRun = (record: RunRecord): Attribution => {
     if (process.exit !== undefined) info.exit = process.exit;
     if (phase !== undefined) info.phase = phase;
 
-    if (phase === 'install') {
-      // The top-most lifecycle process below the package manager: npm spawned it, so its env is
-      // npm's word. A script can forge npm_package_name for its own children, not for itself.
-      for (let i = path.length - 1; i >= 0; i--) {
-        const candidate = path[i];
-        const env = candidate ? lifecycleEnv(candidate) : undefined;
-        if (!candidate || !env) continue;
-        info.ofPackage = true;
-        info.subtreeRoot = candidate.pid;
-        const name = env.npm_package_name;
-        if (name) info.package = name;
-        if (env.npm_lifecycle_event) info.script = env.npm_lifecycle_event;
-        info.packageRoot = env.npm_package_json
-          ? dirname(env.npm_package_json)
-          : name === undefined || name === record.packageName
-            ? record.packageDir
-            : `${record.identity.project}/node_modules/${name}`;
-        break;
-      }
-    } else if (phase !== undefined) {
+    const env = script ? lifecycleEnv(script) : undefined;
+    if (phase === 'install' && script && env) {
+      info.ofPackage = true;
+      info.subtreeRoot = script.pid;
+      const name = env.npm_package_name;
+      if (name) info.package = name;
+      if (env.npm_lifecycle_event) info.script = env.npm_lifecycle_event;
+      info.packageRoot = env.npm_package_json
+        ? dirname(env.npm_package_json)
+        : name === undefined || name === record.packageName
+          ? record.packageDir
+          : `${record.identity.project}/node_modules/${name}`;
+    } else if (phase !== undefined && phase !== 'install') {
       info.ofPackage = true;
       info.package = record.packageName;
       info.packageRoot = record.packageDir;

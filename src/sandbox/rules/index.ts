@@ -15,6 +15,7 @@ import { npmPublish } from './npm-publish.js';
 import { outsideWrite } from './outside-write.js';
 import { persistence } from './persistence.js';
 import { processCapability } from './process-capability.js';
+import { recordIncomplete } from './record-incomplete.js';
 import { sensitiveRead } from './sensitive-read.js';
 
 export type { SandboxObservations, SandboxRule, SandboxRuleInput } from './define-sandbox-rule.js';
@@ -37,6 +38,7 @@ export const SANDBOX_RULES: readonly SandboxRule[] = [
   lingeringProcess,
   networkCapability,
   processCapability,
+  recordIncomplete,
 ];
 
 export const runSandboxRules = (input: SandboxRuleInput): SandboxFinding[] =>

@@ -20,6 +20,7 @@ import { npmPublish } from './npm-publish.js';
 import { outsideWrite } from './outside-write.js';
 import { persistence } from './persistence.js';
 import { processCapability } from './process-capability.js';
+import { recordIncomplete } from './record-incomplete.js';
 import { sensitiveRead } from './sensitive-read.js';
 
 const run = (rule: SandboxRule, ...records: RunRecord[]): SandboxFinding[] => {
@@ -356,6 +357,16 @@ describe('sandbox rules', () => {
       expect(run(networkCapability, r.build())).toEqual([]);
       // The loader itself is the import phase: it counts as started.
       expect(run(processCapability, runBuilder().standard().build())).toEqual([]);
+    });
+    it('say when the record is incomplete (dropped events, a phase cut off)', () => {
+      const record = postinstall().build();
+      record.trace.dropped = 1200;
+      record.phases[1]!.status = 'time-limit';
+      expect(run(recordIncomplete, record).map((f) => [f.kind, f.evidence[0]])).toEqual([
+        ['capability', 'run default: 1200 events dropped'],
+        ['capability', 'run default, phase import: time-limit after 30 s'],
+      ]);
+      expect(run(recordIncomplete, postinstall().build())).toEqual([]);
     });
     it('flag processes that outlived a phase', () => {
       const r = postinstall()
