@@ -304,12 +304,17 @@ export const isNoiseRead = (path: string, context: PathContext, ownRoot?: string
   return false;
 };
 
-/** A WRITE that says nothing: devices and the process's own /proc entries. */
+const NOISE_WRITE_PREFIXES = ['/proc/self/', '/proc/thread-self/', '/dev/pts/', '/dev/fd/'];
+const NOISE_WRITE_FILES = new Set(['/dev/stdout', '/dev/stderr', '/dev/stdin', '/dev/tty', '/dev/console']);
+
+/** A WRITE that says nothing: devices (`> /dev/null`), standard streams and the process's own /proc entries. */
 export const isNoiseWrite = (path: string, pid?: number): boolean =>
   NOISE_FILES.has(path) ||
-  path.startsWith('/proc/self/') ||
-  path.startsWith('/proc/thread-self/') ||
-  path.startsWith('/dev/pts/') ||
+  NOISE_WRITE_FILES.has(path) ||
+  NOISE_WRITE_PREFIXES.some((prefix) => path.startsWith(prefix)) ||
   (pid !== undefined && under(path, `/proc/${pid}`));
+
+/** The read-only system tree: a failed write there is a runtime caching bytecode (`__pycache__`), not an attack. */
+export const isSystemPath = (path: string): boolean => /^\/(?:usr|lib|lib32|lib64|bin|sbin|opt)\//.test(path);
 
 export const isUnder = under;

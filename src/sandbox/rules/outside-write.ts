@@ -1,4 +1,4 @@
-import { inToolCache, isUnder, persistenceTarget } from '../report/classify-path.js';
+import { inToolCache, isSystemPath, isUnder, persistenceTarget } from '../report/classify-path.js';
 import { isOutsidePackage } from '../report/files.js';
 import type { Severity4 } from '../types.js';
 import { defineSandboxRule } from './define-sandbox-rule.js';
@@ -37,6 +37,7 @@ export const outsideWrite = defineSandboxRule({
         if (!isOutsidePackage(write.path, write.info) || inToolCache(write.path, context)) continue;
         if (isUnder(write.path, `${context.project}/node_modules/.cache`)) continue;
         if (write.event.kind === 'mkdir' && !write.event.result.ok) continue;
+        if (!write.event.result.ok && isSystemPath(write.path)) continue;
         const target = persistenceTarget(write.path, context, write.info.packageRoot);
         if (target && PERSISTENCE.has(target)) continue;
         // Failed attempts in read-only system dirs say less than a successful write in the home.

@@ -1,6 +1,7 @@
 /** What several sandbox rules ask of the observations: who did it, what was written, where a path is. */
 import type { ProcessInfo } from '../report/attribute.js';
 import { isPackageManagerCommand } from '../report/attribute.js';
+import { isNoiseWrite } from '../report/classify-path.js';
 import type { RunView } from '../report/run-view.js';
 import type { Actor, NetworkAttempt, SyscallResult, TraceEvent } from '../types.js';
 import type { SandboxRuleInput } from './define-sandbox-rule.js';
@@ -42,7 +43,7 @@ export const writesOf = (view: RunView): Write[] => {
   const writes: Write[] = [];
   for (const { event, info, actor } of view.events) {
     const add = (path: string): void => {
-      writes.push({ path, at: event.at, event, info, actor });
+      if (!isNoiseWrite(path)) writes.push({ path, at: event.at, event, info, actor });
     };
     if (event.kind === 'open' && event.access !== 'read') add(event.path);
     else if (event.kind === 'rename') add(event.to);

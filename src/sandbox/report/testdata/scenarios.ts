@@ -95,6 +95,11 @@ export const nativeBuild = (): RunRecord => {
   run.proc(4142, 4141, ['python3', '/usr/lib/node_modules/npm/node_modules/node-gyp/gyp/gyp_main.py', 'binding.gyp'], {
     path: '/usr/bin/python3',
   });
+  // Python tries to cache gyp's bytecode in the read-only system tree; shells redirect to /dev/null.
+  run.write(4142, '/usr/lib/node_modules/npm/node_modules/node-gyp/gyp/pylib/gyp/__pycache__/input.cpython-311.pyc', {
+    errno: 'EROFS',
+  });
+  run.write(4140, '/dev/null').write(4143, '/dev/tty', { errno: 'ENXIO' });
   run.mkdir(4142, `${PACKAGE_DIR}/build`).write(4142, `${PACKAGE_DIR}/build/Makefile`).write(4142, `${PACKAGE_DIR}/build/config.gypi`);
   run.proc(4143, 4141, ['make', 'BUILDTYPE=Release', '-C', 'build'], { path: '/usr/bin/make' });
   run.proc(4144, 4143, ['g++', '-o', 'Release/obj.target/addon/addon.o', '../addon.cc', '-c'], { path: '/usr/bin/g++' });
