@@ -69,10 +69,10 @@ export const renderSandboxTable = (report: SandboxReport): string => {
   const tree = packageProcessTree(report);
   out.push('', `processes of the package: ${tree.rows.length === 0 ? 'none' : ''}`.trimEnd());
   for (const { depth, process } of tree.rows) {
-    const role = process.script ? `  (${process.script} of ${process.package ?? '?'})` : '';
-    const exit = process.exit !== undefined && process.exit !== 0 ? `  exit ${process.exit}` : '';
+    const role = process.script ? `  (${t(`${process.script} of ${process.package ?? '?'}`)})` : '';
+    const exit = process.exit !== undefined && process.exit !== 0 ? `  exit ${t(String(process.exit))}` : '';
     out.push(
-      `  ${'  '.repeat(Math.min(depth, 20))}${process.run}/${process.phase ?? '-'} ${process.pid} ${t(commandText(process.command))}${t(role)}${t(String(exit))}`,
+      `  ${'  '.repeat(Math.min(depth, 20))}${process.run}/${process.phase ?? '-'} ${process.pid} ${t(commandText(process.command))}${role}${exit}`,
     );
   }
   if (tree.omitted > 0) out.push(`  … ${tree.omitted} more`);

@@ -43,6 +43,9 @@ describe('sandbox report renderers', () => {
     expect(text).toContain('tcp files.filedrop.invalid:443 (198.18.0.2)');
     expect(text).toContain('/home/dana/.ssh/id_rsa  read  honeytoken ssh-private-key, ssh');
     expect(text).toMatch(/^ {4}default\/import 4303 kworker --donate-level 1$/m);
+    expect(renderSandboxReport(buildSandboxReport([nativeBuild()], META), 'table')).toContain(
+      '  default/install 4140 sh -c "node-gyp rebuild"  (install of left-padder)\n',
+    );
   });
 
   it('json: the report itself, stable key order, two-space indent, round-trips', () => {

@@ -48,6 +48,10 @@ describe('the issue scenarios', () => {
       'sandbox-sensitive-read',
     ]);
     expect(report.score).toBe(10);
+    expect(report.findings.find((f) => f.rule === 'sandbox-exec-hidden-binary')).toMatchObject({
+      confidence: 'high',
+      message: expect.stringContaining('from the hidden directory ~/.local/share/.cache'),
+    });
   });
 
   it('the DNS scenario finds the token in the labels and names the resolver', () => {
@@ -63,6 +67,10 @@ describe('the issue scenarios', () => {
       expect.objectContaining({ token: 'github-token', channel: 'dns', encoding: 'hex', run: 'ci' }),
     );
     expect(report.dns.every((q) => q.hardCodedResolver && q.resolver === '203.0.113.53')).toBe(true);
+    expect(report.findings.find((f) => f.rule === 'sandbox-honeytoken-exfiltration')?.actor).toMatchObject({
+      pid: 4111,
+      script: 'postinstall',
+    });
   });
 
   it('the download scenario fires download-execute, literal IP and the hidden binary', () => {

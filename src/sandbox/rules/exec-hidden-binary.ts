@@ -32,7 +32,7 @@ const TOOL_DIRS = [
 const XDG_DIRS = new Set(['.config', '.local', '.cache']);
 
 /** Where a hidden or throwaway location starts, and whether it is a hiding place rather than a standard dir. */
-export const hiddenPlace = (path: string): { place: string; strong: boolean } | undefined => {
+export const hiddenPlace = (path: string, home: string): { place: string; strong: boolean } | undefined => {
   if (inTempDir(path))
     return path.startsWith('/dev/shm')
       ? { place: '/dev/shm', strong: true }
@@ -45,7 +45,7 @@ export const hiddenPlace = (path: string): { place: string; strong: boolean } | 
     const from = [parts.slice(i).join('/'), parts.slice(i - 1).join('/')];
     if (TOOL_DIRS.some((dir) => from.some((rest) => rest === dir || rest.startsWith(`${dir}/`))))
       return undefined;
-    if (XDG_DIRS.has(part) && i < parts.length - 1) {
+    if (XDG_DIRS.has(part) && i < parts.length - 1 && parts.slice(0, i).join('/') === home) {
       xdg ??= parts.slice(0, i + 1).join('/');
       continue;
     }
@@ -71,7 +71,7 @@ export const execHiddenBinary = defineSandboxRule({
       for (const { exec, actor, info } of view.execs) {
         if (!exec.result.ok && exec.result.errno === 'ENOENT') continue;
         for (const file of executedFiles(exec.path, exec.argv)) {
-          const hidden = hiddenPlace(file);
+          const hidden = hiddenPlace(file, home);
           if (!hidden) continue;
           // Hidden under the home (~/.local/share/.x/kworker) is a hiding place; /tmp is also where builds put throwaway tools.
           // A dot-dir inside the package's own directory is more likely tooling than hiding.
