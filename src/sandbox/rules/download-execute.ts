@@ -92,10 +92,14 @@ export const downloadExecute = defineSandboxRule({
         for (const file of executedFiles(exec.path, exec.argv)) {
           const reason = why(file, exec.at, false);
           if (!reason) continue;
+          // Browser and tool downloads (puppeteer, playwright, Cypress) live in ~/.cache and may be
+          // smoke-tested at install: not decisive there.
+          const cached = inToolCache(file, context);
           found({
             message: `${who(actor)} ran ${displayPath(file, view)}, ${reason}${outcome(exec.result)}`,
             evidence: [displayPath(file, view), reason, commandLine(exec.argv)],
             actor,
+            ...(cached ? { confidence: 'medium' as const } : {}),
           });
         }
         const line = exec.argv.join(' ');

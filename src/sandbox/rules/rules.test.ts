@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { observeRuns } from '../report/build-report.js';
 import { HOME, LOADER, PACKAGE_DIR, PROJECT, runBuilder, T0 } from '../report/testdata/runs.js';
@@ -37,6 +38,16 @@ describe('sandbox rules', () => {
     const ids = SANDBOX_RULES.map((rule) => rule.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('are each documented in docs/sandbox-rules.md with their severity', () => {
+    const docs = readFileSync(new URL('../../../docs/sandbox-rules.md', import.meta.url), 'utf8');
+    for (const rule of SANDBOX_RULES) {
+      expect(docs).toContain(`### ${rule.id}\n`);
+      expect(docs).toMatch(
+        new RegExp(`\\| \\[\`${rule.id}\`\\]\\(#${rule.id}\\) \\| ${rule.kind} \\| ${rule.severity} \\|`),
+      );
+    }
   });
 
   describe('sandbox-honeytoken-exfiltration', () => {
@@ -311,6 +322,13 @@ describe('sandbox rules', () => {
       const r = postinstall().connect(4111, '198.51.100.4', 80).write(4111, `${PACKAGE_DIR}/bin/x`);
       r.proc(4112, 4111, [`${PACKAGE_DIR}/bin/x`]);
       expect(run(downloadExecute, r.build())).toEqual([expect.objectContaining({ confidence: 'high' })]);
+    });
+    it('grades a run of a tool download in ~/.cache as medium', () => {
+      const r = postinstall().write(4111, `${HOME}/.cache/ms-playwright/chromium-1140/chrome-linux/chrome`);
+      r.proc(4112, 4111, ['chrome', '--version'], {
+        path: `${HOME}/.cache/ms-playwright/chromium-1140/chrome-linux/chrome`,
+      });
+      expect(run(downloadExecute, r.build())).toEqual([expect.objectContaining({ confidence: 'medium' })]);
     });
     it('fires on curl | sh, high confidence for a literal-IP URL', () => {
       const r = postinstall()
