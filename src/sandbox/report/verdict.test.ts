@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SandboxFinding } from '../types.js';
-import { sandboxVerdict } from './verdict.js';
+import { sandboxVerdict, toBehaviorFindings } from './verdict.js';
 
 const finding = (
   rule: string,
@@ -49,5 +49,30 @@ describe('sandbox verdict', () => {
         finding('c', 'medium', 'low'),
       ]).verdict,
     ).toBe('suspicious');
+  });
+
+  it('converts findings to the inspect shape', () => {
+    const [converted] = toBehaviorFindings([
+      {
+        ...finding('sandbox-honeytoken-read', 'high', 'high'),
+        evidence: ['~/.ssh/id_rsa', 'token ssh-private-key'],
+        actor: {
+          run: 'default',
+          phase: 'install',
+          pid: 7,
+          command: ['node', 'x.js'],
+          package: 'p',
+          script: 'postinstall',
+        },
+      },
+    ]);
+    expect(converted).toEqual({
+      rule: 'sandbox-honeytoken-read',
+      kind: 'threat',
+      severity: 'high',
+      confidence: 'high',
+      message: 'sandbox-honeytoken-read',
+      excerpt: 'default/install postinstall: ~/.ssh/id_rsa · token ssh-private-key',
+    });
   });
 });

@@ -7,6 +7,7 @@
  * below suspicious.
  */
 import { findingWeight, MALICIOUS_SCORE, SUSPICIOUS_SCORE } from '../../analysis/score.js';
+import type { BehaviorFinding } from '../../analysis/types.js';
 import type { SandboxFinding, SandboxVerdict } from '../types.js';
 
 /** Mirrors score.ts's (unexported) rule count at which low-confidence threats corroborate. */
@@ -39,3 +40,28 @@ export const sandboxVerdict = (
     score >= MALICIOUS_SCORE ? 'malicious' : score >= SUSPICIOUS_SCORE ? 'suspicious' : 'clean';
   return { verdict, score };
 };
+
+/** Longest evidence excerpt carried into an inspect-shaped finding. */
+const EXCERPT_LIMIT = 500;
+
+/**
+ * Sandbox findings in the shape of `bulwark inspect`'s (src/analysis/types.ts), for storing with
+ * the package's assessment: the evidence lines become the excerpt, the actor its first words.
+ */
+export const toBehaviorFindings = (findings: readonly SandboxFinding[]): BehaviorFinding[] =>
+  findings.map((finding) => {
+    const who = finding.actor
+      ? `${finding.actor.run}/${finding.actor.phase}${finding.actor.script ? ` ${finding.actor.script}` : ''}: `
+      : '';
+    const excerpt = `${who}${finding.evidence.join(' · ')}`;
+    const out: BehaviorFinding = {
+      rule: finding.rule,
+      kind: finding.kind,
+      severity: finding.severity,
+      confidence: finding.confidence,
+      message: finding.message,
+    };
+    if (excerpt !== '')
+      out.excerpt = excerpt.length > EXCERPT_LIMIT ? `${excerpt.slice(0, EXCERPT_LIMIT - 1)}…` : excerpt;
+    return out;
+  });
