@@ -8,6 +8,7 @@ const hostile = () => {
   const run = runBuilder().standard();
   run.script(4110, 'node x.js \u001b[2J\u001b]8;;https://x.invalid\u0007');
   run.proc(4111, 4110, ['node', '-e', 'evil()\u001b[1A\r\nFORGED LINE', '\u202eabc']);
+  run.proc(4112, 4111, ['curl', '\u001b[2J\u001b[Hhttp://x.invalid']);
   run.write(4111, '/home/dana/.bashrc');
   run.lookup(4111, 'a<img src=x onerror=alert(1)>.invalid');
   run.tcp(4111, run.answer(), 80, { http: { method: 'GET', target: '/\u001b[31mred', host: 'x.invalid' } });
@@ -21,6 +22,7 @@ describe('sandbox report renderers', () => {
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
     expect(text).toContain('GET /\\x1b[31mred');
     expect(text).toContain('\\u202eabc');
+    expect(text).toContain('4112 curl \\x1b[2J\\x1b[Hhttp://x.invalid');
     expect(text).not.toMatch(/^FORGED LINE/m);
     expect(text).toMatch(/^ {2}HIGH$/m);
     expect(text).toContain('processes of the package:');
