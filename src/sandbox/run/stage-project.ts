@@ -95,6 +95,9 @@ export const stageProject = async (target: SandboxTarget, options: StageOptions)
     '--no-update-notifier',
     '--ignore-scripts',
     '--omit-lockfile-registry-resolved=false',
+    // A dependency on an unreachable URL fails in seconds, not after a minute of retries.
+    '--fetch-retries=0',
+    '--fetch-timeout=15000',
     '--cache',
     options.npmCache,
     options.offline ? '--offline' : '--prefer-offline',
