@@ -33,10 +33,11 @@ const LITERAL_URL = /\b(?:https?|ftp):\/\/\d{1,3}(?:\.\d{1,3}){3}\b/;
 
 type Written = { at: number; info: ProcessInfo; actor: Actor };
 
-const writtenFiles = (view: RunView): Map<string, Written> => {
+/** Files package processes wrote, first write each. */
+export const writtenFiles = (view: RunView, byPackageManager = false): Map<string, Written> => {
   const written = new Map<string, Written>();
   for (const { event, info, actor } of view.events) {
-    if (!event.result.ok) continue;
+    if (!event.result.ok || info.packageManagerCli !== byPackageManager) continue;
     const path =
       event.kind === 'open' && event.access !== 'read'
         ? event.path
@@ -74,6 +75,8 @@ export const downloadExecute = defineSandboxRule({
   detect({ runs }, found) {
     for (const view of runs) {
       const context = { home: view.record.identity.home, project: view.record.identity.project };
+      // What an npm/yarn CLI a script ran wrote (npx's ~/.npm/_npx, yarn 1's /tmp/yarn--*/node
+      // shims) is the package manager's doing; the packages it fetched are traced on their own.
       const written = writtenFiles(view);
       const literal = literalConnects(view);
       const why = (path: string, at: number, chmod: boolean): string | undefined => {

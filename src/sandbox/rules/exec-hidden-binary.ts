@@ -1,6 +1,6 @@
 import { inTempDir, isUnder } from '../report/classify-path.js';
 import { defineSandboxRule } from './define-sandbox-rule.js';
-import { executedFiles } from './download-execute.js';
+import { executedFiles, writtenFiles } from './download-execute.js';
 import { commandLine, displayPath, outcome, who } from './queries.js';
 
 /** Hidden directories that are tool homes, not hiding places. */
@@ -68,11 +68,13 @@ export const execHiddenBinary = defineSandboxRule({
   detect({ runs }, found) {
     for (const view of runs) {
       const home = view.record.identity.home;
+      // yarn 1 puts `node`/`yarn` shims in /tmp/yarn--*/ for the scripts it runs: the package manager's.
+      const shims = writtenFiles(view, true);
       for (const { exec, actor, info } of view.execs) {
         if (!exec.result.ok && exec.result.errno === 'ENOENT') continue;
         for (const file of executedFiles(exec.path, exec.argv)) {
           const hidden = hiddenPlace(file, home);
-          if (!hidden) continue;
+          if (!hidden || shims.has(file)) continue;
           // Hidden under the home (~/.local/share/.x/kworker) is a hiding place; /tmp is also where builds put throwaway tools.
           // A dot-dir inside the package's own directory is more likely tooling than hiding.
           const own = info.packageRoot !== undefined && isUnder(file, info.packageRoot);

@@ -323,6 +323,18 @@ describe('sandbox rules', () => {
       r.proc(4112, 4111, [`${PACKAGE_DIR}/bin/x`]);
       expect(run(downloadExecute, r.build())).toEqual([expect.objectContaining({ confidence: 'high' })]);
     });
+    it('leaves what a package-manager CLI wrote and runs to the package manager (npx, yarn 1 shims)', () => {
+      const npx = `${HOME}/.npm/_npx/9f2c/node_modules/husky/lib/bin.js`;
+      const r = postinstall()
+        .proc(4112, 4111, ['npm', 'exec', '--yes', 'husky'])
+        .write(4112, npx)
+        .proc(4113, 4112, ['node', npx], { path: '/usr/bin/node' })
+        .proc(4114, 4111, ['yarn', 'build'])
+        .write(4114, '/tmp/yarn--1764380000000-0.1/node')
+        .proc(4115, 4114, ['node', 'build.js'], { path: '/tmp/yarn--1764380000000-0.1/node' });
+      expect(run(downloadExecute, r.build())).toEqual([]);
+      expect(run(execHiddenBinary, r.build())).toEqual([]);
+    });
     it('grades a run of a tool download in ~/.cache as medium', () => {
       const r = postinstall().write(4111, `${HOME}/.cache/ms-playwright/chromium-1140/chrome-linux/chrome`);
       r.proc(4112, 4111, ['chrome', '--version'], {
