@@ -32,6 +32,7 @@ describe('path classification', () => {
     ['/home/dana/.config/discord/Local Storage/leveldb/000005.ldb', 'messaging'],
     ['/home/dana/.local/share/TelegramDesktop/tdata/key_datas', 'messaging'],
     ['/home/dana/.password-store/github.gpg', 'password-manager'],
+    ['/home/dana/Library/Keychains/login.keychain-db', 'password-manager'],
     ['/etc/shadow', 'system-secrets'],
     ['/proc/1/environ', 'process-memory'],
   ])('%s is %s', (path, category) => {

@@ -108,7 +108,7 @@ const SENSITIVE: readonly Pattern[] = [
   },
   {
     category: 'password-manager',
-    home: /^(?:\.password-store|\.config\/(?:Bitwarden|1Password|KeePassXC|keepassxc)|\.gnupg|\.local\/share\/keyrings)(?:\/|$)/,
+    home: /^(?:\.password-store|\.config\/(?:Bitwarden|1Password|KeePassXC|keepassxc)|\.gnupg|\.local\/share\/keyrings|Library\/Keychains)(?:\/|$)/,
   },
   { category: 'password-manager', anywhere: /\.kdbx$/ },
   {

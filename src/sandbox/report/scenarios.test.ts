@@ -36,6 +36,17 @@ describe('the issue scenarios', () => {
     expect(report.score).toBe(0);
   });
 
+  it('benign packages stay clean over both runs (plain and CI-like)', () => {
+    for (const scenario of [nativeBuild, downloadAtInstall]) {
+      const ci = scenario();
+      ci.name = 'ci';
+      const report = buildSandboxReport([scenario(), ci], META);
+      expect(report.verdict).toBe('clean');
+      expect(rulesOf(report)).toEqual([]);
+      expect(report.runs.map((run) => run.name)).toEqual(['default', 'ci']);
+    }
+  });
+
   it('xmlrpc-style fires the rules that describe it', () => {
     const report = buildSandboxReport([xmlrpcStyle()], META);
     expect(rulesOf(report)).toEqual([
