@@ -58,10 +58,14 @@ const time = (fn) => {
 };
 
 const sandbox = (spec, extra = []) => {
-  const run = spawnSync(process.execPath, [cli, 'sandbox', spec, '--no-store', '--no-progress', '--format', 'json', '--fail-on', 'never', ...extra], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  const run = spawnSync(
+    process.execPath,
+    [cli, 'sandbox', spec, '--no-store', '--no-progress', '--format', 'json', '--fail-on', 'never', ...extra],
+    {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
   if (run.status !== 0) throw new Error(`bulwark sandbox ${spec} exited ${run.status}: ${run.stderr.trim()}`);
   return JSON.parse(run.stdout);
 };
@@ -70,13 +74,53 @@ const baseline = (spec) => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-sandbox-base-'));
   try {
     const name = spec.slice(0, spec.lastIndexOf('@'));
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'app', version: '1.0.0', private: true }),
+    );
     writeFileSync(
       join(dir, 'index.js'),
       `try { require(${JSON.stringify(name)}) } catch {}\nimport(${JSON.stringify(name)}).catch(() => {}).finally(() => setTimeout(() => process.exit(0), 3000).unref());\n`,
     );
-    const bare = ['--unshare-net', '--unshare-pid', '--die-with-parent', '--ro-bind', '/', '/', '--bind', dir, dir, '--bind', cache, cache, '--tmpfs', '/tmp', '--dev', '/dev', '--proc', '/proc', '--chdir', dir, '--'];
-    execFileSync('bwrap', [...bare, process.execPath, npmCli, 'install', '--offline', '--no-audit', '--no-fund', '--cache', cache, spec], { stdio: 'ignore' });
+    const bare = [
+      '--unshare-net',
+      '--unshare-pid',
+      '--die-with-parent',
+      '--ro-bind',
+      '/',
+      '/',
+      '--bind',
+      dir,
+      dir,
+      '--bind',
+      cache,
+      cache,
+      '--tmpfs',
+      '/tmp',
+      '--dev',
+      '/dev',
+      '--proc',
+      '/proc',
+      '--chdir',
+      dir,
+      '--',
+    ];
+    execFileSync(
+      'bwrap',
+      [
+        ...bare,
+        process.execPath,
+        npmCli,
+        'install',
+        '--offline',
+        '--no-audit',
+        '--no-fund',
+        '--cache',
+        cache,
+        spec,
+      ],
+      { stdio: 'ignore' },
+    );
     execFileSync('bwrap', [...bare, process.execPath, 'index.js'], { stdio: 'ignore' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -88,11 +132,17 @@ const median = (values) => {
   return sorted[Math.floor(sorted.length / 2)];
 };
 
-console.log(`bulwark sandbox vs the same install without it, ${PACKAGES.length} packages, median of ${rounds} rounds\n`);
+console.log(
+  `bulwark sandbox vs the same install without it, ${PACKAGES.length} packages, median of ${rounds} rounds\n`,
+);
 const verdicts = [];
 for (const spec of [...PACKAGES, SMALL]) {
   const report = sandbox(spec);
-  verdicts.push({ spec, verdict: report.verdict, findings: report.findings.filter((f) => f.kind === 'threat').map((f) => f.rule) });
+  verdicts.push({
+    spec,
+    verdict: report.verdict,
+    findings: report.findings.filter((f) => f.kind === 'threat').map((f) => f.rule),
+  });
 }
 
 const rows = [];
@@ -118,7 +168,9 @@ console.log(
 
 const small = [];
 for (let i = 0; i < Math.max(5, rounds); i++) small.push(time(() => sandbox(SMALL)).ms);
-console.log(`one small package (${SMALL}) end to end: median ${(median(small) / 1000).toFixed(2)} s, max ${(Math.max(...small) / 1000).toFixed(2)} s (target ≤ 5 s)`);
+console.log(
+  `one small package (${SMALL}) end to end: median ${(median(small) / 1000).toFixed(2)} s, max ${(Math.max(...small) / 1000).toFixed(2)} s (target ≤ 5 s)`,
+);
 
 const flagged = verdicts.filter((v) => v.verdict !== 'clean');
 console.log(`\nverdicts: ${verdicts.length - flagged.length}/${verdicts.length} clean`);

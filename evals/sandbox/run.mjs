@@ -2,7 +2,7 @@
 // evals/malicious/packages actually run (inside the sandbox only — never run them elsewhere).
 // Recall = replays judged `malicious` / replays; also how many the static analyser alone calls
 // malicious, and which replays only one of the two catches.
-// Run as root: npm run build && node evals/sandbox/run.mjs [--json] [--only <incident>] [--no-ci]
+// Run as root: npm run build && node evals/sandbox/run.mjs [--json] [--only <incident>] [--no-ci] [--no-execute]
 // Exit status is 0 whatever the figures: this is a measurement, not a gate.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -16,7 +16,11 @@ const replays = join(root, 'evals/malicious/packages');
 const json = process.argv.includes('--json');
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1];
-const extra = process.argv.includes('--no-ci') ? ['--no-ci'] : [];
+const extra = [
+  ...(process.argv.includes('--no-ci') ? ['--no-ci'] : []),
+  // Call the exports too (payloads that fire on first use), unless --no-execute.
+  ...(process.argv.includes('--no-execute') ? [] : ['--execute']),
+];
 
 const bulwark = (args) => {
   const run = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
@@ -35,7 +39,17 @@ const rows = [];
 for (const incident of incidents) {
   const dir = join(replays, incident);
   const started = Date.now();
-  const dynamic = bulwark(['sandbox', dir, '--format', 'json', '--no-store', '--no-progress', '--fail-on', 'never', ...extra]);
+  const dynamic = bulwark([
+    'sandbox',
+    dir,
+    '--format',
+    'json',
+    '--no-store',
+    '--no-progress',
+    '--fail-on',
+    'never',
+    ...extra,
+  ]);
   const ms = Date.now() - started;
   const stat = bulwark(['inspect', dir, '--format', 'json', '--fail-on', 'never']);
   const report = dynamic.report;
@@ -45,10 +59,18 @@ for (const incident of incidents) {
     score: report?.score,
     static: stat.report?.verdict ?? 'error',
     rules: report
-      ? [...new Set(report.findings.filter((f) => f.kind === 'threat').map((f) => `${f.rule}(${f.severity})`))]
+      ? [
+          ...new Set(
+            report.findings.filter((f) => f.kind === 'threat').map((f) => `${f.rule}(${f.severity})`),
+          ),
+        ]
       : [],
-    phases: report ? report.runs.map((run) => `${run.name}: ${run.phases.map((p) => `${p.name} ${p.status}`).join(', ')}`) : [],
-    destinations: report ? [...new Set(report.network.map((n) => n.host ?? `${n.address}:${n.port}`))].slice(0, 6) : [],
+    phases: report
+      ? report.runs.map((run) => `${run.name}: ${run.phases.map((p) => `${p.name} ${p.status}`).join(', ')}`)
+      : [],
+    destinations: report
+      ? [...new Set(report.network.map((n) => n.host ?? `${n.address}:${n.port}`))].slice(0, 6)
+      : [],
     secretsRead: report?.honeytokens.read.length ?? 0,
     secretsSent: report?.honeytokens.exfiltrated.length ?? 0,
     error: dynamic.error,
@@ -61,7 +83,9 @@ for (const incident of incidents) {
     );
     if (row.sandbox !== 'malicious' && !row.error) {
       console.log(`    phases: ${row.phases.join(' | ')}`);
-      console.log(`    destinations: ${row.destinations.join(', ') || 'none'}; secrets read ${row.secretsRead}, sent ${row.secretsSent}`);
+      console.log(
+        `    destinations: ${row.destinations.join(', ') || 'none'}; secrets read ${row.secretsRead}, sent ${row.secretsSent}`,
+      );
     }
   }
 }
@@ -72,8 +96,12 @@ const totals = {
   sandboxSuspicious: count((r) => r.sandbox === 'suspicious'),
   staticMalicious: count((r) => r.static === 'malicious'),
   either: count((r) => r.sandbox === 'malicious' || r.static === 'malicious'),
-  onlySandbox: rows.filter((r) => r.sandbox === 'malicious' && r.static !== 'malicious').map((r) => r.incident),
-  onlyStatic: rows.filter((r) => r.static === 'malicious' && r.sandbox !== 'malicious').map((r) => r.incident),
+  onlySandbox: rows
+    .filter((r) => r.sandbox === 'malicious' && r.static !== 'malicious')
+    .map((r) => r.incident),
+  onlyStatic: rows
+    .filter((r) => r.static === 'malicious' && r.sandbox !== 'malicious')
+    .map((r) => r.incident),
   errors: count((r) => r.error),
 };
 if (json) console.log(JSON.stringify({ totals, rows }, null, 2));

@@ -42,7 +42,10 @@ export const registerSandbox = (program: Command): void => {
     .option('--fail-on <verdict>', 'exit 1 at or above: suspicious, malicious, or never', 'malicious')
     .option('--offline', 'no network on the host: the package and its dependencies must be in the cache')
     .option('--registry <url>', 'registry to resolve from (default: from .npmrc)')
-    .option('--execute', "also run the package's executables (bin) with --help")
+    .option(
+      '--execute',
+      "also call the package's exported functions and run its executables (bin) with --help",
+    )
     .option('--no-ci', 'skip the second run with a CI-like environment')
     .option('--no-store', 'do not record the verdict for scan and the firewall')
     .option('--install-timeout <seconds>', 'wall-clock limit of the install phase', '120')

@@ -53,3 +53,81 @@ async function main() {
 
 main();
 `;
+
+/**
+ * The execute phase's script: loads each entry point and calls every function it exports (and
+ * those of its default export) with no arguments and with an empty options object, and `new`
+ * for classes, as OpenSSF package-analysis does — payloads that run on first use (the xmlrpc
+ * stealer fires when a client is created) need a call. Errors are caught; at most 50 calls.
+ */
+export const exerciseSource = (specifiers: string[], settleMs: number): string => `'use strict';
+const deps = ${JSON.stringify(specifiers)};
+const MAX_CALLS = 50;
+let calls = 0;
+// A call's late failure must not end the phase before what it started has run.
+process.on('uncaughtException', () => {});
+process.on('unhandledRejection', () => {});
+
+function functionsOf(value) {
+  const found = [];
+  const seen = new Set();
+  for (const holder of [value, value && value.default]) {
+    if (!holder || (typeof holder !== 'object' && typeof holder !== 'function')) continue;
+    if (typeof holder === 'function' && !seen.has(holder)) {
+      seen.add(holder);
+      found.push(['(default)', holder]);
+    }
+    for (const key of Object.keys(holder)) {
+      let member;
+      try {
+        member = holder[key];
+      } catch {
+        continue;
+      }
+      if (typeof member === 'function' && !seen.has(member)) {
+        seen.add(member);
+        found.push([key, member]);
+      }
+    }
+  }
+  return found;
+}
+
+async function settle(result) {
+  if (result && typeof result.then === 'function') {
+    await Promise.race([result.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 500))]);
+  }
+}
+
+async function main() {
+  for (const dep of deps) {
+    let loaded;
+    try {
+      loaded = require(dep);
+    } catch {
+      try {
+        loaded = await import(dep);
+      } catch (error) {
+        console.log('cannot load ' + dep + ': ' + (error && (error.code || error.message)));
+        continue;
+      }
+    }
+    for (const [name, fn] of functionsOf(loaded)) {
+      for (const args of [[], [{}]]) {
+        if (calls++ >= MAX_CALLS) break;
+        try {
+          await settle(fn(...args));
+        } catch {
+          try {
+            await settle(new fn(...args));
+          } catch {}
+        }
+      }
+      console.log('called ' + dep + '.' + name);
+    }
+  }
+  setTimeout(() => process.exit(0), ${settleMs}).unref();
+}
+
+main();
+`;

@@ -10,7 +10,7 @@ import { startSinkholeProcess } from '../isolation/sinkhole-process.js';
 import type { SupervisorLine, SupervisorPhase, SupervisorPlan } from '../isolation/supervisor-protocol.js';
 import { createTraceParser } from '../trace/parse-strace.js';
 import type { HoneytokenPlan, PhaseName, PhaseOutcome, RunName, RunRecord, TraceLog } from '../types.js';
-import { binNames, entrySpecifiers, loaderSource } from './entry-points.js';
+import { binNames, entrySpecifiers, exerciseSource, loaderSource } from './entry-points.js';
 import type { SandboxTarget } from './prepare-target.js';
 import { baseEnvironment, etcFiles, type RunIdentity } from './sandbox-files.js';
 import type { StagedProject } from './stage-project.js';
@@ -106,6 +106,19 @@ export const runOnce = async (
       timeoutMs: options.limits.importMs,
     },
   ];
+  if (options.execute) {
+    writeFileSync(
+      join(hostProject, 'smoke.js'),
+      exerciseSource(entrySpecifiers(target.name, target.manifest), IMPORT_SETTLE_MS),
+    );
+    phases.push({
+      name: 'execute',
+      argv: [primitives.node, 'smoke.js'],
+      cwd: identity.project,
+      env,
+      timeoutMs: options.limits.executeMs,
+    });
+  }
   if (options.execute)
     for (const bin of binNames(target.name, target.manifest))
       phases.push({
