@@ -40,7 +40,9 @@ const PACKAGES = [
 const SMALL = 'is-number@7.0.0';
 
 const args = process.argv.slice(2);
-const rounds = Number(args[args.indexOf('--rounds') + 1] || 3) || 3;
+const rounds = Number(args.includes('--rounds') ? args[args.indexOf('--rounds') + 1] : 3) || 3;
+// --packages N: only the first N (a quick check of the script)
+const limit = args.includes('--packages') ? Number(args[args.indexOf('--packages') + 1]) : PACKAGES.length;
 const root = new URL('../..', import.meta.url).pathname;
 const cli = join(root, 'bin/bulwark.js');
 const cache = process.env.BULWARK_SANDBOX_NPM_CACHE || '/var/cache/bulwark/sandbox-npm';
@@ -89,14 +91,14 @@ const baseline = (spec) => {
       '--ro-bind',
       '/',
       '/',
-      '--bind',
-      dir,
-      dir,
-      '--bind',
-      cache,
-      cache,
       '--tmpfs',
       '/tmp',
+      '--bind',
+      dir,
+      dir,
+      '--bind',
+      cache,
+      cache,
       '--dev',
       '/dev',
       '--proc',
@@ -133,10 +135,10 @@ const median = (values) => {
 };
 
 console.log(
-  `bulwark sandbox vs the same install without it, ${PACKAGES.length} packages, median of ${rounds} rounds\n`,
+  `bulwark sandbox vs the same install without it, ${limit} packages, median of ${rounds} rounds\n`,
 );
 const verdicts = [];
-for (const spec of [...PACKAGES, SMALL]) {
+for (const spec of [...PACKAGES.slice(0, limit), SMALL]) {
   const report = sandbox(spec);
   verdicts.push({
     spec,
@@ -146,7 +148,7 @@ for (const spec of [...PACKAGES, SMALL]) {
 }
 
 const rows = [];
-for (const spec of PACKAGES) {
+for (const spec of PACKAGES.slice(0, limit)) {
   const base = [];
   const both = [];
   const one = [];

@@ -24,7 +24,7 @@ export type FetchedRegistryTarball = {
 export const fetchRegistryTarball = async (
   name: string,
   range: string,
-  options: { offline?: boolean; registry?: string },
+  options: { offline?: boolean; registry?: string; withPackument?: boolean },
 ): Promise<FetchedRegistryTarball> => {
   const projectDir = process.cwd();
   const packuments = createPackumentSource({
@@ -51,7 +51,7 @@ export const fetchRegistryTarball = async (
     client.fetch(request).catch((error: unknown) => {
       throw asInputError(`${name}@${version.version}`, error);
     }),
-    options.offline ? undefined : fetchFullPackument(name, npmrc),
+    options.offline || options.withPackument === false ? undefined : fetchFullPackument(name, npmrc),
   ]);
   return {
     version: version.version,

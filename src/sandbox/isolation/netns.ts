@@ -84,21 +84,23 @@ export const applyRedirect = async (
   await done;
 };
 
+const SET = /set (tcp4|tcp6|udp4|udp6) \{[^}]*?elements = \{([^}]*)\}/gs;
 const ELEMENT = /(\d+) \. ([0-9a-fA-F.:]+) \. (\d+)/g;
 
-/** Every flow's original destination, read back from the namespace's sets. */
+/** Every flow's original destination, read back from the namespace's sets (one `nft` call). */
 export const readFlows = async (ip: string, nft: string, name: string): Promise<SinkholeFlow[]> => {
+  const { stdout } = await run(ip, ['netns', 'exec', name, nft, 'list', 'table', 'inet', 'sinkhole'], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return parseFlows(stdout);
+};
+
+/** The flows in `nft list table` output. */
+export const parseFlows = (listing: string): SinkholeFlow[] => {
   const flows: SinkholeFlow[] = [];
-  for (const [set, protocol] of [
-    ['tcp4', 'tcp'],
-    ['tcp6', 'tcp'],
-    ['udp4', 'udp'],
-    ['udp6', 'udp'],
-  ] as const) {
-    const { stdout } = await run(ip, ['netns', 'exec', name, nft, 'list', 'set', 'inet', 'sinkhole', set], {
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    for (const match of stdout.matchAll(ELEMENT))
+  for (const set of listing.matchAll(SET)) {
+    const protocol = set[1]!.startsWith('tcp') ? 'tcp' : 'udp';
+    for (const match of set[2]!.matchAll(ELEMENT))
       flows.push({ protocol, sourcePort: Number(match[1]), address: match[2]!, port: Number(match[3]) });
   }
   return flows;

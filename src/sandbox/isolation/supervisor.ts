@@ -80,7 +80,8 @@ const runPhase = async (
   const exit = await new Promise<{ code: number | null; signal: string | null; error?: string }>(
     (resolve) => {
       child.on('error', (error) => resolve({ code: null, signal: null, error: error.message }));
-      child.on('close', (code, signal) => resolve({ code, signal }));
+      // 'exit', not 'close': a payload that detached keeps the output pipes open.
+      child.on('exit', (code, signal) => resolve({ code, signal }));
     },
   );
   clearTimeout(timer);
@@ -111,7 +112,20 @@ const runPhase = async (
   };
 };
 
+/**
+ * kill(-1) ends every process this uid can signal: only ever inside the sandbox's own pid
+ * namespace, whose init is bubblewrap's.
+ */
+const insideSandbox = (): boolean => {
+  try {
+    return readFileSync('/proc/1/comm', 'utf8').trim() === 'bwrap';
+  } catch {
+    return false;
+  }
+};
+
 const main = async (): Promise<void> => {
+  if (!insideSandbox()) throw new Error('refusing to run outside a bubblewrap pid namespace');
   const plan = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as SupervisorPlan;
   const deadline = Date.now() + plan.totalMs;
   let failed: string | undefined;
@@ -142,7 +156,7 @@ main().then(
   () => process.exit(0),
   (error: unknown) => {
     process.stderr.write(`supervisor: ${error instanceof Error ? error.message : String(error)}\n`);
-    killAll();
+    if (insideSandbox()) killAll();
     process.exit(70);
   },
 );

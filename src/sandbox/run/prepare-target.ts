@@ -48,7 +48,8 @@ export const prepareTarget = async (target: string, options: TargetOptions): Pro
   const { parseSpec } = await import('../../cli/commands/read-target.js');
   const { name, range } = parseSpec(target);
   const { fetchRegistryTarball } = await import('../../cli/commands/inspect-fetch.js');
-  const fetched = await fetchRegistryTarball(name, range, options);
+  // The registry's full document feeds static metadata rules only: not needed to run the package.
+  const fetched = await fetchRegistryTarball(name, range, { ...options, withPackument: false });
   const manifest = await manifestOf(fetched.bytes, `${name}@${fetched.version}`);
   return {
     name,
