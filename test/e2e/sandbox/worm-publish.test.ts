@@ -50,6 +50,14 @@ describe('bulwark sandbox: worm-publish (Shai-Hulud: npm token theft and a publi
     );
     expect(new Set(out.map((e) => e.run))).toEqual(new Set(['default', 'ci']));
     expect(findingsOf(report, 'sandbox-honeytoken-exfiltration')[0]).toMatchObject({ severity: 'critical' });
+    const chain = findingsOf(report, 'sandbox-credential-then-network');
+    expect(chain[0]).toMatchObject({ severity: 'critical', confidence: 'high' });
+    expect(chain[0]?.evidence).toEqual(
+      expect.arrayContaining([
+        'read ~/.npmrc (honeytoken)',
+        expect.stringMatching(/webhook\.exfil\.invalid/),
+      ]),
+    );
   });
 
   it('sees the npm publish run by the postinstall, aimed at the registry', () => {
