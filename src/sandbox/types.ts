@@ -41,6 +41,11 @@ export type SinkholeEvent =
       bytes: number;
       /** First bytes received (headers and body for HTTP), base64, at most 64 KiB. */
       data: string;
+      /**
+       * TLS was terminated with the run's CA: `http`, `bytes` and `data` describe the decrypted
+       * stream. Absent when the client rejected the certificate (or no CA was given).
+       */
+      intercepted?: true;
     }
   | { type: 'udp'; at: number; clientPort: number; bytes: number; data: string };
 

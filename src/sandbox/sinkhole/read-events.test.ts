@@ -40,6 +40,17 @@ describe('parseSinkholeLine', () => {
         data: 'UE9TVA==',
       },
       { type: 'tcp', at: 5, clientPort: 40004, protocol: 'none', bytes: 0, data: '' },
+      {
+        type: 'tcp',
+        at: 7,
+        clientPort: 40006,
+        protocol: 'tls',
+        sni: 'upload.file-drop.invalid',
+        http: { method: 'PUT', target: '/f', headers: {} },
+        bytes: 4,
+        data: 'UFVUIA==',
+        intercepted: true,
+      },
       { type: 'udp', at: 6, clientPort: 40005, bytes: 3, data: 'YWJj' },
     ];
     for (const event of events) expect(parseSinkholeLine(JSON.stringify(event))).toEqual(event);
@@ -74,6 +85,7 @@ describe('parseSinkholeLine', () => {
       '{"type":"dns","at":1,"transport":"udp","clientPort":1,"name":5,"qtype":"A"}',
       '{"type":"tcp","at":1,"clientPort":1,"protocol":"gopher","bytes":0,"data":""}',
       '{"type":"tcp","at":1,"clientPort":1,"protocol":"http","bytes":-1,"data":""}',
+      '{"type":"tcp","at":1,"clientPort":1,"protocol":"tls","bytes":0,"data":"","intercepted":"yes"}',
       '{"type":"tcp","at":1,"clientPort":1,"protocol":"http","bytes":0,"data":"","http":{"method":"GET","target":"/","headers":{"a":1}}}',
       '{"type":"udp","at":"now","clientPort":1,"bytes":0,"data":""}',
     ])

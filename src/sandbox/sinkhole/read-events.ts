@@ -72,7 +72,8 @@ export const parseSinkholeLine = (line: string): SinkholeEvent | undefined => {
         !PROTOCOLS.has(value.protocol as string) ||
         !isCount(value.bytes) ||
         !isString(value.data) ||
-        (value.sni !== undefined && !isString(value.sni))
+        (value.sni !== undefined && !isString(value.sni)) ||
+        (value.intercepted !== undefined && value.intercepted !== true)
       )
         return undefined;
       const http = value.http === undefined ? undefined : httpInfo(value.http);
@@ -86,6 +87,7 @@ export const parseSinkholeLine = (line: string): SinkholeEvent | undefined => {
         ...(http === undefined ? {} : { http }),
         bytes: value.bytes,
         data: value.data,
+        ...(value.intercepted === true ? { intercepted: true as const } : {}),
       };
     }
     case 'udp':

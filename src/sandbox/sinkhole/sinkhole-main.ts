@@ -1,32 +1,16 @@
 /**
- * The sinkhole process: `node sinkhole-main.js [--dns-port N] [--tcp-port N] [--udp-port N]`,
- * run inside the sandbox's network namespace. Prints one SinkholeEvent JSON object per line on
- * stdout (`ready` first) and stops on SIGTERM/SIGINT or when its stdin pipe closes.
+ * The sinkhole process: `node sinkhole-main.js [--dns-port N] [--tcp-port N] [--udp-port N]
+ * [--ca-cert FILE --ca-key FILE]`, run inside the sandbox's network namespace. With the run's CA
+ * (PEM files) it terminates TLS and records the decrypted bytes. Prints one SinkholeEvent JSON
+ * object per line on stdout (`ready` first) and stops on SIGTERM/SIGINT or when its stdin pipe
+ * closes.
  */
 import { fstatSync } from 'node:fs';
 import type { SinkholeEvent } from '../types.js';
+import { parseSinkholeArgs, readCa } from './sinkhole-args.js';
 import { type Sinkhole, startSinkhole } from './start-sinkhole.js';
 
 const FORCED_EXIT_MS = 2000;
-
-const parsePorts = (args: string[]): { dnsPort: number; tcpPort: number; udpPort: number } => {
-  const ports = { dnsPort: 0, tcpPort: 0, udpPort: 0 };
-  const flags: Record<string, keyof typeof ports> = {
-    '--dns-port': 'dnsPort',
-    '--tcp-port': 'tcpPort',
-    '--udp-port': 'udpPort',
-  };
-  for (let i = 0; i < args.length; i += 2) {
-    const key = flags[args[i]!];
-    const value = Number(args[i + 1]);
-    if (!key || !Number.isInteger(value) || value < 0 || value > 65535)
-      throw new Error(
-        `sinkhole: bad argument ${JSON.stringify(args[i])} ${JSON.stringify(args[i + 1] ?? '')}`,
-      );
-    ports[key] = value;
-  }
-  return ports;
-};
 
 /**
  * Stdin closing means the parent died; only a pipe (Node's spawn gives a socket pair) says so:
@@ -42,7 +26,9 @@ const stdinIsPipe = (): boolean => {
 };
 
 const main = async (): Promise<void> => {
-  const ports = parsePorts(process.argv.slice(2));
+  const args = parseSinkholeArgs(process.argv.slice(2));
+  // Read before anything listens: a bad path is a clear error, not a sinkhole without TLS.
+  const ca = readCa(args);
   let sinkhole: Sinkhole | undefined;
   let stopping = false;
   const stop = () => {
@@ -68,7 +54,8 @@ const main = async (): Promise<void> => {
     process.stdin.resume();
   }
   const write = (event: SinkholeEvent) => process.stdout.write(`${JSON.stringify(event)}\n`);
-  sinkhole = await startSinkhole({ ...ports, onEvent: write });
+  const { dnsPort, tcpPort, udpPort } = args;
+  sinkhole = await startSinkhole({ dnsPort, tcpPort, udpPort, ...(ca ? { ca } : {}), onEvent: write });
   if (stopping) await sinkhole.close();
 };
 

@@ -1,8 +1,10 @@
 import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import type { SinkholeEvent } from '../types.js';
+import { createLeafIssuer, type PemPair } from './certificate-authority.js';
 import { answerDnsQuery, createAddressPool } from './dns-answer.js';
-import { createTcpCatchAll, type TcpTimings } from './tcp-catch-all.js';
+import { createTcpCatchAll, type TcpTimings, type TlsInterception } from './tcp-catch-all.js';
 
 export type SinkholeOptions = {
   /**
@@ -20,8 +22,13 @@ export type SinkholeOptions = {
   maxCaptureBytes?: number;
   /** Concurrent TCP connections (catch-all and DNS each); more are refused (default 256). */
   maxConnections?: number;
-  /** Defaults: first bytes 1.5 s, idle 1 s, whole connection 5 s. */
+  /** Defaults: first bytes 1.5 s, idle 1 s, whole connection 5 s, TLS handshake 2 s. */
   timings?: Partial<TcpTimings>;
+  /**
+   * The run's CA (createRunCa): TLS connections are then terminated with a leaf it signs for the
+   * SNI and the decrypted bytes are recorded. Without it they are closed after the ClientHello.
+   */
+  ca?: PemPair;
 };
 
 export type Sinkhole = {
@@ -29,7 +36,12 @@ export type Sinkhole = {
   close(): Promise<void>;
 };
 
-const DEFAULT_TIMINGS: TcpTimings = { firstByteMs: 1500, idleMs: 1000, connectionMs: 5000 };
+const DEFAULT_TIMINGS: TcpTimings = {
+  firstByteMs: 1500,
+  idleMs: 1000,
+  connectionMs: 5000,
+  handshakeMs: 2000,
+};
 /** A DNS-over-TCP message is at most 65535 bytes after its 2-byte length. */
 const MAX_DNS_TCP_BUFFER = 2 + 0xffff;
 const DNS_PORT_ATTEMPTS = 20;
@@ -104,6 +116,26 @@ const closeUdp = (socket: UdpSocket): Promise<void> =>
     }
   });
 
+/**
+ * Leaves from the CA, one secure context per issued leaf. The leaf key is made and a first leaf
+ * issued before the sinkhole reports ready, so no connection waits for either.
+ */
+const tlsInterception = async (ca: PemPair, host: string | undefined): Promise<TlsInterception> => {
+  const issue = createLeafIssuer(ca);
+  const contexts = new WeakMap<PemPair, SecureContext>();
+  const contextFor = async (name: string): Promise<SecureContext> => {
+    const leaf = await issue(name);
+    let context = contexts.get(leaf);
+    if (!context) {
+      context = createSecureContext({ cert: leaf.certPem, key: leaf.keyPem });
+      contexts.set(leaf, context);
+    }
+    return context;
+  };
+  await contextFor(host === undefined || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
+  return { contextFor };
+};
+
 /** Starts the fake network: DNS (UDP and TCP), a TCP catch-all and a UDP catch-all. */
 export const startSinkhole = async (options: SinkholeOptions): Promise<Sinkhole> => {
   const maxCaptureBytes = options.maxCaptureBytes ?? 65536;
@@ -112,7 +144,9 @@ export const startSinkhole = async (options: SinkholeOptions): Promise<Sinkhole>
     firstByteMs: options.timings?.firstByteMs ?? DEFAULT_TIMINGS.firstByteMs,
     idleMs: options.timings?.idleMs ?? DEFAULT_TIMINGS.idleMs,
     connectionMs: options.timings?.connectionMs ?? DEFAULT_TIMINGS.connectionMs,
+    handshakeMs: options.timings?.handshakeMs ?? DEFAULT_TIMINGS.handshakeMs,
   };
+  const tls = options.ca ? await tlsInterception(options.ca, options.host) : undefined;
   const pool = createAddressPool();
 
   // Nothing is reported before `ready`: events of early clients wait for it.
@@ -122,7 +156,7 @@ export const startSinkhole = async (options: SinkholeOptions): Promise<Sinkhole>
   const servers: Server[] = [];
   const udpSockets: UdpSocket[] = [];
   const dnsConnections = new Set<Socket>();
-  const tcp = createTcpCatchAll({ emit, maxCaptureBytes, maxConnections, timings });
+  const tcp = createTcpCatchAll({ emit, maxCaptureBytes, maxConnections, timings, tls });
 
   const close = async () => {
     for (const socket of dnsConnections) socket.destroy();

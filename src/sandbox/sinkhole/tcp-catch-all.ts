@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, METHODS, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
+import { type SecureContext, TLSSocket } from 'node:tls';
 import type { SinkholeEvent } from '../types.js';
 import { parseClientHello } from './tls-client-hello.js';
 
@@ -11,7 +12,12 @@ export type TcpTimings = {
   idleMs: number;
   /** Hard limit on a connection's life. */
   connectionMs: number;
+  /** How long an intercepted TLS handshake may take (from the ClientHello to its end). */
+  handshakeMs: number;
 };
+
+/** Terminating TLS: the certificate to show for a server name (or, without SNI, an address). */
+export type TlsInterception = { contextFor: (name: string) => Promise<SecureContext> };
 
 type TcpEvent = Extract<SinkholeEvent, { type: 'tcp' }>;
 
@@ -19,6 +25,10 @@ type Phase = 'sniff' | 'tls' | 'http' | 'raw';
 
 type Connection = {
   phase: Phase;
+  /** Bytes received in total, and the first of them (at most the capture size). */
+  bytes: number;
+  captured: Buffer[];
+  capturedBytes: number;
   sni?: string;
   http?: TcpEvent['http'];
   /** Receives the bytes the HTTP parser reads (the sinkhole keeps reading the socket itself). */
@@ -35,6 +45,13 @@ const httpMethods = new Set(METHODS);
 const TOKEN = /^[A-Za-z-]*$/;
 /** Longer than any method name: bytes without a space by then are not a request line. */
 const METHOD_WINDOW = 24;
+
+/** Where the answers to a byte stream go: the socket, or the TLS layer over it. */
+type Output = {
+  write(chunk: Buffer, callback: () => void): void;
+  /** The answer is complete: end our side, then let the connection go. */
+  end(): void;
+};
 
 /** What the first bytes are, or undefined while they could still be either. */
 export const classifyFirstBytes = (head: Buffer): Exclude<Phase, 'sniff'> | undefined => {
@@ -66,13 +83,16 @@ const requestInfo = (req: IncomingMessage): NonNullable<TcpEvent['http']> => ({
 
 /**
  * The TCP catch-all: every connection is sniffed (TLS ClientHello, HTTP request, other bytes or
- * nothing), answered as little as possible, recorded, and reported once when it is done.
+ * nothing), answered as little as possible, recorded, and reported once when it is done. With a
+ * TLS interception, a ClientHello is answered with a certificate for its server name and the
+ * decrypted bytes are sniffed and answered like a plain connection's.
  */
 export const createTcpCatchAll = (options: {
   emit: (event: TcpEvent) => void;
   maxCaptureBytes: number;
   maxConnections: number;
   timings: TcpTimings;
+  tls?: TlsInterception;
 }) => {
   const { emit, maxCaptureBytes, maxConnections, timings } = options;
   const open = new Set<Socket>();
@@ -113,49 +133,59 @@ export const createTcpCatchAll = (options: {
     byHttpSide.get(side)?.fallBackToRaw();
   });
 
-  const handle = (socket: Socket): void => {
-    if (open.size >= maxConnections) {
-      socket.destroy();
-      return;
-    }
-    open.add(socket);
-    const at = Date.now();
-    const clientPort = socket.remotePort ?? 0;
-    const captured: Buffer[] = [];
-    let capturedBytes = 0;
-    let bytes = 0;
-    let idle: NodeJS.Timeout | undefined;
+  const head = (conn: Connection): Buffer => Buffer.concat(conn.captured, conn.capturedBytes);
 
-    const done = () => socket.destroy();
-    const lifetime = setTimeout(done, timings.connectionMs);
-    const firstByte = setTimeout(done, timings.firstByteMs);
-    const touch = () => {
-      if (idle) clearTimeout(idle);
-      if (conn.phase !== 'http') idle = setTimeout(done, timings.idleMs);
-    };
+  /** Counts a chunk and keeps what fits in the capture; `full` once the capture is. */
+  const record = (conn: Connection, chunk: Buffer): { kept: Buffer; full: boolean } => {
+    conn.bytes += chunk.length;
+    const kept = chunk.subarray(0, Math.max(0, maxCaptureBytes - conn.capturedBytes));
+    if (kept.length > 0) {
+      conn.captured.push(kept);
+      conn.capturedBytes += kept.length;
+    }
+    conn.full = conn.capturedBytes >= maxCaptureBytes;
+    return { kept, full: conn.full };
+  };
+
+  /**
+   * One byte stream (the socket's, or the decrypted one inside TLS): sniffed, answered through
+   * `out`, recorded. `onClientHello` may take a TLS connection over (returns true) instead of
+   * ending it.
+   */
+  const createStream = (
+    out: Output,
+    hooks: {
+      done: () => void;
+      /** Restarts the idle timer (or stops it while an HTTP request is being answered). */
+      touch: () => void;
+      onClientHello?: (sni: string | undefined) => boolean;
+    },
+  ) => {
+    const { done, touch } = hooks;
     const conn: Connection = {
       phase: 'sniff',
+      bytes: 0,
+      captured: [],
+      capturedBytes: 0,
       full: false,
       fallBackToRaw() {
         if (conn.phase !== 'http') return;
         conn.phase = 'raw';
         conn.httpSide = undefined;
-        if (socket.readableEnded || conn.full) done();
+        if (ended || conn.full) done();
         else touch();
       },
     };
-    const head = (): Buffer => Buffer.concat(captured, capturedBytes);
+    let ended = false;
 
     const startHttp = () => {
       const side = new Duplex({
         read() {},
         write(chunk: Buffer, _encoding, callback) {
-          if (socket.writable) socket.write(chunk, () => callback());
-          else callback();
+          out.write(chunk, callback);
         },
         final(callback) {
-          // The response is written: close our side and let the peer go.
-          socket.end(() => socket.destroy());
+          out.end();
           callback();
         },
       });
@@ -163,28 +193,20 @@ export const createTcpCatchAll = (options: {
       conn.httpSide = side;
       byHttpSide.set(side, conn);
       httpServer.emit('connection', side);
-      side.push(head());
+      side.push(head(conn));
     };
 
-    socket.on('data', (chunk: Buffer) => {
-      clearTimeout(firstByte);
-      bytes += chunk.length;
-      const kept = chunk.subarray(0, Math.max(0, maxCaptureBytes - capturedBytes));
-      if (kept.length > 0) {
-        captured.push(kept);
-        capturedBytes += kept.length;
-      }
-      const full = capturedBytes >= maxCaptureBytes;
-      conn.full = full;
+    const onData = (chunk: Buffer) => {
+      const { kept, full } = record(conn, chunk);
       if (conn.phase === 'sniff') {
-        const phase = classifyFirstBytes(head());
+        const phase = classifyFirstBytes(head(conn));
         if (phase === undefined) {
           if (full) return done();
           return touch();
         }
         conn.phase = phase;
         if (phase === 'http') {
-          if (idle) clearTimeout(idle);
+          touch();
           return startHttp();
         }
       } else if (conn.phase === 'http') {
@@ -194,38 +216,161 @@ export const createTcpCatchAll = (options: {
         return;
       }
       if (conn.phase === 'tls') {
-        const hello = parseClientHello(head());
+        const hello = parseClientHello(head(conn));
         if (hello.status === 'complete') {
           if (hello.sni !== undefined) conn.sni = hello.sni;
+          if (hooks.onClientHello?.(conn.sni)) return;
           return done();
         }
         if (hello.status === 'invalid') return done();
       }
       if (full) return done();
       touch();
-    });
+    };
 
-    socket.on('end', () => {
+    const onEnd = () => {
+      ended = true;
       if (conn.phase === 'http' && conn.httpSide) conn.httpSide.push(null);
       else done();
+    };
+
+    return { conn, onData, onEnd };
+  };
+
+  const handle = (socket: Socket): void => {
+    if (open.size >= maxConnections) {
+      socket.destroy();
+      return;
+    }
+    open.add(socket);
+    const at = Date.now();
+    const clientPort = socket.remotePort ?? 0;
+    let idle: NodeJS.Timeout | undefined;
+    let handshake: NodeJS.Timeout | undefined;
+    /** Carries the socket's bytes to the TLS layer once a ClientHello is being answered. */
+    let wire: Duplex | undefined;
+    let tlsSocket: TLSSocket | undefined;
+    let decrypted: ReturnType<typeof createStream> | undefined;
+
+    const done = () => socket.destroy();
+    /** Our side is finished: end it once written, then close. */
+    const finish = () => {
+      if (!socket.destroyed && !socket.writableEnded) socket.end(() => socket.destroy());
+    };
+    const lifetime = setTimeout(done, timings.connectionMs);
+    const firstByte = setTimeout(done, timings.firstByteMs);
+    const current = () => decrypted ?? plain;
+    const touch = () => {
+      if (idle) clearTimeout(idle);
+      idle = undefined;
+      if (current().conn.phase !== 'http' && !(wire && !decrypted)) idle = setTimeout(done, timings.idleMs);
+    };
+
+    const intercept = (sni: string | undefined): boolean => {
+      const interception = options.tls;
+      // Every byte so far must be at hand to replay it to the TLS layer.
+      if (!interception || plain.conn.bytes !== plain.conn.capturedBytes) return false;
+      const link = new Duplex({
+        read() {
+          socket.resume();
+        },
+        write(chunk: Buffer, _encoding, callback) {
+          if (socket.writable) socket.write(chunk, () => callback());
+          else callback();
+        },
+        final(callback) {
+          finish();
+          callback();
+        },
+      });
+      link.on('error', () => {});
+      wire = link;
+      touch();
+      handshake = setTimeout(done, timings.handshakeMs);
+      link.push(head(plain.conn));
+      const name = sni ?? fallbackName(socket.localAddress);
+      void interception
+        .contextFor(name)
+        .then((secureContext) => {
+          if (socket.destroyed) return;
+          const secure = new TLSSocket(link, { isServer: true, secureContext, ALPNProtocols: ['http/1.1'] });
+          tlsSocket = secure;
+          // A client that rejects the certificate sends an alert (an error here) or just hangs up
+          // (Node's clients check the certificate after the handshake and close before finishing it).
+          secure.on('error', done);
+          secure.on('end', () => (decrypted ? decrypted.onEnd() : done()));
+          secure.on('close', finish);
+          secure.on('secure', () => {
+            clearTimeout(handshake);
+            decrypted = createStream(
+              {
+                write: (chunk, callback) => {
+                  if (secure.writable) secure.write(chunk, () => callback());
+                  else callback();
+                },
+                end: () => secure.end(),
+              },
+              { done, touch },
+            );
+            secure.on('data', decrypted.onData);
+            touch();
+          });
+        })
+        .catch(done);
+      return true;
+    };
+
+    const plain = createStream(
+      {
+        write: (chunk, callback) => (socket.writable ? socket.write(chunk, () => callback()) : callback()),
+        end: finish,
+      },
+      { done, touch, onClientHello: intercept },
+    );
+
+    socket.on('data', (chunk: Buffer) => {
+      clearTimeout(firstByte);
+      if (!wire) return plain.onData(chunk);
+      // Kept as well: a failed handshake is reported with what the client sent, as before.
+      record(plain.conn, chunk);
+      if (!wire.push(chunk)) socket.pause();
+    });
+    socket.on('end', () => {
+      if (wire) wire.push(null);
+      else plain.onEnd();
     });
     socket.on('error', () => {});
     socket.on('close', () => {
       clearTimeout(lifetime);
       clearTimeout(firstByte);
+      clearTimeout(handshake);
       if (idle) clearTimeout(idle);
-      conn.httpSide?.destroy();
+      tlsSocket?.destroy();
+      wire?.destroy();
+      plain.conn.httpSide?.destroy();
+      decrypted?.conn.httpSide?.destroy();
       open.delete(socket);
-      const protocol = bytes === 0 ? 'none' : conn.phase === 'sniff' ? 'raw' : conn.phase;
+      const { conn } = plain;
+      const reported = decrypted?.conn ?? conn;
+      const protocol = decrypted
+        ? 'tls'
+        : conn.bytes === 0
+          ? 'none'
+          : conn.phase === 'sniff'
+            ? 'raw'
+            : conn.phase === 'raw' && conn.http
+              ? 'http'
+              : conn.phase;
       emit({
         type: 'tcp',
         at,
         clientPort,
-        protocol: protocol === 'raw' && conn.http ? 'http' : protocol,
+        protocol,
         ...(conn.sni === undefined ? {} : { sni: conn.sni }),
-        ...(conn.http === undefined ? {} : { http: conn.http }),
-        bytes,
-        data: head().toString('base64'),
+        ...(reported.http === undefined ? {} : { http: reported.http }),
+        bytes: reported.bytes,
+        data: head(reported).toString('base64'),
+        ...(decrypted ? { intercepted: true } : {}),
       });
     });
   };
@@ -242,3 +387,7 @@ export const createTcpCatchAll = (options: {
     },
   };
 };
+
+/** The name to certify when the ClientHello names none: the address the client connected to. */
+const fallbackName = (localAddress: string | undefined): string =>
+  localAddress ? localAddress.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '') : 'localhost';
