@@ -6,13 +6,15 @@ export type SandboxLayout = {
   home: string;
   /** Host directory mounted read-write as the home. */
   hostHome: string;
-  /** Host directory with `hostname`, `hosts`, `resolv.conf`, `passwd`, `group`, mounted over /etc's. */
+  /** Host directory with `hostname`, `hosts`, `resolv.conf`, `passwd`, `group` and `ca-certificates.crt` (the system bundle plus the run's CA), mounted over /etc's. */
   hostEtc: string;
   /** Host directory with the supervisor and its plan, mounted read-only at `controlDir`. */
   hostControl: string;
   controlDir: string;
-  /** Host npm cache (`_cacache`), mounted read-only at `~/.npm/_cacache`. */
+  /** Host npm cache (`_cacache`), mounted at `~/.npm/_cacache`. */
   hostNpmCache?: string;
+  /** The cache is this run's own linked copy: mounted read-write (npm in a script writes to it). */
+  npmCacheWritable?: boolean;
   /** Working directory of the supervisor. */
   cwd: string;
 };
@@ -68,6 +70,9 @@ export const bwrapArgs = (layout: SandboxLayout, seccompFd: number): string[] =>
     ...etc('resolv.conf'),
     ...etc('passwd'),
     ...etc('group'),
+    '--ro-bind',
+    `${layout.hostEtc}/ca-certificates.crt`,
+    '/etc/ssl/certs/ca-certificates.crt',
     '--proc',
     '/proc',
     '--dev',
@@ -83,7 +88,13 @@ export const bwrapArgs = (layout: SandboxLayout, seccompFd: number): string[] =>
     '--bind',
     layout.hostHome,
     layout.home,
-    ...(layout.hostNpmCache ? ['--ro-bind', layout.hostNpmCache, `${layout.home}/.npm/_cacache`] : []),
+    ...(layout.hostNpmCache
+      ? [
+          layout.npmCacheWritable ? '--bind' : '--ro-bind',
+          layout.hostNpmCache,
+          `${layout.home}/.npm/_cacache`,
+        ]
+      : []),
     '--ro-bind',
     layout.hostControl,
     layout.controlDir,

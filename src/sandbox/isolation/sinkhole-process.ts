@@ -20,11 +20,17 @@ export const startSinkholeProcess = async (
   netns: string,
   node: string,
   entry: string,
+  /** PEM files of the run's certificate authority: TLS is then intercepted. */
+  ca?: { certFile: string; keyFile: string },
 ): Promise<SinkholeProcess> => {
-  const child = spawn(ip, ['netns', 'exec', netns, node, entry], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
-  });
+  const child = spawn(
+    ip,
+    ['netns', 'exec', netns, node, entry, ...(ca ? ['--ca-cert', ca.certFile, '--ca-key', ca.keyFile] : [])],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
+    },
+  );
   const events: SinkholeEvent[] = [];
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {

@@ -32,6 +32,28 @@ export const honeytokenReads = (view: RunView): HoneytokenRead[] => {
 export const baseDomain = (name: string): string =>
   name.toLowerCase().replace(/\.$/, '').split('.').slice(-2).join('.');
 
+/**
+ * The data of a value split over queries (`<chunk>.<n>.t.exfil.invalid`): each query's labels
+ * without the ones every query repeats (`t`) and the sequence number, in sequence order when
+ * every query has one, else in arrival order.
+ */
+export const dataLabelsJoined = (prefixes: readonly string[]): string => {
+  const queries = prefixes.map((prefix) => prefix.split('.').filter((label) => label !== ''));
+  const frequency = new Map<string, number>();
+  for (const labels of queries)
+    for (const label of new Set(labels)) frequency.set(label, (frequency.get(label) ?? 0) + 1);
+  const repeated = (label: string) =>
+    queries.length >= 3 && (frequency.get(label) ?? 0) >= queries.length / 2;
+  const parsed = queries.map((labels, arrival) => {
+    const counter = labels.find((label) => /^\d{1,6}$/.test(label));
+    const data = labels.filter((label) => label !== counter && !repeated(label));
+    return { arrival, counter: counter === undefined ? undefined : Number(counter), data: data.join('') };
+  });
+  if (parsed.every((query) => query.counter !== undefined))
+    parsed.sort((a, b) => a.counter! - b.counter! || a.arrival - b.arrival);
+  return parsed.map((query) => query.data).join('');
+};
+
 /** The joined labels of one domain searched at most (a package spamming queries must not stall the report). */
 const MAX_JOINED_DNS = 256 * 1024;
 
@@ -74,8 +96,9 @@ export const honeytokenEgress = (view: RunView, dns: SandboxReport['dns']): Exfi
   }
   for (const [domain, parts] of perDomain) {
     if (parts.length < 2) continue;
-    const joined = parts.join('').slice(0, MAX_JOINED_DNS);
-    found.push(...findHoneytokenEgress(tokens, joined, 'dns', hardCodedDomains.get(domain) ?? domain));
+    const destination = hardCodedDomains.get(domain) ?? domain;
+    for (const joined of [parts.join(''), dataLabelsJoined(parts)])
+      found.push(...findHoneytokenEgress(tokens, joined.slice(0, MAX_JOINED_DNS), 'dns', destination));
   }
 
   function egressOf(event: SinkholeEvent): HoneytokenEgress[] {

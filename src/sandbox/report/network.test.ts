@@ -207,3 +207,16 @@ describe('honeytoken egress', () => {
     expect(honeytokenEgress(view, observeNetwork(view).dns)).toEqual([]);
   });
 });
+
+describe('dataLabelsJoined', () => {
+  it('drops repeated and sequence labels and orders chunks by their sequence number', async () => {
+    const { dataLabelsJoined } = await import('./honeytokens.js');
+    expect(dataLabelsJoined(['6768705f41.1.t', '7b22474954.0.t', '42434445.2.t'])).toBe(
+      '7b224749546768705f4142434445',
+    );
+  });
+  it('keeps arrival order without sequence numbers', async () => {
+    const { dataLabelsJoined } = await import('./honeytokens.js');
+    expect(dataLabelsJoined(['aaaa.x', 'bbbb.x', 'cccc.x'])).toBe('aaaabbbbcccc');
+  });
+});

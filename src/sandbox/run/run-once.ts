@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { hostMapper, planHoneytokens, writePlan } from '../honeytokens/plant.js';
 import { bwrapArgs, CONTROL_DIR, type SandboxLayout } from '../isolation/bwrap-args.js';
@@ -8,6 +16,7 @@ import type { Primitives } from '../isolation/preflight.js';
 import { runTraced, SANDBOX_HOST_ID } from '../isolation/run-traced.js';
 import { startSinkholeProcess } from '../isolation/sinkhole-process.js';
 import type { SupervisorLine, SupervisorPhase, SupervisorPlan } from '../isolation/supervisor-protocol.js';
+import { createRunCa } from '../sinkhole/certificate-authority.js';
 import { createTraceParser } from '../trace/parse-strace.js';
 import type { HoneytokenPlan, PhaseName, PhaseOutcome, RunName, RunRecord, TraceLog } from '../types.js';
 import { binNames, entrySpecifiers, exerciseSource, loaderSource } from './entry-points.js';
@@ -76,11 +85,25 @@ export const runOnce = async (
     owner: { uid: SANDBOX_HOST_ID, gid: SANDBOX_HOST_ID },
   });
   appendNpmrc(hostPath(`${identity.home}/.npmrc`), primitives.node, target.registry);
+  // The run's certificate authority: trusted inside (the system bundle, and Node through
+  // NODE_EXTRA_CA_CERTS at that standard path), so the sinkhole can read HTTPS; its key stays outside.
+  const ca = await createRunCa();
+  const caDir = join(options.dir, 'ca');
+  mkdirSync(caDir, { recursive: true, mode: 0o700 });
+  const caFiles = { certFile: join(caDir, 'ca.pem'), keyFile: join(caDir, 'ca.key') };
+  writeFileSync(caFiles.certFile, ca.certPem, { mode: 0o600 });
+  writeFileSync(caFiles.keyFile, ca.keyPem, { mode: 0o600 });
+  writeFileSync(join(hostEtc, 'ca-certificates.crt'), `${systemBundle()}${ca.certPem}`);
   for (const [file, content] of Object.entries(etcFiles(identity, SANDBOX_RESOLVER)))
     writeFileSync(join(hostEtc, file), content);
   execFileSync('chown', ['-R', `${SANDBOX_HOST_ID}:${SANDBOX_HOST_ID}`, hostHome]);
 
-  const env = { ...baseEnvironment(identity), ...honeytokens.env, ...(options.env ?? {}) };
+  const env = {
+    ...baseEnvironment(identity),
+    NODE_EXTRA_CA_CERTS: SYSTEM_BUNDLE,
+    ...honeytokens.env,
+    ...(options.env ?? {}),
+  };
   const phases: SupervisorPhase[] = [
     {
       name: 'install',
@@ -145,7 +168,7 @@ export const runOnce = async (
     hostEtc,
     hostControl,
     controlDir: CONTROL_DIR,
-    hostNpmCache: join(options.staged.npmCache, '_cacache'),
+    ...runNpmCache(join(options.staged.npmCache, '_cacache'), join(options.dir, 'npm-cache')),
     cwd: identity.project,
   };
 
@@ -166,7 +189,13 @@ export const runOnce = async (
   let cleanedUp = false;
   try {
     await createNetns(primitives.ip, netns);
-    const sinkhole = await startSinkholeProcess(primitives.ip, netns, primitives.node, options.sinkholeEntry);
+    const sinkhole = await startSinkholeProcess(
+      primitives.ip,
+      netns,
+      primitives.node,
+      options.sinkholeEntry,
+      caFiles,
+    );
     sinkholeStop = sinkhole.stop;
     await applyRedirect(primitives.ip, primitives.nft, netns, sinkhole.ports);
     const result = await runTraced({
@@ -218,6 +247,41 @@ export const runOnce = async (
     durationMs: Date.now() - started,
   };
   return { record, cleanedUp: cleanedUp && !existsSync(join('/run/netns', netns)) };
+};
+
+/**
+ * The run's own npm cache: a hard-linked copy of the staged one, so npm commands a script runs
+ * can write to it (a worm's `npm publish`, an `npx`) while the shared files stay untouched — they
+ * are root's and read-only to the sandbox's uid; only the copied directories are its own. Where
+ * links cannot be made (another filesystem), the shared cache is mounted read-only instead.
+ */
+const runNpmCache = (shared: string, copy: string): { hostNpmCache: string; npmCacheWritable?: boolean } => {
+  try {
+    execFileSync('cp', ['-al', shared, copy], { stdio: 'ignore' });
+    execFileSync(
+      'find',
+      [copy, '-type', 'd', '-exec', 'chown', `${SANDBOX_HOST_ID}:${SANDBOX_HOST_ID}`, '{}', '+'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    return { hostNpmCache: copy, npmCacheWritable: true };
+  } catch {
+    rmSync(copy, { recursive: true, force: true });
+    return { hostNpmCache: shared };
+  }
+};
+
+const SYSTEM_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+
+/** The host's CA bundle (Debian's path), to which the run's CA is appended. */
+const systemBundle = (): string => {
+  try {
+    const text = readFileSync(SYSTEM_BUNDLE, 'utf8');
+    return text.endsWith('\n') || text === '' ? text : `${text}\n`;
+  } catch {
+    return '';
+  }
 };
 
 /** Settings a developer's ~/.npmrc has for this machine: local Node headers for native builds. */
