@@ -114,9 +114,11 @@ const runPhase = async (
 
 /**
  * kill(-1) ends every process this uid can signal: only ever inside the sandbox's own pid
- * namespace, whose init is bubblewrap's.
+ * namespace, whose init is bubblewrap's (or this process, under gVisor).
  */
 const insideSandbox = (): boolean => {
+  // Under gVisor the supervisor is the container's first process: the namespace's init itself.
+  if (process.pid === 1) return true;
   try {
     return readFileSync('/proc/1/comm', 'utf8').trim() === 'bwrap';
   } catch {
