@@ -1,6 +1,7 @@
 import type { SandboxFinding } from '../types.js';
 import { cloudMetadata } from './cloud-metadata.js';
 import { credentialThenNetwork } from './credential-then-network.js';
+import { cryptoMiner } from './crypto-miner.js';
 import type { SandboxRule, SandboxRuleInput } from './define-sandbox-rule.js';
 import { dnsExfiltrationShape } from './dns-exfiltration-shape.js';
 import { downloadExecute } from './download-execute.js';
@@ -26,6 +27,7 @@ export const SANDBOX_RULES: readonly SandboxRule[] = [
   honeytokenRead,
   credentialThenNetwork,
   npmPublish,
+  cryptoMiner,
   persistence,
   downloadExecute,
   execHiddenBinary,

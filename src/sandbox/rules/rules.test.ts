@@ -411,3 +411,34 @@ describe('sandbox rules', () => {
     });
   });
 });
+
+describe('sandbox-crypto-miner', () => {
+  it('fires on a renamed binary started with a mining pool and XMRig flags', async () => {
+    const { cryptoMiner } = await import('./crypto-miner.js');
+    const r = postinstall().proc(4112, 4111, [
+      './jsextension',
+      '-o',
+      'stratum+tcp://pool.fixture-pool.invalid:443',
+      '--cpu-max-threads-hint=50',
+    ]);
+    expect(run(cryptoMiner, r.build())).toEqual([
+      expect.objectContaining({ rule: 'sandbox-crypto-miner', severity: 'critical', confidence: 'high' }),
+    ]);
+  });
+
+  it('fires on the Stratum login at the sinkhole', async () => {
+    const { cryptoMiner } = await import('./crypto-miner.js');
+    const r = postinstall().tcp(4111, '203.0.113.5', 3333, {
+      data: '{"id":1,"jsonrpc":"2.0","method":"login","params":{"login":"4FIXTURE","agent":"XMRig/6.21"}}\n',
+    });
+    expect(run(cryptoMiner, r.build())).toEqual([expect.objectContaining({ rule: 'sandbox-crypto-miner' })]);
+  });
+
+  it('stays quiet for ordinary commands and JSON-RPC', async () => {
+    const { cryptoMiner } = await import('./crypto-miner.js');
+    const r = postinstall()
+      .proc(4112, 4111, ['node', 'build.js', '--algo', 'sha256', '-o', 'dist/out.js'])
+      .tcp(4111, '203.0.113.5', 8545, { data: '{"jsonrpc":"2.0","method":"eth_blockNumber","id":1}' });
+    expect(run(cryptoMiner, r.build())).toEqual([]);
+  });
+});
