@@ -298,6 +298,10 @@ export type NetworkAttempt = {
   http?: { method: string; target: string; host?: string };
   /** Bytes the sinkhole received. */
   bytesSent: number;
+  /** The first characters sent (decrypted for intercepted TLS), non-printable bytes as `.`. */
+  preview?: string;
+  /** TLS the sinkhole decrypted with the run's CA. */
+  intercepted?: boolean;
   /** For DNS: the resolver the query was sent to (hard-coded when not the system one). */
   resolver?: string;
   actor?: Actor;

@@ -220,3 +220,14 @@ describe('dataLabelsJoined', () => {
     expect(dataLabelsJoined(['aaaa.x', 'bbbb.x', 'cccc.x'])).toBe('aaaabbbbcccc');
   });
 });
+
+describe('dataPreview', () => {
+  it('shows the first characters with non-printable bytes as dots, and nothing for unread TLS', async () => {
+    const { dataPreview } = await import('./network.js');
+    expect(
+      dataPreview(Buffer.from('POST /u HTTP/1.1\r\nHost: x\r\n\r\n\u0001k').toString('base64'), false),
+    ).toBe('POST /u HTTP/1.1..Host: x.....k');
+    expect(dataPreview(Buffer.from('\u0016\u0003\u0001').toString('base64'), true)).toBeUndefined();
+    expect(dataPreview('', false)).toBeUndefined();
+  });
+});

@@ -237,6 +237,12 @@ export const observeNetwork = (view: RunView): NetworkObservation => {
       if (call.info && !call.info.ofPackage) continue;
     }
     const attempt: NetworkAttempt = { protocol, bytesSent: b64Bytes(event) };
+    const preview = dataPreview(
+      event.data,
+      event.type === 'tcp' && event.protocol === 'tls' && !event.intercepted,
+    );
+    if (preview) attempt.preview = preview;
+    if (event.type === 'tcp' && event.intercepted) attempt.intercepted = true;
     if (flow) {
       attempt.address = flow.address;
       attempt.port = flow.port;
@@ -288,3 +294,16 @@ const stripPort = (host: string | undefined): string | undefined =>
   host === undefined
     ? undefined
     : host.replace(/^\[([^\]]+)\](?::\d+)?$/, '$1').replace(/^([^:]+):\d+$/, '$1');
+
+const PREVIEW_CHARS = 240;
+
+/**
+ * What was sent, for a human: the first characters, non-printable bytes as `.`. An encrypted
+ * stream (TLS the sinkhole could not read) has nothing to show.
+ */
+export const dataPreview = (data: string, encrypted: boolean): string | undefined => {
+  if (encrypted || data === '') return undefined;
+  const text = Buffer.from(data, 'base64').subarray(0, PREVIEW_CHARS).toString('latin1');
+  const shown = text.replace(/[^\x20-\x7e]/g, '.');
+  return shown === '' ? undefined : shown;
+};

@@ -34,6 +34,7 @@ export const attemptLine = (attempt: NetworkAttempt): string => {
   const parts = [`${attempt.protocol} ${where}${port}${address}`];
   if (attempt.literalIp && attempt.protocol !== 'dns') parts.push('literal IP');
   if (attempt.sni && attempt.sni !== attempt.host) parts.push(`sni ${attempt.sni}`);
+  if (attempt.intercepted) parts.push('decrypted');
   if (attempt.http)
     parts.push(
       `${attempt.http.method} ${attempt.http.target}${attempt.http.host ? ` (Host ${attempt.http.host})` : ''}`,

@@ -47,8 +47,11 @@ export const renderSandboxTable = (report: SandboxReport): string => {
   }
 
   out.push('', `network: ${report.network.length === 0 ? 'none' : ''}`.trimEnd());
-  for (const attempt of report.network.slice(0, LIST_LIMIT))
+  for (const attempt of report.network.slice(0, LIST_LIMIT)) {
     out.push(`  ${t(attemptLine(attempt))}  [${t(actorLabel(attempt.actor))}]`);
+    if (attempt.preview)
+      out.push(`      sent: ${t(attempt.preview.slice(0, 120))}${attempt.preview.length > 120 ? '…' : ''}`);
+  }
   more(out, report.network.length);
 
   out.push('', `dns: ${report.dns.length === 0 ? 'none' : ''}`.trimEnd());

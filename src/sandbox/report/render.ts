@@ -62,6 +62,8 @@ const KEY_ORDER = [
   'method',
   'target',
   'bytesSent',
+  'preview',
+  'intercepted',
   'type',
   'resolver',
   'hardCodedResolver',

@@ -51,6 +51,7 @@ describe('the issue scenarios', () => {
     const report = buildSandboxReport([xmlrpcStyle()], META);
     expect(rulesOf(report)).toEqual([
       'sandbox-credential-then-network',
+      'sandbox-crypto-miner',
       'sandbox-download-execute',
       'sandbox-exec-hidden-binary',
       'sandbox-honeytoken-read',
