@@ -1,13 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import {
-  appendFileSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { hostMapper, planHoneytokens, writePlan } from '../honeytokens/plant.js';
 import { bwrapArgs, CONTROL_DIR, type SandboxLayout } from '../isolation/bwrap-args.js';
@@ -20,6 +12,7 @@ import { createRunCa } from '../sinkhole/certificate-authority.js';
 import { createTraceParser } from '../trace/parse-strace.js';
 import type { HoneytokenPlan, PhaseName, PhaseOutcome, RunName, RunRecord, TraceLog } from '../types.js';
 import { binNames, entrySpecifiers, exerciseSource, loaderSource } from './entry-points.js';
+import { linkNpmCache } from './link-npm-cache.js';
 import type { SandboxTarget } from './prepare-target.js';
 import { baseEnvironment, etcFiles, type RunIdentity } from './sandbox-files.js';
 import type { StagedProject } from './stage-project.js';
@@ -168,7 +161,7 @@ export const runOnce = async (
     hostEtc,
     hostControl,
     controlDir: CONTROL_DIR,
-    ...runNpmCache(join(options.staged.npmCache, '_cacache'), join(options.dir, 'npm-cache')),
+    ...runNpmCache(join(options.staged.npmCache, '_cacache'), join(options.dir, 'npm-cache'), options.staged),
     cwd: identity.project,
   };
 
@@ -249,27 +242,21 @@ export const runOnce = async (
   return { record, cleanedUp: cleanedUp && !existsSync(join('/run/netns', netns)) };
 };
 
-/**
- * The run's own npm cache: a hard-linked copy of the staged one, so npm commands a script runs
- * can write to it (a worm's `npm publish`, an `npx`) while the shared files stay untouched — they
- * are root's and read-only to the sandbox's uid; only the copied directories are its own. Where
- * links cannot be made (another filesystem), the shared cache is mounted read-only instead.
- */
-const runNpmCache = (shared: string, copy: string): { hostNpmCache: string; npmCacheWritable?: boolean } => {
+/** The run's own linked cache (writable), or the shared one read-only when links cannot be made. */
+const runNpmCache = (
+  shared: string,
+  copy: string,
+  staged: StagedProject,
+): { hostNpmCache: string; npmCacheWritable?: boolean } => {
+  let lock: Parameters<typeof linkNpmCache>[2];
   try {
-    execFileSync('cp', ['-al', shared, copy], { stdio: 'ignore' });
-    execFileSync(
-      'find',
-      [copy, '-type', 'd', '-exec', 'chown', `${SANDBOX_HOST_ID}:${SANDBOX_HOST_ID}`, '{}', '+'],
-      {
-        stdio: 'ignore',
-      },
-    );
-    return { hostNpmCache: copy, npmCacheWritable: true };
+    lock = JSON.parse(String(staged.files.get('package-lock.json') ?? '{}'));
   } catch {
-    rmSync(copy, { recursive: true, force: true });
     return { hostNpmCache: shared };
   }
+  return linkNpmCache(shared, copy, lock, SANDBOX_HOST_ID)
+    ? { hostNpmCache: copy, npmCacheWritable: true }
+    : { hostNpmCache: shared };
 };
 
 const SYSTEM_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
