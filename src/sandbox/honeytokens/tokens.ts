@@ -2,7 +2,8 @@
  * Generators for per-run unique credentials in the formats real scanners and real malware
  * recognise, with valid checksums where the format has one. Nothing here does I/O.
  */
-import { createHmac, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createHmac, createPublicKey, generateKeyPair, generateKeyPairSync } from 'node:crypto';
+import { promisify } from 'node:util';
 import {
   ALNUM,
   DIGITS,
@@ -195,14 +196,32 @@ export type SshKeyPair = {
   marker: string;
 };
 
+const RSA_OPTIONS = {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  publicKeyEncoding: { type: 'pkcs1', format: 'pem' },
+} as const;
+
 /** A real RSA-2048 key pair (not seedable). Regenerated until no tell-tale appears in it. */
 export function sshKeyPair(comment: string): SshKeyPair {
   for (;;) {
-    const { privateKey } = generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-      publicKeyEncoding: { type: 'pkcs1', format: 'pem' },
-    });
+    const pair = sshPairFrom(generateKeyPairSync('rsa', RSA_OPTIONS).privateKey, comment);
+    if (pair) return pair;
+  }
+}
+
+const generateRsa = promisify(generateKeyPair);
+
+/** `sshKeyPair` off the main thread: the two runs' keys are made in parallel with the rest of their setup. */
+export async function sshKeyPairAsync(comment: string): Promise<SshKeyPair> {
+  for (;;) {
+    const pair = sshPairFrom((await generateRsa('rsa', RSA_OPTIONS)).privateKey, comment);
+    if (pair) return pair;
+  }
+}
+
+function sshPairFrom(privateKey: string, comment: string): SshKeyPair | undefined {
+  {
     const jwk = createPublicKey(privateKey).export({ format: 'jwk' });
     const blob = Buffer.concat([
       sshString('ssh-rsa'),
@@ -215,6 +234,7 @@ export function sshKeyPair(comment: string): SshKeyPair {
       return { privateKey, publicKey, marker };
     }
   }
+  return undefined;
 }
 
 /** The OpenSSH `ssh-ed25519 AAAA…` form of a fresh Ed25519 public key (for known_hosts). */

@@ -2,13 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { hostMapper, planHoneytokens, writePlan } from '../honeytokens/plant.js';
+import { sshKeyPairAsync } from '../honeytokens/tokens.js';
 import { bwrapArgs, CONTROL_DIR, type SandboxLayout } from '../isolation/bwrap-args.js';
 import { applyRedirect, createNetns, deleteNetns, netnsName, readFlows } from '../isolation/netns.js';
 import type { Primitives } from '../isolation/preflight.js';
 import { runTraced, SANDBOX_HOST_ID } from '../isolation/run-traced.js';
 import { startSinkholeProcess } from '../isolation/sinkhole-process.js';
 import type { SupervisorLine, SupervisorPhase, SupervisorPlan } from '../isolation/supervisor-protocol.js';
-import { createRunCa } from '../sinkhole/certificate-authority.js';
+import type { PemPair } from '../sinkhole/certificate-authority.js';
 import { createTraceParser } from '../trace/parse-strace.js';
 import type { HoneytokenPlan, PhaseName, PhaseOutcome, RunName, RunRecord, TraceLog } from '../types.js';
 import { binNames, entrySpecifiers, exerciseSource, loaderSource } from './entry-points.js';
@@ -34,6 +35,8 @@ export type RunOnceOptions = {
   dir: string;
   limits: SandboxLimits;
   execute: boolean;
+  /** The invocation's certificate authority (the sinkhole reads HTTPS with it). */
+  ca: PemPair;
   /** Registers a cleanup to run if Bulwark is interrupted mid-run. */
   onCleanup: (cleanup: () => Promise<void>) => () => void;
 };
@@ -49,6 +52,14 @@ export const runOnce = async (
 ): Promise<{ record: RunRecord; cleanedUp: boolean }> => {
   const started = Date.now();
   const { identity, target, primitives } = options;
+  // BULWARK_DEBUG=1: where a run's time goes, on stderr.
+  let last = started;
+  const mark = (step: string) => {
+    if (!process.env.BULWARK_DEBUG) return;
+    const now = Date.now();
+    process.stderr.write(`sandbox ${options.name}: ${step} +${now - last} ms (${now - started} ms)\n`);
+    last = now;
+  };
   const hostHome = join(options.dir, 'home');
   const hostEtc = join(options.dir, 'etc');
   const hostControl = join(options.dir, 'control');
@@ -73,14 +84,18 @@ export const runOnce = async (
     loaderSource(entrySpecifiers(target.name, target.manifest), IMPORT_SETTLE_MS),
   );
 
-  const honeytokens: HoneytokenPlan = planHoneytokens(identity);
+  const sshKey = await sshKeyPairAsync(`${identity.user}@${identity.hostname}`);
+  const honeytokens: HoneytokenPlan = planHoneytokens(identity, { sshKey });
+  mark('honeytokens planned');
   await writePlan(honeytokens, hostMapper([{ sandbox: identity.home, host: hostHome }]), {
     owner: { uid: SANDBOX_HOST_ID, gid: SANDBOX_HOST_ID },
   });
+  mark('home written');
   appendNpmrc(hostPath(`${identity.home}/.npmrc`), primitives.node, target.registry);
   // The run's certificate authority: trusted inside (the system bundle, and Node through
   // NODE_EXTRA_CA_CERTS at that standard path), so the sinkhole can read HTTPS; its key stays outside.
-  const ca = await createRunCa();
+  const ca = options.ca;
+  mark('CA created');
   const caDir = join(options.dir, 'ca');
   mkdirSync(caDir, { recursive: true, mode: 0o700 });
   const caFiles = { certFile: join(caDir, 'ca.pem'), keyFile: join(caDir, 'ca.key') };
@@ -182,6 +197,7 @@ export const runOnce = async (
   let cleanedUp = false;
   try {
     await createNetns(primitives.ip, netns);
+    mark('namespace');
     const sinkhole = await startSinkholeProcess(
       primitives.ip,
       netns,
@@ -189,8 +205,10 @@ export const runOnce = async (
       options.sinkholeEntry,
       caFiles,
     );
+    mark('sinkhole ready');
     sinkholeStop = sinkhole.stop;
     await applyRedirect(primitives.ip, primitives.nft, netns, sinkhole.ports);
+    mark('nftables');
     const result = await runTraced({
       primitives,
       netns,
@@ -204,11 +222,14 @@ export const runOnce = async (
       onSupervisorLine: (line) => lines.push(line),
       onSpawn: (kill) => {
         killRun = kill;
+        mark('traced run');
       },
     });
     trace = parser.finish();
     flows = await readFlows(primitives.ip, primitives.nft, netns).catch(() => []);
+    mark('flows read');
     await sinkhole.stop();
+    mark('sinkhole stopped');
     sinkholeEvents = sinkhole.events;
     if (lines.length === 0)
       throw new Error(
@@ -216,6 +237,7 @@ export const runOnce = async (
       );
   } finally {
     cleanedUp = await deleteNetns(primitives.ip, netns);
+    mark('namespace deleted');
     unregister();
   }
 

@@ -7,6 +7,7 @@ import { sandboxEntry } from '../isolation/entry-path.js';
 import { sweepStaleNetns } from '../isolation/netns.js';
 import { checkPrimitives } from '../isolation/preflight.js';
 import { seccompFilter } from '../isolation/seccomp.js';
+import { createRunCa } from '../sinkhole/certificate-authority.js';
 import type { RunName, RunRecord } from '../types.js';
 import { prepareTarget, type SandboxTarget } from './prepare-target.js';
 import { runOnce, type SandboxLimits } from './run-once.js';
@@ -73,6 +74,8 @@ export const runSandbox = async (options: SandboxOptions): Promise<SandboxRun> =
     npmCli: primitives.npmCli,
     node: primitives.node,
   });
+  const ca = createRunCa();
+  ca.catch(() => {}); // awaited below; a failure before then must not go unhandled
   const base = mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
   // The sandbox runs as an unprivileged uid: it may pass through, not list.
   chmodSync(base, 0o711);
@@ -107,6 +110,7 @@ export const runSandbox = async (options: SandboxOptions): Promise<SandboxRun> =
       const ci = ciIdentity(appName, developer.githubLogin);
       runners.push({ name: 'ci', identity: ci, env: ciEnvironment(ci, appName, developer.githubLogin) });
     }
+    const runCa = await ca;
     progress(`running ${target.source} in the sandbox (${runners.map((r) => r.name).join(' and ')})`);
     // Settle both before cleaning up: one failing run must not pull the directory from under the other.
     const settled = await Promise.allSettled(
@@ -121,6 +125,7 @@ export const runSandbox = async (options: SandboxOptions): Promise<SandboxRun> =
           sinkholeEntry,
           dir: join(base, runner.name),
           limits,
+          ca: runCa,
           execute: options.execute ?? false,
           onCleanup: (cleanup) => {
             cleanups.add(cleanup);

@@ -14,7 +14,14 @@
  * Untrusted input: never throws, memory stays bounded by the options.
  */
 import { posix } from 'node:path';
-import type { FileAccess, SyscallResult, TracedExec, TracedProcess, TraceEvent, TraceLog } from '../../types.js';
+import type {
+  FileAccess,
+  SyscallResult,
+  TracedExec,
+  TracedProcess,
+  TraceEvent,
+  TraceLog,
+} from '../../types.js';
 import {
   errnoName,
   isAtFdcwd,
@@ -26,13 +33,14 @@ import {
   parseStraceBody,
   parseVector,
   pathText,
-  SYSCALL_ARGS,
   type SockAddr,
+  type StraceBody,
+  SYSCALL_ARGS,
+  signalName,
   socketInode,
   socketTransport,
   splitArgs,
   splitFlags,
-  type StraceBody,
 } from './gvisor-syntax.js';
 
 export type GvisorTraceOptions = {
@@ -61,7 +69,15 @@ export type GvisorTraceParser = {
 };
 
 type Entry = { name: string; args: string; at: number; tid: number; pid: number };
-type Call = { name: string; args: string[]; result: SyscallResult; ret?: number; at: number; tid: number; pid: number };
+type Call = {
+  name: string;
+  args: string[];
+  result: SyscallResult;
+  ret?: number;
+  at: number;
+  tid: number;
+  pid: number;
+};
 type Birth = { value: number; parent: number; at: number };
 
 const MAX_LINE_CHARS = 4 * 1024 * 1024;
@@ -87,7 +103,7 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
   let loggerPid = options.loggerPid;
   /** The logical line being assembled (a header line plus its continuations). */
   let held: string | undefined;
-  let heldAt = 0;
+  let heldLength = 0;
 
   const entries = new Map<number, Entry>();
   const cwdOf = new Map<number, string>();
@@ -195,12 +211,13 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
     return resolve(call.pid, base, text);
   };
 
-  /** The base of a second path whose dirfd is printed as a bare number (renameat, linkat, symlinkat). */
-  const secondBase = (call: Call, word: string | undefined, firstFd?: string): string | undefined => {
-    if (isAtFdcwd(word)) return cwdOf.get(call.pid);
+  /** The base of a second path (renameat, linkat, symlinkat): its dirfd's path, or a bare number's. */
+  const secondBase = (call: Call, arg: string | undefined, firstFd?: string): string | undefined => {
+    const fd = parseFd(arg);
+    if (fd?.name?.startsWith('/') || fd?.atCwd) return fdBase(call.pid, arg);
+    if (isAtFdcwd(arg)) return cwdOf.get(call.pid);
     const first = parseFd(firstFd);
-    const n = parseNumber(word);
-    if (first && !first.atCwd && n !== undefined && first.fd === n) return fdBase(call.pid, firstFd);
+    if (first && !first.atCwd && fd?.fd !== undefined && first.fd === fd.fd) return fdBase(call.pid, firstFd);
     return undefined;
   };
 
@@ -263,7 +280,7 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
 
   const handleConnect = (call: Call): void => {
     const addr: SockAddr = parseSockAddr(call.args[1]) ?? { family: 'other', address: call.args[1] ?? '' };
-    const transport = transportOf(call, call.args[0]);
+    const transport = addr.family === 'inet' || addr.family === 'inet6' ? transportOf(call, call.args[0]) : undefined;
     let result = call.result;
     if (!result.ok && result.errno === 'EINPROGRESS') result = { ok: true, value: 0 };
     emit({
@@ -300,9 +317,12 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
   };
 
   const handleSocket = (call: Call): void => {
+    if (!call.result.ok) return;
+    const key = `${call.pid}:${call.result.value}`;
     const transport = socketTransport(call.args[0], call.args[1]);
-    if (!transport || !call.result.ok || socketFds.size >= MAX_SOCKETS) return;
-    socketFds.set(`${call.pid}:${call.result.value}`, transport);
+    // The fd number is new again: forget what an earlier socket there was.
+    if (!transport) socketFds.delete(key);
+    else if (socketFds.size < MAX_SOCKETS) socketFds.set(key, transport);
   };
 
   const fileEvent = (call: Call): TraceEvent | undefined => {
@@ -324,7 +344,12 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
           directory: ((parseNumber(a[2]) ?? 0) & 0x200) !== 0 || /\bAT_REMOVEDIR\b/.test(a[2] ?? ''),
         };
       case 'rename':
-        return { kind: 'rename', ...base(call), from: pathArg(call, undefined, a[0]), to: pathArg(call, undefined, a[1]) };
+        return {
+          kind: 'rename',
+          ...base(call),
+          from: pathArg(call, undefined, a[0]),
+          to: pathArg(call, undefined, a[1]),
+        };
       case 'renameat':
       case 'renameat2':
         return {
@@ -352,7 +377,9 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
       case 'symlink':
       case 'symlinkat': {
         const to =
-          call.name === 'symlink' ? pathArg(call, undefined, a[1]) : pathArg(call, secondBase(call, a[1]), a[2]);
+          call.name === 'symlink'
+            ? pathArg(call, undefined, a[1])
+            : pathArg(call, secondBase(call, a[1]), a[2]);
         const target = pathText(a[0]) ?? a[0] ?? '';
         // A relative target is relative to the link's directory, not to the cwd.
         const from = target.startsWith('/')
@@ -367,7 +394,12 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
       case 'mkdirat':
         return { kind: 'mkdir', ...base(call), path: pathArg(call, fdBase(call.pid, a[0]), a[1]) };
       case 'chmod':
-        return { kind: 'chmod', ...base(call), path: pathArg(call, undefined, a[0]), mode: parseMode(a[1]) ?? 0 };
+        return {
+          kind: 'chmod',
+          ...base(call),
+          path: pathArg(call, undefined, a[0]),
+          mode: parseMode(a[1]) ?? 0,
+        };
       case 'fchmodat':
         return {
           kind: 'chmod',
@@ -408,7 +440,8 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
       case 'chdir':
       case 'fchdir': {
         if (!call.result.ok) return;
-        const dir = call.name === 'chdir' ? pathArg(call, undefined, call.args[0]) : parseFd(call.args[0])?.name;
+        const dir =
+          call.name === 'chdir' ? pathArg(call, undefined, call.args[0]) : parseFd(call.args[0])?.name;
         if (dir?.startsWith('/')) cwdOf.set(call.pid, dir);
         return;
       }
@@ -450,7 +483,15 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
     if (!kinds) return undefined;
     const args = splitArgs(entry.args, kinds);
     if (!args) return undefined;
-    return { name: entry.name, args, result, ...(ret === undefined ? {} : { ret }), at: entry.at, tid: entry.tid, pid: entry.pid };
+    return {
+      name: entry.name,
+      args,
+      result,
+      ...(ret === undefined ? {} : { ret }),
+      at: entry.at,
+      tid: entry.tid,
+      pid: entry.pid,
+    };
   };
 
   /** The entry an exit line finishes: its own thread's, or (execve) another thread's of the same process. */
@@ -472,6 +513,12 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
 
   const handleBody = (body: StraceBody, at: number, line: string): void => {
     const pid = processOf(body.pid, at);
+    const proc = processes.get(pid);
+    if (proc && typeof proc.exit === 'string') {
+      // Still running: the "killed" thread was the leader replaced by an exec.
+      delete proc.exit;
+      delete proc.exitedAt;
+    }
     if (!SYSCALL_ARGS[body.name]) return;
     if (body.phase === 'E') {
       if (body.name === 'exit_group') {
@@ -492,8 +539,7 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
     const ret = body.ret!;
     const result: SyscallResult =
       ret.errno === undefined ? { ok: true, value: ret.value } : { ok: false, errno: errnoName(ret.errno) };
-    // An exec's exit line names the new program's pid: the caller's process (a thread that exec'd becomes it).
-    const call = toCall({ ...entry, pid: entry.pid }, result, ret.errno === undefined ? ret.value : undefined);
+    const call = toCall(entry, result, ret.errno === undefined ? ret.value : undefined);
     if (!call) {
       noteUnparsed(line);
       return;
@@ -514,10 +560,31 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
     return guess;
   };
 
+  /** `Uncaught signal: "killed" (9), PID: 8, TID: 8`: a thread killed by a signal (strace's `+++ killed by`). */
+  const handleSignal = (message: string, at: number): void => {
+    const m = /^Uncaught signal: ".*" \((\d+)\), PID: (\d+), TID: (\d+)/.exec(message);
+    if (!m) return;
+    // A thread group leader killed while another thread execs is not the process dying: lines that
+    // follow from the pid undo this (see handleBody).
+    if (m[2] !== m[3]) return;
+    const pid = Number(m[2]);
+    // A child killed before it made a traced call is known only from its creator's clone.
+    if (!processes.has(pid) && awaiting.some((b) => b.value === pid)) processOf(pid, at);
+    const proc = processes.get(pid);
+    if (!proc || proc.exitedAt !== undefined) return;
+    proc.exit = signalName(Number(m[1]));
+    proc.exitedAt = at;
+  };
+
   const handleLogical = (line: string): void => {
     const header = parseLogHeader(line);
-    if (!header || !header.file.startsWith('strace.go')) return;
+    if (!header) return;
     const at = timeOf(header.month, header.day, header.msOfDay);
+    if (header.file.startsWith('compat.go')) {
+      handleSignal(line.slice(header.end), at);
+      return;
+    }
+    if (!header.file.startsWith('strace.go')) return;
     const body = parseStraceBody(line.slice(header.end));
     if (!body) {
       noteUnparsed(line);
@@ -546,13 +613,13 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
             return;
           }
           held = text;
-          heldAt = text.length;
+          heldLength = text.length;
           return;
         }
         // A continuation: the previous line's message held a newline.
-        if (held === undefined) return;
-        heldAt += text.length + 1;
-        if (heldAt > MAX_LINE_CHARS) {
+        if (held === undefined || text === '') return;
+        heldLength += text.length + 1;
+        if (heldLength > MAX_LINE_CHARS) {
           noteUnparsed(held);
           held = undefined;
           return;
@@ -573,6 +640,10 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
         }
       } catch {}
       entries.clear();
+      // Children that never made a traced call: the clone's number is their pid.
+      for (const birth of awaiting) {
+        if (!processes.has(birth.value)) addProcess({ pid: birth.value, parent: birth.parent, startedAt: birth.at, execs: [] });
+      }
       awaiting.length = 0;
       return { processes, events, dropped, unparsed };
     },
