@@ -11,7 +11,7 @@
 //   one run   the same with --no-ci.
 // The first pass warms the caches and reports each package's verdict (all should be clean).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -72,17 +72,13 @@ const sandbox = (spec, extra = []) => {
   return JSON.parse(run.stdout);
 };
 
-const baseline = (spec) => {
+const baseline = (spec, names = [spec.slice(0, spec.lastIndexOf('@'))]) => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-sandbox-base-'));
   try {
-    const name = spec.slice(0, spec.lastIndexOf('@'));
-    writeFileSync(
-      join(dir, 'package.json'),
-      JSON.stringify({ name: 'app', version: '1.0.0', private: true }),
-    );
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
     writeFileSync(
       join(dir, 'index.js'),
-      `try { require(${JSON.stringify(name)}) } catch {}\nimport(${JSON.stringify(name)}).catch(() => {}).finally(() => setTimeout(() => process.exit(0), 3000).unref());\n`,
+      `(async () => {\n  for (const name of ${JSON.stringify(names)}) {\n    try { require(name) } catch {}\n    try { await import(name) } catch {}\n  }\n  setTimeout(() => process.exit(0), 3000).unref();\n})();\n`,
     );
     const bare = [
       '--unshare-net',
@@ -99,6 +95,7 @@ const baseline = (spec) => {
       '--bind',
       cache,
       cache,
+      ...(spec.startsWith('/') ? ['--ro-bind', spec, spec] : []),
       '--dev',
       '/dev',
       '--proc',
@@ -107,22 +104,9 @@ const baseline = (spec) => {
       dir,
       '--',
     ];
-    execFileSync(
-      'bwrap',
-      [
-        ...bare,
-        process.execPath,
-        npmCli,
-        'install',
-        '--offline',
-        '--no-audit',
-        '--no-fund',
-        '--cache',
-        cache,
-        spec,
-      ],
-      { stdio: 'ignore' },
-    );
+    execFileSync('bwrap', [...bare, process.execPath, npmCli, 'install', '--offline', '--no-audit', '--no-fund', '--cache', cache, spec], {
+      stdio: 'ignore',
+    });
     execFileSync('bwrap', [...bare, process.execPath, 'index.js'], { stdio: 'ignore' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -177,3 +161,41 @@ console.log(
 const flagged = verdicts.filter((v) => v.verdict !== 'clean');
 console.log(`\nverdicts: ${verdicts.length - flagged.length}/${verdicts.length} clean`);
 for (const v of flagged) console.log(`  ${v.spec}: ${v.verdict} (${v.findings.join(', ')})`);
+
+// The same 20 packages as one install: a project that depends on all of them and loads each,
+// sandboxed once, against that install and import without the sandbox.
+const work = mkdtempSync(join(tmpdir(), 'bench-sandbox-batch-'));
+try {
+  const batch = join(work, 'twenty');
+  mkdirSync(batch);
+  const names = PACKAGES.slice(0, limit).map((spec) => spec.slice(0, spec.lastIndexOf('@')));
+  writeFileSync(
+    join(batch, 'package.json'),
+    JSON.stringify({
+      name: 'bench-twenty',
+      version: '1.0.0',
+      main: 'index.js',
+      dependencies: Object.fromEntries(PACKAGES.slice(0, limit).map((spec) => [spec.slice(0, spec.lastIndexOf('@')), spec.slice(spec.lastIndexOf('@') + 1)])),
+    }),
+  );
+  writeFileSync(
+    join(batch, 'index.js'),
+    `for (const name of ${JSON.stringify(names)}) { try { require(name) } catch {} }\n`,
+  );
+  const tgz = join(work, execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', work, batch], { encoding: 'utf8' }).trim());
+  sandbox(tgz); // warm: stages the set once
+  const base = [];
+  const both = [];
+  const one = [];
+  for (let i = 0; i < rounds; i++) {
+    base.push(time(() => baseline(tgz, ['bench-twenty', ...names])).ms);
+    both.push(time(() => sandbox(tgz)).ms);
+    one.push(time(() => sandbox(tgz, ['--no-ci'])).ms);
+  }
+  const [b, s2, o] = [median(base), median(both), median(one)];
+  console.log(
+    `\nthe ${names.length} packages as one install (a project depending on all of them): baseline ${(b / 1000).toFixed(1)} s, sandbox ${(s2 / 1000).toFixed(1)} s (${(s2 / b).toFixed(2)}× — target ≤ 2×), one run ${(o / 1000).toFixed(1)} s (${(o / b).toFixed(2)}×)`,
+  );
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

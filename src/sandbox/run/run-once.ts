@@ -95,7 +95,6 @@ export const runOnce = async (
   // The run's certificate authority: trusted inside (the system bundle, and Node through
   // NODE_EXTRA_CA_CERTS at that standard path), so the sinkhole can read HTTPS; its key stays outside.
   const ca = options.ca;
-  mark('CA created');
   const caDir = join(options.dir, 'ca');
   mkdirSync(caDir, { recursive: true, mode: 0o700 });
   const caFiles = { certFile: join(caDir, 'ca.pem'), keyFile: join(caDir, 'ca.key') };
@@ -222,9 +221,10 @@ export const runOnce = async (
       onSupervisorLine: (line) => lines.push(line),
       onSpawn: (kill) => {
         killRun = kill;
-        mark('traced run');
+        mark('started');
       },
     });
+    mark('traced run ended');
     trace = parser.finish();
     flows = await readFlows(primitives.ip, primitives.nft, netns).catch(() => []);
     mark('flows read');
