@@ -40,6 +40,27 @@ const layoutFor = (dir: string): SandboxLayout => ({
   cwd: '/home/alex/app',
 });
 
+const writeLayout = (dir: string): SandboxLayout => {
+  const layout = layoutFor(dir);
+  mkdirSync(join(layout.hostHome, 'app'), { recursive: true });
+  mkdirSync(layout.hostEtc, { recursive: true });
+  mkdirSync(layout.hostControl, { recursive: true });
+  writeFileSync(join(layout.hostHome, '.npmrc'), '//registry.npmjs.org/:_authToken=npm_FAKEFAKEFAKE\n');
+  writeFileSync(join(layout.hostEtc, 'hostname'), 'alex-thinkpad\n');
+  writeFileSync(join(layout.hostEtc, 'hosts'), '127.0.0.1 localhost\n');
+  writeFileSync(join(layout.hostEtc, 'resolv.conf'), 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n');
+  writeFileSync(
+    join(layout.hostEtc, 'passwd'),
+    'root:x:0:0::/root:/bin/sh\nalex:x:1000:1000::/home/alex:/bin/bash\n',
+  );
+  writeFileSync(join(layout.hostEtc, 'group'), 'root:x:0:\nalex:x:1000:\n');
+  writeFileSync(
+    join(layout.hostEtc, 'ca-certificates.crt'),
+    readFileSync('/etc/ssl/certs/ca-certificates.crt'),
+  );
+  return layout;
+};
+
 describe('ociSpec', () => {
   it('mirrors the bubblewrap view: read-only system, identity files, writable home, unprivileged user', () => {
     const layout = { ...layoutFor('/x'), hostNpmCache: '/cache', npmCacheWritable: true };
@@ -96,26 +117,7 @@ describe.skipIf(skipReason !== undefined)(
     });
 
     it('traces the exec, a file read, a child with its environment and a connect, in our namespace; leaves nothing', async () => {
-      const layout = layoutFor(dir);
-      mkdirSync(join(layout.hostHome, 'app'), { recursive: true });
-      mkdirSync(layout.hostEtc, { recursive: true });
-      mkdirSync(layout.hostControl, { recursive: true });
-      writeFileSync(join(layout.hostHome, '.npmrc'), '//registry.npmjs.org/:_authToken=npm_FAKEFAKEFAKE\n');
-      writeFileSync(join(layout.hostEtc, 'hostname'), 'alex-thinkpad\n');
-      writeFileSync(join(layout.hostEtc, 'hosts'), '127.0.0.1 localhost\n');
-      writeFileSync(
-        join(layout.hostEtc, 'resolv.conf'),
-        'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n',
-      );
-      writeFileSync(
-        join(layout.hostEtc, 'passwd'),
-        'root:x:0:0::/root:/bin/sh\nalex:x:1000:1000::/home/alex:/bin/bash\n',
-      );
-      writeFileSync(join(layout.hostEtc, 'group'), 'root:x:0:\nalex:x:1000:\n');
-      writeFileSync(
-        join(layout.hostEtc, 'ca-certificates.crt'),
-        readFileSync('/etc/ssl/certs/ca-certificates.crt'),
-      );
+      const layout = writeLayout(dir);
       writeFileSync(join(layout.hostControl, 'probe.js'), PROBE);
       execFileSync('chown', ['-R', '65534:65534', layout.hostHome]);
 
@@ -210,5 +212,35 @@ describe.skipIf(skipReason !== undefined)(
       expect(await deleteNetns(ip!, netns)).toBe(true);
       expect(existsSync(join('/run/netns', netns))).toBe(false);
     }, 90_000);
+
+    it('ends the container, its detached children and runsc at the hard limit', async () => {
+      const hangDir = join(dir, 'hang');
+      const layout = writeLayout(hangDir);
+      execFileSync('chown', ['-R', '65534:65534', layout.hostHome]);
+      const ns = netnsName();
+      await createNetns(ip!, ns);
+      try {
+        const workDir = join(hangDir, 'gvisor');
+        const started = Date.now();
+        const { result, trace } = await runGvisorTraced({
+          runsc: runsc!,
+          ip: ip!,
+          netns: ns,
+          layout,
+          command: ['/bin/sh', '-c', 'sleep 300 & sleep 300'],
+          workDir,
+          timeoutMs: 1_500,
+          onSupervisorLine: () => {},
+        });
+        expect(result).toMatchObject({ timedOut: true, cleanedUp: true });
+        expect(Date.now() - started).toBeLessThan(15_000);
+        expect(runProcesses(join(workDir, 'state'))).toEqual([]);
+        expect([...trace.processes.values()].some((p) => p.execs.some((e) => e.argv[0] === 'sleep'))).toBe(
+          true,
+        );
+      } finally {
+        expect(await deleteNetns(ip!, ns)).toBe(true);
+      }
+    }, 30_000);
   },
 );

@@ -206,7 +206,7 @@ const fits = (kind: ArgKind, arg: string): boolean => {
  */
 export const splitArgs = (text: string, kinds: ArgKind[]): string[] | undefined => {
   let steps = 0;
-  const fit = (start: number, k: number): string[] | undefined => {
+  const fitFrom = (start: number, k: number): string[] | undefined => {
     if (k === kinds.length) return start === text.length ? [] : undefined;
     const last = k === kinds.length - 1;
     for (const end of candidateEnds(text, start, kinds[k]!)) {
@@ -214,13 +214,13 @@ export const splitArgs = (text: string, kinds: ArgKind[]): string[] | undefined 
       if (last ? end !== text.length : end === text.length) continue;
       const arg = text.slice(start, end);
       if (!fits(kinds[k]!, arg)) continue;
-      const rest = last ? [] : fit(end + 2, k + 1);
+      const rest = last ? [] : fitFrom(end + 2, k + 1);
       if (rest) return [arg, ...rest];
     }
     return undefined;
   };
   if (kinds.length === 0) return text === '' ? [] : undefined;
-  return fit(0, 0);
+  return fitFrom(0, 0);
 };
 
 /** A path argument's text: what follows the address (`0x7f… /etc/hosts` → `/etc/hosts`). */

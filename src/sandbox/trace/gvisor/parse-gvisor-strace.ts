@@ -172,7 +172,7 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
     const parent = /\bCLONE_PARENT\b/.test(call.args[0] ?? '') ? processes.get(call.pid)?.parent : call.pid;
     if (parent === undefined) return;
     const existing = processes.get(value);
-    if (existing && existing.exitedAt === undefined && existing.parent === undefined && value !== rootPid) {
+    if (existing && existing.parent === undefined && value !== rootPid) {
       // The child printed before its creator's clone returned.
       existing.parent = parent;
       existing.startedAt = Math.min(existing.startedAt, call.at);
@@ -280,7 +280,8 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
 
   const handleConnect = (call: Call): void => {
     const addr: SockAddr = parseSockAddr(call.args[1]) ?? { family: 'other', address: call.args[1] ?? '' };
-    const transport = addr.family === 'inet' || addr.family === 'inet6' ? transportOf(call, call.args[0]) : undefined;
+    const transport =
+      addr.family === 'inet' || addr.family === 'inet6' ? transportOf(call, call.args[0]) : undefined;
     let result = call.result;
     if (!result.ok && result.errno === 'EINPROGRESS') result = { ok: true, value: 0 };
     emit({
@@ -642,7 +643,8 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
       entries.clear();
       // Children that never made a traced call: the clone's number is their pid.
       for (const birth of awaiting) {
-        if (!processes.has(birth.value)) addProcess({ pid: birth.value, parent: birth.parent, startedAt: birth.at, execs: [] });
+        if (!processes.has(birth.value))
+          addProcess({ pid: birth.value, parent: birth.parent, startedAt: birth.at, execs: [] });
       }
       awaiting.length = 0;
       return { processes, events, dropped, unparsed };
