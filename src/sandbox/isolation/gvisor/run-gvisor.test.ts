@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -204,6 +204,8 @@ describe.skipIf(skipReason !== undefined)(
         transport: 'tcp',
       });
       expect(trace.unparsed).toEqual([]);
+      // Written through the gofer as the sandbox user.
+      expect(statSync(join(layout.hostHome, 'app', 'out.txt')).uid).toBe(1000);
       expect(runProcesses(join(workDir, 'state'))).toEqual([]);
       process.stderr.write(
         `gVisor live run: ${elapsed} ms, ${raw.length} log lines, ${events.length} events\n`,

@@ -120,6 +120,10 @@ export const SYSCALL_ARGS: Record<string, ArgKind[]> = {
   sendmmsg: ['fd', 'word', 'word', 'word'],
   socket: ['word', 'word', 'word'],
   clone: ['word', 'word', 'word', 'word', 'word'],
+  // clone3's flags are inside the struct gVisor prints as an address: thread or process is told later.
+  clone3: ['word', 'word'],
+  fork: [],
+  vfork: [],
   exit_group: ['word'],
   exit: ['word'],
 };

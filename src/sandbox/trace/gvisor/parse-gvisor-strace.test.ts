@@ -242,6 +242,30 @@ describe('parseGvisorStrace on crafted lines', () => {
     expect(log.processes.get(2)!.startedAt).toBe(Date.UTC(2026, 10, 29, 2) + 0.003);
   });
 
+  it('links vfork children (dash runs commands that way) and makes no process of a clone3 thread', () => {
+    const log = parse([
+      L('02:00:00.000000', '[   5:   5] sh E vfork()'),
+      L(
+        '02:00:00.000001',
+        '[   6:   6] sh E execve(0x1 /usr/bin/node, 0x2 ["node", "x.js"], 0x3 ["npm_package_name=p"])',
+      ),
+      L('02:00:00.000002', '[   5:   5] sh X vfork() = 6 (0x6) (1µs)'),
+      L(
+        '02:00:00.000003',
+        '[   6:   6] node X execve(0x1 /usr/bin/node, 0x2 ["node", "x.js"], 0x3 ["npm_package_name=p"]) = 0 (0x0) (1µs)',
+      ),
+      L('02:00:00.000004', '[   6:   6] node E clone3(0x7f0, 0x58)'),
+      L('02:00:00.000005', '[   6:   6] node X clone3(0x7f0, 0x58) = 7 (0x7) (1µs)'),
+      L('02:00:00.000006', '[   6:   7] node E exit(0x0)'),
+    ]);
+    expect(log.unparsed).toEqual([]);
+    expect(log.processes.get(6)).toMatchObject({
+      parent: 5,
+      execs: [{ argv: ['node', 'x.js'], env: { npm_package_name: 'p' } }],
+    });
+    expect(log.processes.has(7)).toBe(false);
+  });
+
   it('records a call the process died in with an unknown result', () => {
     const log = parse([
       L(

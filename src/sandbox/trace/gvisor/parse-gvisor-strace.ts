@@ -112,6 +112,8 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
   const socketFds = new Map<string, 'tcp' | 'udp'>();
   const socketNumbers = new Map<number, 'tcp' | 'udp'>();
   let rootPid: number | undefined;
+  /** Tids seen as threads of another process (a clone3 result may be one: its flags are not printed). */
+  const threadTids = new Set<number>();
 
   const noteUnparsed = (line: string): void => {
     if (unparsed.length < maxUnparsed) unparsed.push(line.slice(0, MAX_UNPARSED_CHARS));
@@ -514,6 +516,7 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
 
   const handleBody = (body: StraceBody, at: number, line: string): void => {
     const pid = processOf(body.pid, at);
+    if (body.tid !== body.pid && threadTids.size < MAX_AWAITING * 64) threadTids.add(body.tid);
     const proc = processes.get(pid);
     if (proc && typeof proc.exit === 'string') {
       // Still running: the "killed" thread was the leader replaced by an exec.
@@ -643,7 +646,7 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
       entries.clear();
       // Children that never made a traced call: the clone's number is their pid.
       for (const birth of awaiting) {
-        if (!processes.has(birth.value))
+        if (!processes.has(birth.value) && !threadTids.has(birth.value))
           addProcess({ pid: birth.value, parent: birth.parent, startedAt: birth.at, execs: [] });
       }
       awaiting.length = 0;
