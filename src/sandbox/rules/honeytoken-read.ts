@@ -53,7 +53,9 @@ export const honeytokenRead = defineSandboxRule({
         message: `${who(read.actor)} opened ${displayPath(read.path, view)}, which holds honeytoken ${read.token}`,
         evidence: [displayPath(read.path, view), `token ${read.token}`, commandLine(read.actor.command)],
         actor: read.actor,
-        ...(weak ? { confidence: 'medium' as const } : {}),
+        // Alone it stays below suspicious (config loaders like dotenv and rc read these); with a
+        // send it is credential-then-network, with a publish npm-publish.
+        ...(weak ? { severity: 'medium' as const, confidence: 'medium' as const } : {}),
       });
     }
   },

@@ -442,3 +442,27 @@ describe('sandbox-crypto-miner', () => {
     expect(run(cryptoMiner, r.build())).toEqual([]);
   });
 });
+
+describe('config loaders and process listers are not threats on their own', () => {
+  it('ps reading every /proc/<pid>/environ is not a sensitive read; node reading one is', () => {
+    const lister = postinstall()
+      .proc(4112, 4111, ['ps'], { path: '/usr/bin/ps' })
+      .open(4112, '/proc/1/environ')
+      .open(4112, '/proc/24/environ');
+    expect(run(sensitiveRead, lister.build())).toEqual([]);
+    const thief = postinstall().open(4111, '/proc/1/environ');
+    expect(run(sensitiveRead, thief.build())).toEqual([
+      expect.objectContaining({ rule: 'sandbox-sensitive-read' }),
+    ]);
+  });
+
+  it('a project .env read at import (dotenv/config) is a medium finding that leaves the package clean', async () => {
+    const { buildSandboxReport } = await import('../report/build-report.js');
+    const r = runBuilder().standard().loader().open(LOADER, `${PROJECT}/.env`);
+    const report = buildSandboxReport([r.build()], META);
+    expect(report.findings.filter((f) => f.rule === 'sandbox-honeytoken-read')).toEqual([
+      expect.objectContaining({ severity: 'medium', confidence: 'medium' }),
+    ]);
+    expect(report.verdict).toBe('clean');
+  });
+});

@@ -1,9 +1,13 @@
+import { basename } from 'node:path';
 import { TOOL_CONFIG_CATEGORIES } from '../report/classify-path.js';
 import { honeytokenFiles, sensitiveIn } from '../report/files.js';
 import type { Actor } from '../types.js';
 import { defineSandboxRule } from './define-sandbox-rule.js';
 import { isExcusedRead, publishingSubjects } from './honeytoken-read.js';
 import { commandLine, displayPath, outcome, readsOf, who } from './queries.js';
+
+/** procps tools, which read other processes' /proc entries by design. */
+const PROCESS_LISTERS = new Set(['ps', 'pgrep', 'pkill', 'pidof', 'top', 'htop', 'pstree']);
 
 export const sensitiveRead = defineSandboxRule({
   id: 'sandbox-sensitive-read',
@@ -26,6 +30,8 @@ export const sensitiveRead = defineSandboxRule({
         // Probing for a missing .npmrc or .env is what every config loader does.
         if (toolConfig && !event.result.ok) continue;
         if (isExcusedRead(input, { path: event.path, actor }, publishing)) continue;
+        // ps and pgrep read every process's /proc files to list them (nodemon runs `ps` on start).
+        if (category === 'process-memory' && PROCESS_LISTERS.has(basename(actor.command[0] ?? ''))) continue;
         const key = `${actor.pid}\0${category}`;
         const group = groups.get(key) ?? { actor, category, paths: [], weak: toolConfig };
         const shown = `${displayPath(event.path, view)}${outcome(event.result)}`;
