@@ -10,9 +10,10 @@ const TOOLS = [
   { command: 'ip', pkg: 'iproute2' },
   { command: 'setpriv', pkg: 'util-linux' },
   { command: 'python3', pkg: 'python3' },
+  { command: 'runsc', pkg: 'runsc' },
 ] as const;
 
-const PACKAGES = ['bubblewrap', 'nftables', 'strace', 'python3-seccomp'];
+const PACKAGES = ['bubblewrap', 'nftables', 'strace', 'python3-seccomp', 'runsc'];
 const APT_UPDATE_MS = 180_000;
 const APT_INSTALL_MS = 300_000;
 

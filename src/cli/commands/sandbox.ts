@@ -10,6 +10,7 @@ type SandboxFlags = {
   offline?: boolean;
   registry?: string;
   execute?: boolean;
+  gvisor?: boolean;
   ci: boolean;
   store: boolean;
   installTimeout: string;
@@ -46,6 +47,10 @@ export const registerSandbox = (program: Command): void => {
       '--execute',
       "also call the package's exported functions and run its executables (bin) with --help",
     )
+    .option(
+      '--gvisor',
+      "stronger isolation: run the package under gVisor's runsc (its own kernel) instead of bubblewrap",
+    )
     .option('--no-ci', 'skip the second run with a CI-like environment')
     .option('--no-store', 'do not record the verdict for scan and the firewall')
     .option('--install-timeout <seconds>', 'wall-clock limit of the install phase', '120')
@@ -80,6 +85,7 @@ cannot run here.`,
           limits,
           ci: flags.ci,
           ...(flags.execute ? { execute: true } : {}),
+          ...(flags.gvisor ? { gvisor: true } : {}),
           ...(flags.offline ? { offline: true } : {}),
           ...(flags.registry ? { registry: flags.registry } : {}),
           ...(progress ? { onProgress: (message: string) => progress.phase(message) } : {}),
@@ -98,7 +104,7 @@ cannot run here.`,
           ...(run.target.integrity ? { integrity: run.target.integrity } : {}),
           source: run.target.source,
         },
-        mode: 'bubblewrap',
+        mode: flags.gvisor ? 'gvisor' : 'bubblewrap',
         limits: run.limits,
         durationMs: run.durationMs,
         cleanedUp: run.cleanedUp,

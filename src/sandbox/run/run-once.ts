@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { hostMapper, planHoneytokens, writePlan } from '../honeytokens/plant.js';
 import { sshKeyPairAsync } from '../honeytokens/tokens.js';
 import { bwrapArgs, CONTROL_DIR, type SandboxLayout } from '../isolation/bwrap-args.js';
+import { runGvisorTraced } from '../isolation/gvisor/run-gvisor.js';
 import { applyRedirect, createNetns, deleteNetns, netnsName, readFlows } from '../isolation/netns.js';
 import type { Primitives } from '../isolation/preflight.js';
 import { runTraced, SANDBOX_HOST_ID } from '../isolation/run-traced.js';
@@ -35,6 +36,8 @@ export type RunOnceOptions = {
   dir: string;
   limits: SandboxLimits;
   execute: boolean;
+  /** bubblewrap + strace (default), or gVisor's runsc with its own syscall trace. */
+  isolation?: 'bubblewrap' | 'gvisor';
   /** The invocation's certificate authority (the sinkhole reads HTTPS with it). */
   ca: PemPair;
   /** Registers a cleanup to run if Bulwark is interrupted mid-run. */
@@ -194,6 +197,8 @@ export const runOnce = async (
   let flows: RunRecord['flows'] = [];
   let sinkholeEvents: RunRecord['sinkhole'] = [];
   let cleanedUp = false;
+  let gvisorTrace: TraceLog | undefined;
+  let gvisorCleanedUp = true;
   try {
     await createNetns(primitives.ip, netns);
     mark('namespace');
@@ -208,24 +213,45 @@ export const runOnce = async (
     sinkholeStop = sinkhole.stop;
     await applyRedirect(primitives.ip, primitives.nft, netns, sinkhole.ports);
     mark('nftables');
-    const result = await runTraced({
-      primitives,
-      netns,
-      bwrap: bwrapArgs(layout, SECCOMP_FD),
-      seccompPath: options.seccompPath,
-      seccompFd: SECCOMP_FD,
-      command: [primitives.node, `${CONTROL_DIR}/session.mjs`, `${CONTROL_DIR}/plan.json`],
-      fifo: join(options.dir, 'trace.fifo'),
-      timeoutMs: totalMs + 15_000,
-      onTraceLine: (line) => parser.push(line),
-      onSupervisorLine: (line) => lines.push(line),
-      onSpawn: (kill) => {
-        killRun = kill;
-        mark('started');
-      },
-    });
+    const command = [primitives.node, `${CONTROL_DIR}/session.mjs`, `${CONTROL_DIR}/plan.json`];
+    let result: { exitCode: number | null; signal: string | null; stderr: string };
+    if (options.isolation === 'gvisor') {
+      const run = await runGvisorTraced({
+        runsc: primitives.runsc!,
+        ip: primitives.ip,
+        netns,
+        layout,
+        command,
+        workDir: join(options.dir, 'gvisor'),
+        timeoutMs: totalMs + 15_000,
+        onSupervisorLine: (line) => lines.push(line),
+        onSpawn: (kill) => {
+          killRun = kill;
+          mark('started');
+        },
+      });
+      result = run.result;
+      gvisorTrace = run.trace;
+      gvisorCleanedUp = run.result.cleanedUp;
+    } else
+      result = await runTraced({
+        primitives,
+        netns,
+        bwrap: bwrapArgs(layout, SECCOMP_FD),
+        seccompPath: options.seccompPath,
+        seccompFd: SECCOMP_FD,
+        command,
+        fifo: join(options.dir, 'trace.fifo'),
+        timeoutMs: totalMs + 15_000,
+        onTraceLine: (line) => parser.push(line),
+        onSupervisorLine: (line) => lines.push(line),
+        onSpawn: (kill) => {
+          killRun = kill;
+          mark('started');
+        },
+      });
     mark('traced run ended');
-    trace = parser.finish();
+    trace = gvisorTrace ?? parser.finish();
     flows = await readFlows(primitives.ip, primitives.nft, netns).catch(() => []);
     mark('flows read');
     await sinkhole.stop();
@@ -261,7 +287,7 @@ export const runOnce = async (
     resolver: SANDBOX_RESOLVER,
     durationMs: Date.now() - started,
   };
-  return { record, cleanedUp: cleanedUp && !existsSync(join('/run/netns', netns)) };
+  return { record, cleanedUp: cleanedUp && gvisorCleanedUp && !existsSync(join('/run/netns', netns)) };
 };
 
 /** The run's own linked cache (writable), or the shared one read-only when links cannot be made. */

@@ -28,6 +28,8 @@ export type SandboxOptions = {
   limits?: Partial<SandboxLimits>;
   /** Run the package's bins (`--help`) after importing it. */
   execute?: boolean;
+  /** gVisor (runsc) instead of bubblewrap + strace: a second kernel between the package and the host. */
+  gvisor?: boolean;
   /** Also run with a CI-like environment (default true). */
   ci?: boolean;
   onProgress?: (message: string) => void;
@@ -58,7 +60,7 @@ export const sandboxNpmCache = (env: NodeJS.ProcessEnv = process.env): string =>
 export const runSandbox = async (options: SandboxOptions): Promise<SandboxRun> => {
   const started = Date.now();
   const progress = options.onProgress ?? (() => {});
-  const primitives = checkPrimitives();
+  const primitives = checkPrimitives({ gvisor: options.gvisor ?? false });
   await sweepStaleNetns(primitives.ip);
   sweepStaleDirs();
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -127,6 +129,7 @@ export const runSandbox = async (options: SandboxOptions): Promise<SandboxRun> =
           limits,
           ca: runCa,
           execute: options.execute ?? false,
+          isolation: options.gvisor ? ('gvisor' as const) : ('bubblewrap' as const),
           onCleanup: (cleanup) => {
             cleanups.add(cleanup);
             return () => cleanups.delete(cleanup);
