@@ -11,6 +11,7 @@ const REQUIRED: Requirement[] = [
   { name: 'nftables', command: 'nft', install: 'apt-get install nftables' },
   { name: 'iproute2', command: 'ip', install: 'apt-get install iproute2' },
   { name: 'setpriv', command: 'setpriv', install: 'apt-get install util-linux' },
+  { name: 'prlimit', command: 'prlimit', install: 'apt-get install util-linux' },
   { name: 'python3', command: 'python3', install: 'apt-get install python3' },
 ];
 
@@ -22,6 +23,7 @@ export type Primitives = {
   nft: string;
   ip: string;
   setpriv: string;
+  prlimit: string;
   python3: string;
   runsc?: string;
   node: string;
@@ -68,6 +70,7 @@ export const checkPrimitives = (options: { gvisor?: boolean; env?: NodeJS.Proces
     nft: found.get('nft')!,
     ip: found.get('ip')!,
     setpriv: found.get('setpriv')!,
+    prlimit: found.get('prlimit')!,
     python3: python3!,
     ...(found.has('runsc') ? { runsc: found.get('runsc')! } : {}),
     node: process.execPath,

@@ -7,6 +7,12 @@ import { parseSupervisorLine, type SupervisorLine } from './supervisor-protocol.
 /** The host uid/gid the sandbox runs as: `nobody`, so host files keep their normal protections. */
 export const SANDBOX_HOST_ID = 65534;
 
+/**
+ * Per-sandbox resource limits. Processes (threads included) count against the unprivileged uid,
+ * both runs together; a native build with make -j and a few Node processes stays far below.
+ */
+export const SANDBOX_LIMITS = { processes: 1024, fileBytes: 4 * 1024 ** 3 };
+
 /** Syscalls recorded per process (see docs/internals/sandbox.md). */
 export const TRACED_SYSCALLS = [
   'execve',
@@ -104,6 +110,12 @@ export const runTraced = async (options: TracedRunOptions): Promise<TracedRunRes
     'signal=!SIGCHLD',
     '-e',
     `trace=${TRACED_SYSCALLS.join(',')}`,
+    // Limits kept across the uid change below: a fork bomb or one endless file stops here, not at the host's.
+    p.prlimit,
+    `--nproc=${SANDBOX_LIMITS.processes}`,
+    `--fsize=${SANDBOX_LIMITS.fileBytes}`,
+    '--core=0',
+    '--',
     p.setpriv,
     `--reuid=${SANDBOX_HOST_ID}`,
     `--regid=${SANDBOX_HOST_ID}`,
