@@ -41,6 +41,8 @@ const SMALL = 'is-number@7.0.0';
 
 const args = process.argv.slice(2);
 const rounds = Number(args.includes('--rounds') ? args[args.indexOf('--rounds') + 1] : 3) || 3;
+// --batch-only: only the 20 packages as one install
+const batchOnly = args.includes('--batch-only');
 // --packages N: only the first N (a quick check of the script)
 const limit = args.includes('--packages') ? Number(args[args.indexOf('--packages') + 1]) : PACKAGES.length;
 const root = new URL('../..', import.meta.url).pathname;
@@ -75,7 +77,10 @@ const sandbox = (spec, extra = []) => {
 const baseline = (spec, names = [spec.slice(0, spec.lastIndexOf('@'))]) => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-sandbox-base-'));
   try {
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'app', version: '1.0.0', private: true }),
+    );
     writeFileSync(
       join(dir, 'index.js'),
       `(async () => {\n  for (const name of ${JSON.stringify(names)}) {\n    try { require(name) } catch {}\n    try { await import(name) } catch {}\n  }\n  setTimeout(() => process.exit(0), 3000).unref();\n})();\n`,
@@ -104,9 +109,24 @@ const baseline = (spec, names = [spec.slice(0, spec.lastIndexOf('@'))]) => {
       dir,
       '--',
     ];
-    execFileSync('bwrap', [...bare, process.execPath, npmCli, 'install', '--offline', '--no-audit', '--no-fund', '--cache', cache, spec], {
-      stdio: 'ignore',
-    });
+    execFileSync(
+      'bwrap',
+      [
+        ...bare,
+        process.execPath,
+        npmCli,
+        'install',
+        '--offline',
+        '--no-audit',
+        '--no-fund',
+        '--cache',
+        cache,
+        spec,
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
     execFileSync('bwrap', [...bare, process.execPath, 'index.js'], { stdio: 'ignore' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -122,7 +142,7 @@ console.log(
   `bulwark sandbox vs the same install without it, ${limit} packages, median of ${rounds} rounds\n`,
 );
 const verdicts = [];
-for (const spec of [...PACKAGES.slice(0, limit), SMALL]) {
+for (const spec of batchOnly ? [] : [...PACKAGES.slice(0, limit), SMALL]) {
   const report = sandbox(spec);
   verdicts.push({
     spec,
@@ -132,7 +152,7 @@ for (const spec of [...PACKAGES.slice(0, limit), SMALL]) {
 }
 
 const rows = [];
-for (const spec of PACKAGES.slice(0, limit)) {
+for (const spec of batchOnly ? [] : PACKAGES.slice(0, limit)) {
   const base = [];
   const both = [];
   const one = [];
@@ -147,20 +167,22 @@ for (const spec of PACKAGES.slice(0, limit)) {
     `${spec.padEnd(22)} baseline ${last.base.toFixed(0).padStart(6)} ms   sandbox ${last.both.toFixed(0).padStart(6)} ms (${(last.both / last.base).toFixed(2)}×)   one run ${last.one.toFixed(0).padStart(6)} ms (${(last.one / last.base).toFixed(2)}×)`,
   );
 }
-const sum = (key) => rows.reduce((total, row) => total + row[key], 0);
-console.log(
-  `\ntotal: baseline ${(sum('base') / 1000).toFixed(1)} s, sandbox ${(sum('both') / 1000).toFixed(1)} s (${(sum('both') / sum('base')).toFixed(2)}× — target ≤ 2×), one run ${(sum('one') / 1000).toFixed(1)} s (${(sum('one') / sum('base')).toFixed(2)}×)`,
-);
+if (!batchOnly) {
+  const sum = (key) => rows.reduce((total, row) => total + row[key], 0);
+  console.log(
+    `\ntotal: baseline ${(sum('base') / 1000).toFixed(1)} s, sandbox ${(sum('both') / 1000).toFixed(1)} s (${(sum('both') / sum('base')).toFixed(2)}× — target ≤ 2×), one run ${(sum('one') / 1000).toFixed(1)} s (${(sum('one') / sum('base')).toFixed(2)}×)`,
+  );
 
-const small = [];
-for (let i = 0; i < Math.max(5, rounds); i++) small.push(time(() => sandbox(SMALL)).ms);
-console.log(
-  `one small package (${SMALL}) end to end: median ${(median(small) / 1000).toFixed(2)} s, max ${(Math.max(...small) / 1000).toFixed(2)} s (target ≤ 5 s)`,
-);
+  const small = [];
+  for (let i = 0; i < Math.max(5, rounds); i++) small.push(time(() => sandbox(SMALL)).ms);
+  console.log(
+    `one small package (${SMALL}) end to end: median ${(median(small) / 1000).toFixed(2)} s, max ${(Math.max(...small) / 1000).toFixed(2)} s (target ≤ 5 s)`,
+  );
 
-const flagged = verdicts.filter((v) => v.verdict !== 'clean');
-console.log(`\nverdicts: ${verdicts.length - flagged.length}/${verdicts.length} clean`);
-for (const v of flagged) console.log(`  ${v.spec}: ${v.verdict} (${v.findings.join(', ')})`);
+  const flagged = verdicts.filter((v) => v.verdict !== 'clean');
+  console.log(`\nverdicts: ${verdicts.length - flagged.length}/${verdicts.length} clean`);
+  for (const v of flagged) console.log(`  ${v.spec}: ${v.verdict} (${v.findings.join(', ')})`);
+}
 
 // The same 20 packages as one install: a project that depends on all of them and loads each,
 // sandboxed once, against that install and import without the sandbox.
@@ -175,14 +197,24 @@ try {
       name: 'bench-twenty',
       version: '1.0.0',
       main: 'index.js',
-      dependencies: Object.fromEntries(PACKAGES.slice(0, limit).map((spec) => [spec.slice(0, spec.lastIndexOf('@')), spec.slice(spec.lastIndexOf('@') + 1)])),
+      dependencies: Object.fromEntries(
+        PACKAGES.slice(0, limit).map((spec) => [
+          spec.slice(0, spec.lastIndexOf('@')),
+          spec.slice(spec.lastIndexOf('@') + 1),
+        ]),
+      ),
     }),
   );
   writeFileSync(
     join(batch, 'index.js'),
     `for (const name of ${JSON.stringify(names)}) { try { require(name) } catch {} }\n`,
   );
-  const tgz = join(work, execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', work, batch], { encoding: 'utf8' }).trim());
+  const tgz = join(
+    work,
+    execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', work, batch], {
+      encoding: 'utf8',
+    }).trim(),
+  );
   sandbox(tgz); // warm: stages the set once
   const base = [];
   const both = [];
