@@ -110,7 +110,11 @@ const capabilityOfRule = (rule: string): string | undefined => {
   return RULE_CAPABILITY[category as RuleCategory];
 };
 
-export const findingWeight = (finding: BehaviorFinding): number => {
+/** What scoring reads of a finding: inspect's and the sandbox's findings both have it. */
+export type ScoredFinding = Pick<BehaviorFinding, 'rule' | 'kind' | 'severity' | 'confidence'> &
+  Partial<Pick<BehaviorFinding, 'source' | 'sink'>>;
+
+export const findingWeight = (finding: ScoredFinding): number => {
   if (finding.kind !== 'threat') return 0;
   const chain = finding.source !== undefined && finding.sink !== undefined && finding.confidence !== 'low';
   return Math.min(
@@ -120,15 +124,15 @@ export const findingWeight = (finding: BehaviorFinding): number => {
 };
 
 /** Certain enough on its own: a high-confidence threat of high or critical severity. */
-const isDecisive = (finding: BehaviorFinding): boolean =>
+const isDecisive = (finding: ScoredFinding): boolean =>
   finding.kind === 'threat' &&
   finding.confidence === 'high' &&
   (finding.severity === 'critical' || finding.severity === 'high');
 
-export const assess = (
-  facts: PackageFacts,
-  findings: readonly BehaviorFinding[],
-): Pick<Assessment, 'verdict' | 'score' | 'capabilities'> => {
+/** The verdict and score of a set of findings (inspect's and the sandbox's alike). */
+export const scoreFindings = (
+  findings: readonly ScoredFinding[],
+): { verdict: Assessment['verdict']; score: number } => {
   const strongest = new Map<string, number>();
   for (const finding of findings) {
     const weight = findingWeight(finding);
@@ -146,5 +150,13 @@ export const assess = (
     score = Math.min(score, SUSPICIOUS_SCORE - 0.1);
   score = Math.round(score * 10) / 10;
   const verdict = score >= MALICIOUS_SCORE ? 'malicious' : score >= SUSPICIOUS_SCORE ? 'suspicious' : 'clean';
-  return { verdict, score, capabilities: capabilitiesOf(facts, findings) };
+  return { verdict, score };
 };
+
+export const assess = (
+  facts: PackageFacts,
+  findings: readonly BehaviorFinding[],
+): Pick<Assessment, 'verdict' | 'score' | 'capabilities'> => ({
+  ...scoreFindings(findings),
+  capabilities: capabilitiesOf(facts, findings),
+});

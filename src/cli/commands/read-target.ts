@@ -78,7 +78,8 @@ const readTarballTarget = async (
   };
 };
 
-const statKind = (path: string): 'file' | 'directory' | 'missing' => {
+/** What a target path is, without following a link. */
+export const statKind = (path: string): 'file' | 'directory' | 'missing' => {
   try {
     const stat = lstatSync(path);
     if (stat.isDirectory()) return 'directory';

@@ -1,7 +1,8 @@
 /** What the lead process and the supervisor inside the sandbox exchange (src/sandbox/isolation/supervisor.ts). */
+import type { PhaseName, PhaseOutcome } from '../types.js';
 
 export type SupervisorPhase = {
-  name: 'install' | 'import' | 'execute';
+  name: PhaseName;
   argv: string[];
   cwd: string;
   env: Record<string, string>;
@@ -14,19 +15,8 @@ export type SupervisorPlan = { phases: SupervisorPhase[]; lingerMs: number; tota
 
 export type SupervisorLine =
   | { type: 'phase-start'; name: string; at: number }
-  | {
-      type: 'phase-end';
-      name: string;
-      status: 'ok' | 'failed' | 'time-limit' | 'skipped';
-      startedAt: number;
-      endedAt: number;
-      exitCode?: number;
-      signal?: string;
-      stdout: string;
-      stderr: string;
-      lingering: number;
-      note?: string;
-    };
+  /** A phase's outcome as the supervisor sees it: no host pid (the lead joins that from the trace). */
+  | ({ type: 'phase-end'; name: string } & Omit<PhaseOutcome, 'name' | 'pid'>);
 
 /** One line of the supervisor's stdout, or undefined when it is not one of ours. */
 export const parseSupervisorLine = (line: string): SupervisorLine | undefined => {

@@ -32,6 +32,7 @@ export type TargetOptions = { offline?: boolean; registry?: string; npmCli: stri
  */
 export const prepareTarget = async (target: string, options: TargetOptions): Promise<SandboxTarget> => {
   const path = resolve(target);
+  const { statKind } = await import('../../cli/commands/read-target.js');
   const kind = statKind(path);
   if (kind === 'directory') return fromTarball(await packDirectory(path, options), target);
   if (kind === 'file') {
@@ -113,15 +114,5 @@ const packDirectory = async (dir: string, options: TargetOptions): Promise<Buffe
     return readFileSync(join(out, file));
   } finally {
     rmSync(out, { recursive: true, force: true });
-  }
-};
-
-const statKind = (path: string): 'file' | 'directory' | 'missing' => {
-  try {
-    const stat = lstatSync(path);
-    if (stat.isDirectory()) return 'directory';
-    return stat.isFile() ? 'file' : 'missing';
-  } catch {
-    return 'missing';
   }
 };
