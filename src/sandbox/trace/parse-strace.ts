@@ -22,16 +22,11 @@ import {
   splitList,
   structField,
 } from './strace-syntax.js';
+import { createTraceRecorder, envOf, MAX_LINE_CHARS, type TraceLimits } from './trace-recorder.js';
 
-export type TraceParserOptions = {
+export type TraceParserOptions = TraceLimits & {
   /** Working directory of the traced root process (else learned from `AT_FDCWD<…>` or its exec's PWD). */
   rootCwd?: string;
-  /** Events kept; later ones are counted in `dropped`. */
-  maxEvents?: number;
-  /** Unparsed lines kept (each cut to 1000 characters). */
-  maxUnparsed?: number;
-  /** Processes kept; events of later ones are still recorded, their process records are not. */
-  maxProcesses?: number;
 };
 
 export type TraceParser = {
@@ -59,9 +54,6 @@ type Birth = {
 type Call = { name: string; args: string[]; ret: ParsedReturn; at: number; tid: number; pid: number };
 
 const CLONE_CALLS = new Set(['clone', 'clone2', 'clone3', 'fork', 'vfork']);
-const MAX_EXECS_PER_PROCESS = 64;
-const MAX_LINE_CHARS = 4 * 1024 * 1024;
-const MAX_UNPARSED_CHARS = 1000;
 const MAX_PROVISIONAL_EVENTS = 10_000;
 const MAX_AWAITING = 1024;
 const UNFINISHED = '<unfinished ...>';
@@ -72,14 +64,8 @@ const PID_CHANGED = /\s*<pid changed to (\d+) \.\.\.>$/;
 const CALL = /^(\w+)\(/;
 
 export function createTraceParser(options: TraceParserOptions = {}): TraceParser {
-  const maxEvents = options.maxEvents ?? 200_000;
-  const maxUnparsed = options.maxUnparsed ?? 50;
-  const maxProcesses = options.maxProcesses ?? 50_000;
-
-  const processes = new Map<number, TracedProcess>();
-  const events: TraceEvent[] = [];
-  const unparsed: string[] = [];
-  let dropped = 0;
+  const recorder = createTraceRecorder(options);
+  const { processes, addProcess, noteUnparsed } = recorder;
 
   /** Live thread id → thread group id. */
   const tgidOf = new Map<number, number>();
@@ -99,19 +85,6 @@ export function createTraceParser(options: TraceParserOptions = {}): TraceParser
   /** Processes inside a pid namespace (created with CLONE_NEWPID, or by such a process). */
   const nsProcesses = new Set<number>();
   let rootPid: number | undefined;
-
-  const noteUnparsed = (line: string): void => {
-    if (unparsed.length < maxUnparsed) unparsed.push(line.slice(0, MAX_UNPARSED_CHARS));
-  };
-
-  const addProcess = (proc: TracedProcess): TracedProcess | undefined => {
-    if (!processes.has(proc.pid) && processes.size >= maxProcesses) {
-      dropped++;
-      return undefined;
-    }
-    processes.set(proc.pid, proc);
-    return proc;
-  };
 
   const pendingClones = (): Pending[] => [...pending.values()].filter((p) => CLONE_CALLS.has(p.name));
 
@@ -221,11 +194,7 @@ export function createTraceParser(options: TraceParserOptions = {}): TraceParser
   };
 
   const emit = (event: TraceEvent): void => {
-    if (events.length >= maxEvents) {
-      dropped++;
-      return;
-    }
-    events.push(event);
+    if (!recorder.emit(event)) return;
     const early = provisional.get(event.tid);
     if (early && early.events.length < MAX_PROVISIONAL_EVENTS) early.events.push(event);
   };
@@ -356,7 +325,7 @@ export function createTraceParser(options: TraceParserOptions = {}): TraceParser
   const handleExec = (call: Call): void => {
     const i = call.name === 'execveat' ? 1 : 0;
     const dirArg = call.name === 'execveat' ? call.args[0] : undefined;
-    const env = parseEnv(call.args[i + 2]);
+    const env = envOf(parseStringArray(call.args[i + 2] ?? '') ?? []);
     // Only when nothing better is known (the traced root without rootCwd): PWD is the shell's idea of the cwd.
     const pwd = env.PWD;
     if (!cwdOf.has(call.pid) && pwd?.startsWith('/')) cwdOf.set(call.pid, posix.resolve(pwd));
@@ -368,12 +337,7 @@ export function createTraceParser(options: TraceParserOptions = {}): TraceParser
       env,
       result: toResult(call.ret),
     };
-    const proc = processes.get(call.pid);
-    if (!proc) return;
-    if (proc.execs.length < MAX_EXECS_PER_PROCESS) proc.execs.push(exec);
-    else if (exec.result.ok) proc.execs[proc.execs.length - 1] = exec;
-    else dropped++;
-    if (!exec.result.ok) return;
+    if (!recorder.addExec(call.pid, exec) || !exec.result.ok) return;
     // A non-leader thread that execs takes over the leader's pid.
     if (call.tid !== call.pid) tgidOf.delete(call.tid);
   };
@@ -722,7 +686,7 @@ export function createTraceParser(options: TraceParserOptions = {}): TraceParser
       awaiting.length = 0;
       pending.clear();
       provisional.clear();
-      return { processes, events, dropped, unparsed };
+      return recorder.finish();
     },
   };
 }
@@ -745,15 +709,4 @@ function accessOf(flags: string[]): FileAccess {
     if ((mode & 3) === 1) return 'write';
   }
   return 'read';
-}
-
-/** `["HOME=/home/alex", …]` → record (first occurrence wins, like getenv); no prototype to pollute. */
-function parseEnv(arg: string | undefined): Record<string, string> {
-  const env: Record<string, string> = Object.create(null);
-  for (const entry of parseStringArray(arg ?? '') ?? []) {
-    const eq = entry.indexOf('=');
-    const key = eq < 0 ? entry : entry.slice(0, eq);
-    if (!Object.hasOwn(env, key)) env[key] = eq < 0 ? '' : entry.slice(eq + 1);
-  }
-  return env;
 }

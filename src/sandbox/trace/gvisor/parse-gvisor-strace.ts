@@ -22,6 +22,7 @@ import type {
   TraceEvent,
   TraceLog,
 } from '../../types.js';
+import { createTraceRecorder, envOf, MAX_LINE_CHARS, type TraceLimits } from '../trace-recorder.js';
 import {
   errnoName,
   isAtFdcwd,
@@ -43,7 +44,7 @@ import {
   splitFlags,
 } from './gvisor-syntax.js';
 
-export type GvisorTraceOptions = {
+export type GvisorTraceOptions = TraceLimits & {
   /**
    * The container's first process as started (gVisor does not trace that exec): recorded as pid 1's
    * exec, so the supervisor is found by its argv like under strace.
@@ -55,12 +56,6 @@ export type GvisorTraceOptions = {
   timeZone?: 'local' | 'utc';
   /** A time near the log's (epoch ms) to take the year from: the log has none. Default now. */
   referenceTime?: number;
-  /** Events kept; later ones are counted in `dropped`. */
-  maxEvents?: number;
-  /** Unparsed lines kept (each cut to 1000 characters). */
-  maxUnparsed?: number;
-  /** Processes kept; events of later ones are still recorded, their process records are not. */
-  maxProcesses?: number;
 };
 
 export type GvisorTraceParser = {
@@ -80,25 +75,17 @@ type Call = {
 };
 type Birth = { value: number; parent: number; at: number };
 
-const MAX_LINE_CHARS = 4 * 1024 * 1024;
-const MAX_UNPARSED_CHARS = 1000;
-const MAX_EXECS_PER_PROCESS = 64;
 const MAX_PENDING = 65_536;
 const MAX_AWAITING = 1024;
 const MAX_SOCKETS = 65_536;
 const UNKNOWN: SyscallResult = { ok: false, errno: '?' };
 
 export function createGvisorTraceParser(options: GvisorTraceOptions = {}): GvisorTraceParser {
-  const maxEvents = options.maxEvents ?? 200_000;
-  const maxUnparsed = options.maxUnparsed ?? 50;
-  const maxProcesses = options.maxProcesses ?? 50_000;
   const reference = new Date(options.referenceTime ?? Date.now());
   const utc = options.timeZone === 'utc';
 
-  const processes = new Map<number, TracedProcess>();
-  const events: TraceEvent[] = [];
-  const unparsed: string[] = [];
-  let dropped = 0;
+  const recorder = createTraceRecorder(options);
+  const { processes, addProcess, noteUnparsed, emit } = recorder;
 
   let loggerPid = options.loggerPid;
   /** The logical line being assembled (a header line plus its continuations). */
@@ -114,23 +101,6 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
   let rootPid: number | undefined;
   /** Tids seen as threads of another process (a clone3 result may be one: its flags are not printed). */
   const threadTids = new Set<number>();
-
-  const noteUnparsed = (line: string): void => {
-    if (unparsed.length < maxUnparsed) unparsed.push(line.slice(0, MAX_UNPARSED_CHARS));
-  };
-
-  const emit = (event: TraceEvent): void => {
-    if (events.length >= maxEvents) dropped++;
-    else events.push(event);
-  };
-
-  const addProcess = (proc: TracedProcess): void => {
-    if (!processes.has(proc.pid) && processes.size >= maxProcesses) {
-      dropped++;
-      return;
-    }
-    processes.set(proc.pid, proc);
-  };
 
   /** A pid seen on a line: known, the child an earlier clone announced, the root, or parentless for now. */
   const processOf = (pid: number, at: number): number => {
@@ -228,12 +198,7 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
   const handleExec = (call: Call): void => {
     const at = call.name === 'execveat' ? 1 : 0;
     const dir = call.name === 'execveat' ? fdBase(call.pid, call.args[0]) : undefined;
-    const env: Record<string, string> = Object.create(null);
-    for (const entry of parseVector(call.args[at + 2]) ?? []) {
-      const eq = entry.indexOf('=');
-      const key = eq < 0 ? entry : entry.slice(0, eq);
-      if (!Object.hasOwn(env, key)) env[key] = eq < 0 ? '' : entry.slice(eq + 1);
-    }
+    const env = envOf(parseVector(call.args[at + 2]) ?? []);
     const exec: TracedExec = {
       at: call.at,
       tid: call.tid,
@@ -242,12 +207,7 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
       env,
       result: call.result,
     };
-    const proc = processes.get(call.pid);
-    if (!proc) return;
-    if (proc.execs.length < MAX_EXECS_PER_PROCESS) proc.execs.push(exec);
-    else if (exec.result.ok) proc.execs[proc.execs.length - 1] = exec;
-    else dropped++;
-    if (!exec.result.ok) return;
+    if (!recorder.addExec(call.pid, exec) || !exec.result.ok) return;
     // The other threads are gone: their half-printed calls will never finish.
     for (const [tid, entry] of entries) if (entry.pid === call.pid && tid !== call.tid) entries.delete(tid);
   };
@@ -531,7 +491,7 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
       }
       if (body.name === 'exit') return;
       if (entries.size >= MAX_PENDING && !entries.has(body.tid)) {
-        dropped++;
+        recorder.drop();
         return;
       }
       // A previous entry of this thread that never printed its exit (the call was interrupted) is lost.
@@ -650,7 +610,7 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
           addProcess({ pid: birth.value, parent: birth.parent, startedAt: birth.at, execs: [] });
       }
       awaiting.length = 0;
-      return { processes, events, dropped, unparsed };
+      return recorder.finish();
     },
   };
 }

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { TracedExec, TraceEvent } from '../types.js';
+import { createTraceRecorder, envOf } from './trace-recorder.js';
+
+const event = (at: number): TraceEvent => ({
+  kind: 'mkdir',
+  pid: 1,
+  tid: 1,
+  at,
+  path: '/tmp/x',
+  result: { ok: true, value: 0 },
+});
+const exec = (ok: boolean, path = '/bin/sh'): TracedExec => ({
+  at: 0,
+  tid: 1,
+  path,
+  argv: [],
+  env: {},
+  result: ok ? { ok: true, value: 0 } : { ok: false, errno: 'ENOENT' },
+});
+
+describe('createTraceRecorder', () => {
+  it('keeps events, processes and unparsed lines up to the limits, counting what it drops', () => {
+    const r = createTraceRecorder({ maxEvents: 1, maxProcesses: 1, maxUnparsed: 1 });
+    expect(r.emit(event(1))).toBe(true);
+    expect(r.emit(event(2))).toBe(false);
+    expect(r.addProcess({ pid: 1, startedAt: 0, execs: [] })).toBeDefined();
+    expect(r.addProcess({ pid: 1, startedAt: 5, execs: [] })?.startedAt).toBe(5);
+    expect(r.addProcess({ pid: 2, startedAt: 0, execs: [] })).toBeUndefined();
+    r.noteUnparsed('x'.repeat(2000));
+    r.noteUnparsed('second');
+    r.drop();
+    const log = r.finish();
+    expect(log.events.map((e) => e.at)).toEqual([1]);
+    expect([...log.processes.keys()]).toEqual([1]);
+    expect(log.unparsed).toEqual(['x'.repeat(1000)]);
+    expect(log.dropped).toBe(3);
+  });
+
+  it('caps execs per process: a later success replaces the last, a later failure is dropped', () => {
+    const r = createTraceRecorder();
+    expect(r.addExec(9, exec(true))).toBe(false);
+    r.addProcess({ pid: 1, startedAt: 0, execs: [] });
+    for (let i = 0; i < 64; i++) r.addExec(1, exec(false));
+    expect(r.addExec(1, exec(false))).toBe(true);
+    r.addExec(1, exec(true, '/usr/bin/node'));
+    const log = r.finish();
+    const execs = log.processes.get(1)!.execs;
+    expect(execs).toHaveLength(64);
+    expect(execs[63]!.path).toBe('/usr/bin/node');
+    expect(log.dropped).toBe(1);
+  });
+});
+
+describe('envOf', () => {
+  it('splits KEY=value, first occurrence wins, no prototype', () => {
+    const env = envOf(['A=1', 'A=2', 'B', 'C=x=y', '__proto__=p']);
+    expect({ ...env }).toEqual({ A: '1', B: '', C: 'x=y', ['__proto__']: 'p' });
+    expect(Object.getPrototypeOf(env)).toBeNull();
+  });
+});
