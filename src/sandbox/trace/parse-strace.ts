@@ -6,7 +6,7 @@
  * Untrusted input: never throws, memory stays bounded by the options.
  */
 import { posix } from 'node:path';
-import type { FileAccess, SyscallResult, TracedExec, TracedProcess, TraceEvent, TraceLog } from '../types.js';
+import type { SyscallResult, TracedProcess, TraceEvent, TraceLog } from '../types.js';
 import { parseStraceString } from './decode-strace-string.js';
 import {
   annotationPath,
@@ -16,13 +16,13 @@ import {
   parseReturn,
   parseSockAddr,
   parseStringArray,
-  type SockAddr,
   socketTransport,
   splitFlags,
   splitList,
   structField,
 } from './strace-syntax.js';
-import { createTraceRecorder, envOf, MAX_LINE_CHARS, type TraceLimits } from './trace-recorder.js';
+import { type ArgSyntax, callEvent, chdirTarget, execOf, type SyscallCall } from './syscall-events.js';
+import { createTraceRecorder, MAX_LINE_CHARS, type TraceLimits } from './trace-recorder.js';
 
 export type TraceParserOptions = TraceLimits & {
   /** Working directory of the traced root process (else learned from `AT_FDCWD<…>` or its exec's PWD). */
@@ -51,7 +51,7 @@ type Birth = {
   at: number;
 };
 
-type Call = { name: string; args: string[]; ret: ParsedReturn; at: number; tid: number; pid: number };
+type Call = SyscallCall & { args: string[]; ret: ParsedReturn };
 
 const CLONE_CALLS = new Set(['clone', 'clone2', 'clone3', 'fork', 'vfork']);
 const MAX_PROVISIONAL_EVENTS = 10_000;
@@ -199,24 +199,34 @@ export function createTraceParser(options: TraceParserOptions = {}): TraceParser
     if (early && early.events.length < MAX_PROVISIONAL_EVENTS) early.events.push(event);
   };
 
-  const resolvePath = (pid: number, dirArg: string | undefined, path: string): string | undefined => {
-    if (path.startsWith('/')) return posix.resolve(path);
-    let base: string | undefined;
-    if (dirArg === undefined) base = cwdOf.get(pid);
-    else {
-      const fd = parseFdArg(dirArg);
+  /** How strace prints arguments: quoted strings, `-yy` fd annotations (`3</etc>`, `AT_FDCWD</home>`). */
+  const syntax: ArgSyntax<Call> = {
+    text: (arg) => (arg === undefined ? undefined : parseStraceString(arg)?.text),
+    cwd: (pid) => cwdOf.get(pid),
+    dir: (call, index) => {
+      const arg = call.args[index];
+      if (arg === undefined) return cwdOf.get(call.pid);
+      const fd = parseFdArg(arg);
       if (!fd) return undefined;
-      base = fd.atCwd ? (annotationPath(fd) ?? cwdOf.get(pid)) : annotationPath(fd);
-    }
-    if (!base?.startsWith('/')) return undefined;
-    return path === '' ? base : posix.resolve(base, path);
-  };
-
-  /** A path argument made absolute, or as printed when it cannot be (unknown dirfd, not a string). */
-  const pathArg = (call: Call, dirArg: string | undefined, arg: string | undefined): string => {
-    const s = arg === undefined ? undefined : parseStraceString(arg);
-    if (!s) return arg ?? '';
-    return resolvePath(call.pid, dirArg, s.text) ?? s.text;
+      return fd.atCwd ? (annotationPath(fd) ?? cwdOf.get(call.pid)) : annotationPath(fd);
+    },
+    fdPath: (arg) => annotationPath(parseFdArg(arg ?? '')),
+    strings: (arg) => parseStringArray(arg ?? ''),
+    flags: splitFlags,
+    numericFlags: true,
+    openHowFlags: (arg) => splitFlags(/flags=([^,}]+)/.exec(arg ?? '')?.[1]),
+    opened: (call) => (call.ret.kind === 'value' ? call.ret.annotation : undefined),
+    mode: parseMode,
+    removesDir: (arg) => /\bAT_REMOVEDIR\b/.test(arg ?? ''),
+    sockAddr: (arg) => parseSockAddr(arg ?? ''),
+    msgName: (arg) => {
+      const name = structField(arg ?? '', 'msg_name');
+      return name ? parseSockAddr(name) : undefined;
+    },
+    // strace prints each message's msg_len on success.
+    mmsgBytes: (arg) =>
+      [...(arg ?? '').matchAll(/\bmsg_len=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0),
+    transport: (call) => socketTransport(parseFdArg(call.args[0] ?? '')?.annotation),
   };
 
   const handleExit = (tid: number, at: number, status: number | string): void => {
@@ -323,107 +333,14 @@ export function createTraceParser(options: TraceParserOptions = {}): TraceParser
   };
 
   const handleExec = (call: Call): void => {
-    const i = call.name === 'execveat' ? 1 : 0;
-    const dirArg = call.name === 'execveat' ? call.args[0] : undefined;
-    const env = envOf(parseStringArray(call.args[i + 2] ?? '') ?? []);
-    // Only when nothing better is known (the traced root without rootCwd): PWD is the shell's idea of the cwd.
-    const pwd = env.PWD;
-    if (!cwdOf.has(call.pid) && pwd?.startsWith('/')) cwdOf.set(call.pid, posix.resolve(pwd));
-    const exec: TracedExec = {
-      at: call.at,
-      tid: call.tid,
-      path: pathArg(call, dirArg, call.args[i]),
-      argv: parseStringArray(call.args[i + 1] ?? '') ?? [],
-      env,
-      result: toResult(call.ret),
-    };
+    const exec = execOf(call, syntax, (env) => {
+      // Only when nothing better is known (the traced root without rootCwd): PWD is the shell's idea of the cwd.
+      const pwd = env.PWD;
+      if (!cwdOf.has(call.pid) && pwd?.startsWith('/')) cwdOf.set(call.pid, posix.resolve(pwd));
+    });
     if (!recorder.addExec(call.pid, exec) || !exec.result.ok) return;
     // A non-leader thread that execs takes over the leader's pid.
     if (call.tid !== call.pid) tgidOf.delete(call.tid);
-  };
-
-  const base = (call: Call) => ({ pid: call.pid, tid: call.tid, at: call.at, result: toResult(call.ret) });
-
-  const handleOpen = (call: Call): void => {
-    let dirArg: string | undefined;
-    let pathIndex = 0;
-    let flags: string[];
-    switch (call.name) {
-      case 'creat':
-        flags = ['O_WRONLY', 'O_CREAT', 'O_TRUNC'];
-        break;
-      case 'open':
-        flags = splitFlags(call.args[1]);
-        break;
-      case 'openat':
-        dirArg = call.args[0];
-        pathIndex = 1;
-        flags = splitFlags(call.args[2]);
-        break;
-      default: {
-        // openat2(dirfd, path, {flags=…, resolve=…}, size)
-        dirArg = call.args[0];
-        pathIndex = 1;
-        flags = splitFlags(/flags=([^,}]+)/.exec(call.args[2] ?? '')?.[1]);
-      }
-    }
-    const arg = call.args[pathIndex];
-    const s = arg === undefined ? undefined : parseStraceString(arg);
-    const returned = call.ret.kind === 'value' ? call.ret.annotation : undefined;
-    const path = s
-      ? (resolvePath(call.pid, dirArg, s.text) ?? (returned?.startsWith('/') ? returned : s.text))
-      : (arg ?? '');
-    const realPath = returned?.startsWith('/') && returned !== path ? returned : undefined;
-    emit({
-      kind: 'open',
-      ...base(call),
-      path,
-      ...(realPath ? { realPath } : {}),
-      access: accessOf(flags),
-      flags,
-    });
-  };
-
-  const handleConnect = (call: Call): void => {
-    const addr = parseSockAddr(call.args[1] ?? '') ?? { family: 'other', address: call.args[1] ?? '' };
-    const transport = socketTransport(parseFdArg(call.args[0] ?? '')?.annotation);
-    let result = toResult(call.ret);
-    if (!result.ok && result.errno === 'EINPROGRESS') result = { ok: true, value: 0 };
-    emit({
-      kind: 'connect',
-      pid: call.pid,
-      tid: call.tid,
-      at: call.at,
-      family: addr.family,
-      address: addr.address,
-      ...(addr.port === undefined ? {} : { port: addr.port }),
-      ...(transport ? { transport } : {}),
-      result,
-    });
-  };
-
-  const handleSend = (call: Call): void => {
-    let addr: SockAddr | undefined;
-    let bytes = call.ret.kind === 'value' ? call.ret.value : 0;
-    if (call.name === 'sendto') addr = parseSockAddr(call.args[4] ?? '');
-    else {
-      const name = structField(call.args[1] ?? '', 'msg_name');
-      addr = name ? parseSockAddr(name) : undefined;
-    }
-    // A netlink or packet "destination" is no place on the network.
-    if (addr?.family === 'other') addr = undefined;
-    if (call.name === 'sendmmsg') {
-      // The return value counts messages; strace prints each one's msg_len on success.
-      const lengths = [...(call.args[1] ?? '').matchAll(/\bmsg_len=(\d+)/g)].map((m) => Number(m[1]));
-      bytes = call.ret.kind === 'value' ? lengths.reduce((a, b) => a + b, 0) : 0;
-    }
-    emit({
-      kind: 'send',
-      ...base(call),
-      ...(addr ? { address: addr.address } : {}),
-      ...(addr?.port === undefined ? {} : { port: addr.port }),
-      bytes,
-    });
   };
 
   const learnCwd = (call: Call): void => {
@@ -461,122 +378,14 @@ export function createTraceParser(options: TraceParserOptions = {}): TraceParser
       }
       case 'chdir':
       case 'fchdir': {
-        if (call.ret.kind !== 'value') return;
-        const dir =
-          call.name === 'chdir' ? pathArg(call, undefined, a[0]) : annotationPath(parseFdArg(a[0] ?? ''));
-        if (dir?.startsWith('/')) cwdOf.set(call.pid, dir);
+        const dir = chdirTarget(call, syntax);
+        if (dir) cwdOf.set(call.pid, dir);
         return;
       }
-      case 'open':
-      case 'openat':
-      case 'openat2':
-      case 'creat':
-        handleOpen(call);
-        return;
-      case 'connect':
-        handleConnect(call);
-        return;
-      case 'sendto':
-      case 'sendmsg':
-      case 'sendmmsg':
-        handleSend(call);
-        return;
       default: {
-        const event = fileEvent(call);
+        const event = callEvent(call, syntax);
         if (event) emit(event);
       }
-    }
-  };
-
-  /** Events of the path-only calls (unlink, rename, link, mkdir, chmod). */
-  const fileEvent = (call: Call): TraceEvent | undefined => {
-    const a = call.args;
-    switch (call.name) {
-      case 'unlink':
-      case 'rmdir':
-        return {
-          kind: 'unlink',
-          ...base(call),
-          path: pathArg(call, undefined, a[0]),
-          directory: call.name === 'rmdir',
-        };
-      case 'unlinkat':
-        return {
-          kind: 'unlink',
-          ...base(call),
-          path: pathArg(call, a[0], a[1]),
-          directory: /\bAT_REMOVEDIR\b/.test(a[2] ?? ''),
-        };
-      case 'rename':
-        return {
-          kind: 'rename',
-          ...base(call),
-          from: pathArg(call, undefined, a[0]),
-          to: pathArg(call, undefined, a[1]),
-        };
-      case 'renameat':
-      case 'renameat2':
-        return {
-          kind: 'rename',
-          ...base(call),
-          from: pathArg(call, a[0], a[1]),
-          to: pathArg(call, a[2], a[3]),
-        };
-      case 'link':
-        return {
-          kind: 'link',
-          ...base(call),
-          from: pathArg(call, undefined, a[0]),
-          to: pathArg(call, undefined, a[1]),
-          symbolic: false,
-        };
-      case 'linkat':
-        return {
-          kind: 'link',
-          ...base(call),
-          from: pathArg(call, a[0], a[1]),
-          to: pathArg(call, a[2], a[3]),
-          symbolic: false,
-        };
-      case 'symlink':
-      case 'symlinkat': {
-        const to = call.name === 'symlink' ? pathArg(call, undefined, a[1]) : pathArg(call, a[1], a[2]);
-        const target = parseStraceString(a[0] ?? '')?.text ?? a[0] ?? '';
-        // A relative target is relative to the link's directory, not to the cwd.
-        const from =
-          target.startsWith('/') || !to.startsWith('/')
-            ? target.startsWith('/')
-              ? posix.resolve(target)
-              : target
-            : posix.resolve(posix.dirname(to), target);
-        return { kind: 'link', ...base(call), from, to, symbolic: true };
-      }
-      case 'mkdir':
-        return { kind: 'mkdir', ...base(call), path: pathArg(call, undefined, a[0]) };
-      case 'mkdirat':
-        return { kind: 'mkdir', ...base(call), path: pathArg(call, a[0], a[1]) };
-      case 'chmod':
-        return {
-          kind: 'chmod',
-          ...base(call),
-          path: pathArg(call, undefined, a[0]),
-          mode: parseMode(a[1]) ?? 0,
-        };
-      case 'fchmodat':
-      case 'fchmodat2':
-        return {
-          kind: 'chmod',
-          ...base(call),
-          path: pathArg(call, a[0], a[1]),
-          mode: parseMode(a[2]) ?? 0,
-        };
-      case 'fchmod': {
-        const fd = parseFdArg(a[0] ?? '');
-        const path = annotationPath(fd) ?? a[0] ?? '';
-        return { kind: 'chmod', ...base(call), path, mode: parseMode(a[1]) ?? 0 };
-      }
-      default:
-        return undefined;
     }
   };
 
@@ -589,7 +398,7 @@ export function createTraceParser(options: TraceParserOptions = {}): TraceParser
       noteUnparsed(line);
       return;
     }
-    dispatch({ name, args: list.items, ret, at, tid, pid: processOf(tid, at) });
+    dispatch({ name, args: list.items, ret, result: toResult(ret), at, tid, pid: processOf(tid, at) });
   };
 
   const handleLine = (line: string): void => {
@@ -695,18 +504,4 @@ function toResult(ret: ParsedReturn): SyscallResult {
   if (ret.kind === 'value') return { ok: true, value: ret.value };
   if (ret.kind === 'error') return { ok: false, errno: ret.errno };
   return { ok: false, errno: ret.errno ?? '?' };
-}
-
-function accessOf(flags: string[]): FileAccess {
-  if (flags.includes('O_RDWR')) return 'read-write';
-  if (flags.includes('O_WRONLY')) return 'write';
-  const numeric = flags.find((f) => /^(0x[0-9a-f]+|\d+)$/i.test(f));
-  if (numeric !== undefined) {
-    const mode = Number(
-      numeric.startsWith('0') && !numeric.startsWith('0x') ? Number.parseInt(numeric, 8) : numeric,
-    );
-    if ((mode & 3) === 2) return 'read-write';
-    if ((mode & 3) === 1) return 'write';
-  }
-  return 'read';
 }
