@@ -13,16 +13,9 @@
  * forge a syscall line by putting one in a file name (unless it guesses the sentry's host pid).
  * Untrusted input: never throws, memory stays bounded by the options.
  */
-import { posix } from 'node:path';
-import type {
-  FileAccess,
-  SyscallResult,
-  TracedExec,
-  TracedProcess,
-  TraceEvent,
-  TraceLog,
-} from '../../types.js';
-import { createTraceRecorder, envOf, MAX_LINE_CHARS, type TraceLimits } from '../trace-recorder.js';
+import type { SyscallResult, TracedProcess, TraceLog } from '../../types.js';
+import { type ArgSyntax, callEvent, chdirTarget, execOf, type SyscallCall } from '../syscall-events.js';
+import { createTraceRecorder, MAX_LINE_CHARS, type TraceLimits } from '../trace-recorder.js';
 import {
   errnoName,
   isAtFdcwd,
@@ -34,7 +27,6 @@ import {
   parseStraceBody,
   parseVector,
   pathText,
-  type SockAddr,
   type StraceBody,
   SYSCALL_ARGS,
   signalName,
@@ -64,15 +56,7 @@ export type GvisorTraceParser = {
 };
 
 type Entry = { name: string; args: string; at: number; tid: number; pid: number };
-type Call = {
-  name: string;
-  args: string[];
-  result: SyscallResult;
-  ret?: number;
-  at: number;
-  tid: number;
-  pid: number;
-};
+type Call = SyscallCall & { args: string[]; ret?: number };
 type Birth = { value: number; parent: number; at: number };
 
 const MAX_PENDING = 65_536;
@@ -162,25 +146,12 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
     if (awaiting.length > MAX_AWAITING) awaiting.shift();
   };
 
-  const resolve = (pid: number, base: string | undefined, path: string): string => {
-    if (path.startsWith('/')) return posix.resolve(path);
-    const dir = base ?? cwdOf.get(pid);
-    if (!dir?.startsWith('/')) return path;
-    return path === '' ? dir : posix.resolve(dir, path);
-  };
-
   /** The directory an fd argument names (`AT_FDCWD /cwd` or `0x3 /dir`). */
   const fdBase = (pid: number, arg: string | undefined): string | undefined => {
     const fd = parseFd(arg);
     if (!fd) return undefined;
     if (fd.name?.startsWith('/')) return fd.name;
     return fd.atCwd ? cwdOf.get(pid) : undefined;
-  };
-
-  const pathArg = (call: Call, base: string | undefined, arg: string | undefined): string => {
-    const text = pathText(arg);
-    if (text === undefined) return arg ?? '';
-    return resolve(call.pid, base, text);
   };
 
   /** The base of a second path (renameat, linkat, symlinkat): its dirfd's path, or a bare number's. */
@@ -193,45 +164,6 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
     return undefined;
   };
 
-  const base = (call: Call) => ({ pid: call.pid, tid: call.tid, at: call.at, result: call.result });
-
-  const handleExec = (call: Call): void => {
-    const at = call.name === 'execveat' ? 1 : 0;
-    const dir = call.name === 'execveat' ? fdBase(call.pid, call.args[0]) : undefined;
-    const env = envOf(parseVector(call.args[at + 2]) ?? []);
-    const exec: TracedExec = {
-      at: call.at,
-      tid: call.tid,
-      path: pathArg(call, dir, call.args[at]),
-      argv: parseVector(call.args[at + 1]) ?? [],
-      env,
-      result: call.result,
-    };
-    if (!recorder.addExec(call.pid, exec) || !exec.result.ok) return;
-    // The other threads are gone: their half-printed calls will never finish.
-    for (const [tid, entry] of entries) if (entry.pid === call.pid && tid !== call.tid) entries.delete(tid);
-  };
-
-  const handleOpen = (call: Call): void => {
-    let dir: string | undefined;
-    let pathIndex = 0;
-    let flags: string[];
-    if (call.name === 'creat') flags = ['O_WRONLY', 'O_CREAT', 'O_TRUNC'];
-    else if (call.name === 'open') flags = splitFlags(call.args[1]);
-    else {
-      dir = fdBase(call.pid, call.args[0]);
-      pathIndex = 1;
-      flags = splitFlags(call.args[2]);
-    }
-    emit({
-      kind: 'open',
-      ...base(call),
-      path: pathArg(call, dir, call.args[pathIndex]),
-      access: accessOf(flags),
-      flags,
-    });
-  };
-
   const transportOf = (call: Call, fdArg: string | undefined): 'tcp' | 'udp' | undefined => {
     const fd = parseFd(fdArg);
     const number = socketInode(fd?.name);
@@ -240,43 +172,38 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
     return (number === undefined ? undefined : socketNumbers.get(number)) ?? byFd;
   };
 
-  const handleConnect = (call: Call): void => {
-    const addr: SockAddr = parseSockAddr(call.args[1]) ?? { family: 'other', address: call.args[1] ?? '' };
-    const transport =
-      addr.family === 'inet' || addr.family === 'inet6' ? transportOf(call, call.args[0]) : undefined;
-    let result = call.result;
-    if (!result.ok && result.errno === 'EINPROGRESS') result = { ok: true, value: 0 };
-    emit({
-      kind: 'connect',
-      pid: call.pid,
-      tid: call.tid,
-      at: call.at,
-      family: addr.family,
-      address: addr.address,
-      ...(addr.port === undefined ? {} : { port: addr.port }),
-      ...(transport ? { transport } : {}),
-      result,
-    });
+  /** How gVisor prints arguments: `0x… /path` strings, `AT_FDCWD /cwd` and `0x3 /dir` fds, Go structs. */
+  const syntax: ArgSyntax<Call> = {
+    text: pathText,
+    cwd: (pid) => cwdOf.get(pid),
+    // An fd printed without its path resolves against the cwd.
+    dir: (call, index, paired) =>
+      (paired === undefined
+        ? fdBase(call.pid, call.args[index])
+        : secondBase(call, call.args[index], call.args[paired])) ?? cwdOf.get(call.pid),
+    fdPath: (arg) => parseFd(arg)?.name,
+    strings: parseVector,
+    flags: splitFlags,
+    numericFlags: false,
+    mode: parseMode,
+    removesDir: (arg) => ((parseNumber(arg) ?? 0) & 0x200) !== 0 || /\bAT_REMOVEDIR\b/.test(arg ?? ''),
+    sockAddr: parseSockAddr,
+    msgName: (arg) => {
+      // Newer gVisor versions decode msg_name; the 2022 one prints only its address.
+      const name = /\bname=(0x[0-9a-f]+ )?(\{Family: [^}]*\})/.exec(arg ?? '');
+      return name ? parseSockAddr(name[2]) : undefined;
+    },
+    // gVisor prints no message lengths: bytes unknown.
+    mmsgBytes: () => 0,
+    transport: (call, addr) =>
+      addr.family === 'inet' || addr.family === 'inet6' ? transportOf(call, call.args[0]) : undefined,
   };
 
-  const handleSend = (call: Call): void => {
-    let addr: SockAddr | undefined;
-    // sendmmsg returns a count of messages, and gVisor prints no lengths: bytes unknown (0).
-    const bytes = call.name !== 'sendmmsg' && call.result.ok ? call.result.value : 0;
-    if (call.name === 'sendto') addr = parseSockAddr(call.args[4]);
-    else if (call.name === 'sendmsg') {
-      // Newer gVisor versions decode msg_name; the 2022 one prints only its address.
-      const name = /\bname=(0x[0-9a-f]+ )?(\{Family: [^}]*\})/.exec(call.args[1] ?? '');
-      addr = name ? parseSockAddr(name[2]) : undefined;
-    }
-    if (addr?.family === 'other') addr = undefined;
-    emit({
-      kind: 'send',
-      ...base(call),
-      ...(addr ? { address: addr.address } : {}),
-      ...(addr?.port === undefined ? {} : { port: addr.port }),
-      bytes,
-    });
+  const handleExec = (call: Call): void => {
+    const exec = execOf(call, syntax);
+    if (!recorder.addExec(call.pid, exec) || !exec.result.ok) return;
+    // The other threads are gone: their half-printed calls will never finish.
+    for (const [tid, entry] of entries) if (entry.pid === call.pid && tid !== call.tid) entries.delete(tid);
   };
 
   const handleSocket = (call: Call): void => {
@@ -286,97 +213,6 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
     // The fd number is new again: forget what an earlier socket there was.
     if (!transport) socketFds.delete(key);
     else if (socketFds.size < MAX_SOCKETS) socketFds.set(key, transport);
-  };
-
-  const fileEvent = (call: Call): TraceEvent | undefined => {
-    const a = call.args;
-    switch (call.name) {
-      case 'unlink':
-      case 'rmdir':
-        return {
-          kind: 'unlink',
-          ...base(call),
-          path: pathArg(call, undefined, a[0]),
-          directory: call.name === 'rmdir',
-        };
-      case 'unlinkat':
-        return {
-          kind: 'unlink',
-          ...base(call),
-          path: pathArg(call, fdBase(call.pid, a[0]), a[1]),
-          directory: ((parseNumber(a[2]) ?? 0) & 0x200) !== 0 || /\bAT_REMOVEDIR\b/.test(a[2] ?? ''),
-        };
-      case 'rename':
-        return {
-          kind: 'rename',
-          ...base(call),
-          from: pathArg(call, undefined, a[0]),
-          to: pathArg(call, undefined, a[1]),
-        };
-      case 'renameat':
-      case 'renameat2':
-        return {
-          kind: 'rename',
-          ...base(call),
-          from: pathArg(call, fdBase(call.pid, a[0]), a[1]),
-          to: pathArg(call, secondBase(call, a[2], a[0]), a[3]),
-        };
-      case 'link':
-        return {
-          kind: 'link',
-          ...base(call),
-          from: pathArg(call, undefined, a[0]),
-          to: pathArg(call, undefined, a[1]),
-          symbolic: false,
-        };
-      case 'linkat':
-        return {
-          kind: 'link',
-          ...base(call),
-          from: pathArg(call, fdBase(call.pid, a[0]), a[1]),
-          to: pathArg(call, secondBase(call, a[2], a[0]), a[3]),
-          symbolic: false,
-        };
-      case 'symlink':
-      case 'symlinkat': {
-        const to =
-          call.name === 'symlink'
-            ? pathArg(call, undefined, a[1])
-            : pathArg(call, secondBase(call, a[1]), a[2]);
-        const target = pathText(a[0]) ?? a[0] ?? '';
-        // A relative target is relative to the link's directory, not to the cwd.
-        const from = target.startsWith('/')
-          ? posix.resolve(target)
-          : to.startsWith('/')
-            ? posix.resolve(posix.dirname(to), target)
-            : target;
-        return { kind: 'link', ...base(call), from, to, symbolic: true };
-      }
-      case 'mkdir':
-        return { kind: 'mkdir', ...base(call), path: pathArg(call, undefined, a[0]) };
-      case 'mkdirat':
-        return { kind: 'mkdir', ...base(call), path: pathArg(call, fdBase(call.pid, a[0]), a[1]) };
-      case 'chmod':
-        return {
-          kind: 'chmod',
-          ...base(call),
-          path: pathArg(call, undefined, a[0]),
-          mode: parseMode(a[1]) ?? 0,
-        };
-      case 'fchmodat':
-        return {
-          kind: 'chmod',
-          ...base(call),
-          path: pathArg(call, fdBase(call.pid, a[0]), a[1]),
-          mode: parseMode(a[2]) ?? 0,
-        };
-      case 'fchmod': {
-        const fd = parseFd(a[0]);
-        return { kind: 'chmod', ...base(call), path: fd?.name ?? a[0] ?? '', mode: parseMode(a[1]) ?? 0 };
-      }
-      default:
-        return undefined;
-    }
   };
 
   const learnCwd = (pid: number, args: string[]): void => {
@@ -402,30 +238,15 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
         return;
       case 'chdir':
       case 'fchdir': {
-        if (!call.result.ok) return;
-        const dir =
-          call.name === 'chdir' ? pathArg(call, undefined, call.args[0]) : parseFd(call.args[0])?.name;
-        if (dir?.startsWith('/')) cwdOf.set(call.pid, dir);
+        const dir = chdirTarget(call, syntax);
+        if (dir) cwdOf.set(call.pid, dir);
         return;
       }
-      case 'open':
-      case 'openat':
-      case 'creat':
-        handleOpen(call);
-        return;
-      case 'connect':
-        handleConnect(call);
-        return;
-      case 'sendto':
-      case 'sendmsg':
-      case 'sendmmsg':
-        handleSend(call);
-        return;
       case 'socket':
         handleSocket(call);
         return;
       default: {
-        const event = fileEvent(call);
+        const event = callEvent(call, syntax);
         if (event) emit(event);
       }
     }
@@ -621,9 +442,3 @@ export const parseGvisorStrace = (lines: Iterable<string>, options?: GvisorTrace
   for (const line of lines) parser.push(line);
   return parser.finish();
 };
-
-function accessOf(flags: string[]): FileAccess {
-  if (flags.includes('O_RDWR')) return 'read-write';
-  if (flags.includes('O_WRONLY')) return 'write';
-  return 'read';
-}
