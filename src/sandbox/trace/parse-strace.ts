@@ -23,6 +23,7 @@ import {
 } from './strace-syntax.js';
 import { type ArgSyntax, callEvent, chdirTarget, execOf, type SyscallCall } from './syscall-events.js';
 import { createTraceRecorder, MAX_LINE_CHARS, type TraceLimits } from './trace-recorder.js';
+import { takeUnfinished } from './unfinished-calls.js';
 
 export type TraceParserOptions = TraceLimits & {
   /** Working directory of the traced root process (else learned from `AT_FDCWD<…>` or its exec's PWD). */
@@ -454,23 +455,9 @@ export function createTraceParser(options: TraceParserOptions = {}): TraceParser
     handleCall(tid, at, rest, line);
   };
 
-  const takePending = (tid: number, name: string): Pending | undefined => {
-    const own = pending.get(tid);
-    if (own && own.name === name) {
-      pending.delete(tid);
-      return own;
-    }
-    if (name !== 'execve' && name !== 'execveat') return undefined;
-    // An exec from another thread of this process, resumed under the leader without a `<pid changed>` note.
-    const pid = tgidOf.get(tid) ?? tid;
-    for (const [key, p] of pending) {
-      if (p.name === name && (tgidOf.get(p.tid) ?? p.tid) === pid) {
-        pending.delete(key);
-        return p;
-      }
-    }
-    return undefined;
-  };
+  /** An exec from another thread of this process may resume under the leader without a `<pid changed>` note. */
+  const takePending = (tid: number, name: string): Pending | undefined =>
+    takeUnfinished(pending, tid, name, tgidOf.get(tid) ?? tid, (p) => tgidOf.get(p.tid) ?? p.tid);
 
   return {
     push(line: string): void {

@@ -16,6 +16,7 @@
 import type { SyscallResult, TracedProcess, TraceLog } from '../../types.js';
 import { type ArgSyntax, callEvent, chdirTarget, execOf, type SyscallCall } from '../syscall-events.js';
 import { createTraceRecorder, MAX_LINE_CHARS, type TraceLimits } from '../trace-recorder.js';
+import { takeUnfinished } from '../unfinished-calls.js';
 import {
   errnoName,
   isAtFdcwd,
@@ -279,21 +280,8 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
   };
 
   /** The entry an exit line finishes: its own thread's, or (execve) another thread's of the same process. */
-  const takeEntry = (body: StraceBody): Entry | undefined => {
-    const own = entries.get(body.tid);
-    if (own && own.name === body.name) {
-      entries.delete(body.tid);
-      return own;
-    }
-    if (body.name !== 'execve' && body.name !== 'execveat') return undefined;
-    for (const [tid, entry] of entries) {
-      if (entry.pid === body.pid && entry.name === body.name) {
-        entries.delete(tid);
-        return entry;
-      }
-    }
-    return undefined;
-  };
+  const takeEntry = (body: StraceBody): Entry | undefined =>
+    takeUnfinished(entries, body.tid, body.name, body.pid, (entry) => entry.pid);
 
   const handleBody = (body: StraceBody, at: number, line: string): void => {
     const pid = processOf(body.pid, at);
