@@ -22,7 +22,7 @@ import {
   structField,
 } from './strace-syntax.js';
 import { type ArgSyntax, callEvent, chdirTarget, execOf, type SyscallCall } from './syscall-events.js';
-import { createTraceRecorder, MAX_LINE_CHARS, type TraceLimits } from './trace-recorder.js';
+import { awaitBirth, createTraceRecorder, MAX_LINE_CHARS, type TraceLimits } from './trace-recorder.js';
 import { takeUnfinished } from './unfinished-calls.js';
 
 export type TraceParserOptions = TraceLimits & {
@@ -56,7 +56,6 @@ type Call = SyscallCall & { args: string[]; ret: ParsedReturn };
 
 const CLONE_CALLS = new Set(['clone', 'clone2', 'clone3', 'fork', 'vfork']);
 const MAX_PROVISIONAL_EVENTS = 10_000;
-const MAX_AWAITING = 1024;
 const UNFINISHED = '<unfinished ...>';
 
 const LINE = /^(\d+)\s+(?:(\d+)\.(\d+)\s+)?(.*)$/s;
@@ -278,7 +277,7 @@ export function createTraceParser(options: TraceParserOptions = {}): TraceParser
       at: call.at,
     };
     if (!thread) {
-      const parent = /\bCLONE_PARENT\b/.test(argsText) ? processes.get(call.pid)?.parent : call.pid;
+      const parent = recorder.parentOfClone(call.pid, argsText);
       if (parent !== undefined) birth.parent = parent;
     }
     forgetStaleTid(birth);
@@ -286,11 +285,7 @@ export function createTraceParser(options: TraceParserOptions = {}): TraceParser
     if (early !== undefined) {
       attach(early, birth);
     } else {
-      // An older birth with the same number never printed and is gone: the number is live only once.
-      const older = awaiting.findIndex((b) => b.value === birth.value);
-      if (older >= 0) awaiting.splice(older, 1);
-      awaiting.push(birth);
-      if (awaiting.length > MAX_AWAITING) awaiting.shift();
+      awaitBirth(awaiting, birth);
     }
     settleProvisional();
   };

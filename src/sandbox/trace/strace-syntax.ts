@@ -4,6 +4,7 @@
  * undefined instead).
  */
 import { decodeStraceText, parseStraceString } from './decode-strace-string.js';
+import type { SockAddr } from './syscall-events.js';
 
 const OPENERS = '([{';
 const CLOSERS = ')]}';
@@ -147,7 +148,7 @@ export function parseStringArray(arg: string): string[] | undefined {
   return out;
 }
 
-export type SockAddr = { family: 'inet' | 'inet6' | 'unix' | 'other'; address: string; port?: number };
+export type { SockAddr };
 
 const QUOTED = '"((?:[^"\\\\]|\\\\.)*)"';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TracedExec, TraceEvent } from '../types.js';
-import { createTraceRecorder, envOf } from './trace-recorder.js';
+import { awaitBirth, createTraceRecorder, envOf, MAX_AWAITING } from './trace-recorder.js';
 
 const event = (at: number): TraceEvent => ({
   kind: 'mkdir',
@@ -49,6 +49,30 @@ describe('createTraceRecorder', () => {
     expect(execs).toHaveLength(64);
     expect(execs[63]!.path).toBe('/usr/bin/node');
     expect(log.dropped).toBe(1);
+  });
+});
+
+describe('parentOfClone / awaitBirth', () => {
+  it('gives the creator, or its parent with CLONE_PARENT', () => {
+    const r = createTraceRecorder();
+    r.addProcess({ pid: 5, parent: 2, startedAt: 0, execs: [] });
+    expect(r.parentOfClone(5, 'flags=CLONE_VM|CLONE_VFORK|SIGCHLD')).toBe(5);
+    expect(r.parentOfClone(5, 'CLONE_PARENT|SIGCHLD')).toBe(2);
+    expect(r.parentOfClone(9, 'CLONE_PARENT')).toBeUndefined();
+  });
+
+  it('keeps one birth per number, newest last, at most MAX_AWAITING', () => {
+    const awaiting: Array<{ value: number; at: number }> = [];
+    awaitBirth(awaiting, { value: 1, at: 0 });
+    awaitBirth(awaiting, { value: 2, at: 1 });
+    awaitBirth(awaiting, { value: 1, at: 2 });
+    expect(awaiting).toEqual([
+      { value: 2, at: 1 },
+      { value: 1, at: 2 },
+    ]);
+    for (let i = 10; i < 10 + MAX_AWAITING; i++) awaitBirth(awaiting, { value: i, at: i });
+    expect(awaiting).toHaveLength(MAX_AWAITING);
+    expect(awaiting[0]!.value).toBe(10);
   });
 });
 

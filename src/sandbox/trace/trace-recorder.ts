@@ -23,6 +23,8 @@ export type TraceRecorder = {
   /** Appends an exec to a known process (past the cap, a success replaces the last one); false when unknown. */
   addExec(pid: number, exec: TracedExec): boolean;
   noteUnparsed(line: string): void;
+  /** The parent of a process that `creator` clones with these flags: the creator, or its parent (CLONE_PARENT). */
+  parentOfClone(creator: number, flags: string): number | undefined;
   /** Counts something the front end had to leave out. */
   drop(): void;
   finish(): TraceLog;
@@ -32,6 +34,8 @@ export type TraceRecorder = {
 export const MAX_LINE_CHARS = 4 * 1024 * 1024;
 const MAX_UNPARSED_CHARS = 1000;
 const MAX_EXECS_PER_PROCESS = 64;
+/** Clone results kept while their child has not shown up. */
+export const MAX_AWAITING = 1024;
 
 export function createTraceRecorder(limits: TraceLimits = {}): TraceRecorder {
   const maxEvents = limits.maxEvents ?? 200_000;
@@ -72,6 +76,9 @@ export function createTraceRecorder(limits: TraceLimits = {}): TraceRecorder {
     noteUnparsed(line) {
       if (unparsed.length < maxUnparsed) unparsed.push(line.slice(0, MAX_UNPARSED_CHARS));
     },
+    parentOfClone(creator, flags) {
+      return /\bCLONE_PARENT\b/.test(flags) ? processes.get(creator)?.parent : creator;
+    },
     drop() {
       dropped++;
     },
@@ -79,6 +86,17 @@ export function createTraceRecorder(limits: TraceLimits = {}): TraceRecorder {
       return { processes, events, dropped, unparsed };
     },
   };
+}
+
+/**
+ * Adds a clone result to those awaiting their child (oldest first, at most MAX_AWAITING). An older one
+ * with the same number never showed up and is gone: a number is live only once.
+ */
+export function awaitBirth<B extends { value: number }>(awaiting: B[], birth: B): void {
+  const older = awaiting.findIndex((b) => b.value === birth.value);
+  if (older >= 0) awaiting.splice(older, 1);
+  awaiting.push(birth);
+  if (awaiting.length > MAX_AWAITING) awaiting.shift();
 }
 
 /** `["HOME=/home/alex", …]` → record (first occurrence wins, like getenv); no prototype to pollute. */

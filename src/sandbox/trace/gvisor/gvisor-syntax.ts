@@ -5,6 +5,7 @@
  * arguments are split by what each syscall's fields look like, not by commas alone. Pure functions;
  * nothing here throws on malformed text (they return undefined instead).
  */
+import type { SockAddr } from '../syscall-events.js';
 
 /** `I1129 02:44:28.133405    3597 strace.go:570] ` */
 const HEADER = /^([IWEF])(\d\d)(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{6})\s+(\d+) ([\w.-]+):(\d+)\] /;
@@ -324,7 +325,7 @@ export const parseVector = (arg: string | undefined): string[] | undefined => {
   }
 };
 
-export type SockAddr = { family: 'inet' | 'inet6' | 'unix' | 'other'; address: string; port?: number };
+export type { SockAddr };
 
 /** `0x… {Family: AF_INET, Addr: 203.0.113.9, Port: 4444}`, `{Family: AF_UNIX, Addr: "/tmp/s"}`. */
 export const parseSockAddr = (arg: string | undefined): SockAddr | undefined => {

@@ -15,7 +15,13 @@
  */
 import type { SyscallResult, TracedProcess, TraceLog } from '../../types.js';
 import { type ArgSyntax, callEvent, chdirTarget, execOf, type SyscallCall } from '../syscall-events.js';
-import { createTraceRecorder, MAX_LINE_CHARS, type TraceLimits } from '../trace-recorder.js';
+import {
+  awaitBirth,
+  createTraceRecorder,
+  MAX_AWAITING,
+  MAX_LINE_CHARS,
+  type TraceLimits,
+} from '../trace-recorder.js';
 import { takeUnfinished } from '../unfinished-calls.js';
 import {
   errnoName,
@@ -61,7 +67,6 @@ type Call = SyscallCall & { args: string[]; ret?: number };
 type Birth = { value: number; parent: number; at: number };
 
 const MAX_PENDING = 65_536;
-const MAX_AWAITING = 1024;
 const MAX_SOCKETS = 65_536;
 const UNKNOWN: SyscallResult = { ok: false, errno: '?' };
 
@@ -126,7 +131,7 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
     const value = call.ret;
     if (!call.result.ok || value === undefined || value <= 0) return;
     if (/\bCLONE_THREAD\b/.test(call.args[0] ?? '')) return;
-    const parent = /\bCLONE_PARENT\b/.test(call.args[0] ?? '') ? processes.get(call.pid)?.parent : call.pid;
+    const parent = recorder.parentOfClone(call.pid, call.args[0] ?? '');
     if (parent === undefined) return;
     const existing = processes.get(value);
     if (existing && existing.parent === undefined && value !== rootPid) {
@@ -141,10 +146,7 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
       processes.delete(value);
       cwdOf.delete(value);
     } else if (existing) return;
-    const older = awaiting.findIndex((b) => b.value === value);
-    if (older >= 0) awaiting.splice(older, 1);
-    awaiting.push({ value, parent, at: call.at });
-    if (awaiting.length > MAX_AWAITING) awaiting.shift();
+    awaitBirth(awaiting, { value, parent, at: call.at });
   };
 
   /** The directory an fd argument names (`AT_FDCWD /cwd` or `0x3 /dir`). */
