@@ -21,7 +21,13 @@ import {
   splitList,
   structField,
 } from './strace-syntax.js';
-import { type ArgSyntax, callEvent, chdirTarget, execOf, type SyscallCall } from './syscall-events.js';
+import {
+  type ArgSyntax,
+  type CallHandlers,
+  dispatchCall,
+  execOf,
+  type SyscallCall,
+} from './syscall-events.js';
 import { awaitBirth, createTraceRecorder, MAX_LINE_CHARS, type TraceLimits } from './trace-recorder.js';
 import { takeUnfinished } from './unfinished-calls.js';
 
@@ -210,6 +216,7 @@ export function createTraceParser(options: TraceParserOptions = {}): TraceParser
       if (!fd) return undefined;
       return fd.atCwd ? (annotationPath(fd) ?? cwdOf.get(call.pid)) : annotationPath(fd);
     },
+    cwdShown: (arg) => (arg.startsWith('AT_FDCWD<') ? annotationPath(parseFdArg(arg)) : undefined),
     fdPath: (arg) => annotationPath(parseFdArg(arg ?? '')),
     strings: (arg) => parseStringArray(arg ?? ''),
     flags: splitFlags,
@@ -339,51 +346,26 @@ export function createTraceParser(options: TraceParserOptions = {}): TraceParser
     if (call.tid !== call.pid) tgidOf.delete(call.tid);
   };
 
-  const learnCwd = (call: Call): void => {
-    for (const arg of call.args) {
-      if (!arg.startsWith('AT_FDCWD<')) continue;
-      const path = annotationPath(parseFdArg(arg));
-      if (path) cwdOf.set(call.pid, path);
+  /** exit_group's status, in case its `+++ exited` line never comes. */
+  const handleExitCall = (call: Call): boolean => {
+    if (call.name !== 'exit_group' && call.name !== 'exit') return false;
+    const proc = processes.get(call.pid);
+    const status = Number(call.args[0]);
+    if (call.name === 'exit_group' && proc && Number.isInteger(status)) {
+      proc.exit = status;
+      proc.exitedAt = call.at;
     }
+    return true;
   };
 
-  const dispatch = (call: Call): void => {
-    learnCwd(call);
-    const a = call.args;
-    switch (call.name) {
-      case 'clone':
-      case 'clone2':
-      case 'clone3':
-      case 'fork':
-      case 'vfork':
-        handleClone(call);
-        return;
-      case 'execve':
-      case 'execveat':
-        handleExec(call);
-        return;
-      case 'exit_group':
-      case 'exit': {
-        const proc = processes.get(call.pid);
-        const status = Number(a[0]);
-        if (call.name === 'exit_group' && proc && Number.isInteger(status)) {
-          proc.exit = status;
-          proc.exitedAt = call.at;
-        }
-        return;
-      }
-      case 'chdir':
-      case 'fchdir': {
-        const dir = chdirTarget(call, syntax);
-        if (dir) cwdOf.set(call.pid, dir);
-        return;
-      }
-      default: {
-        const event = callEvent(call, syntax);
-        if (event) emit(event);
-      }
-    }
+  const handlers: CallHandlers<Call> = {
+    clone: handleClone,
+    exec: handleExec,
+    cwd: (pid, dir) => cwdOf.set(pid, dir),
+    emit,
+    special: handleExitCall,
   };
+  const dispatch = (call: Call): void => dispatchCall(call, syntax, handlers);
 
   /** `name(args…) = ret` as one text (an unfinished call's halves already joined). */
   const handleCall = (tid: number, at: number, text: string, line: string): void => {

@@ -4,6 +4,7 @@ import {
   accessOf,
   callEvent,
   chdirTarget,
+  dispatchCall,
   execOf,
   pathOf,
   resolvePath,
@@ -15,6 +16,7 @@ const syntax: ArgSyntax<SyscallCall> = {
   text: (arg) => /^"(.*)"$/.exec(arg ?? '')?.[1],
   cwd: (pid) => (pid === 1 ? '/home/alex' : undefined),
   dir: (call, index) => /^fd:(\/.*)$/.exec(call.args[index] ?? '')?.[1],
+  cwdShown: (arg) => /^cwd:(\/.*)$/.exec(arg)?.[1],
   fdPath: (arg) => /^fd:(\/.*)$/.exec(arg ?? '')?.[1],
   strings: (arg) => (arg?.startsWith('[') ? JSON.parse(arg) : undefined),
   flags: (arg) => (arg ? arg.split('|') : []),
@@ -158,5 +160,28 @@ describe('execOf / chdirTarget', () => {
     expect(chdirTarget(call('chdir', ['"sub"'], { ok: true, value: 0 }), syntax)).toBe('/home/alex/sub');
     expect(chdirTarget(call('fchdir', ['fd:/tmp'], { ok: true, value: 0 }), syntax)).toBe('/tmp');
     expect(chdirTarget(call('chdir', ['"sub"'], { ok: false, errno: 'ENOENT' }), syntax)).toBeUndefined();
+  });
+});
+
+describe('dispatchCall', () => {
+  it('routes bookkeeping to the handlers and the rest to events', () => {
+    const seen: string[] = [];
+    const on = {
+      clone: (c: SyscallCall) => seen.push(`clone ${c.name}`),
+      exec: (c: SyscallCall) => seen.push(`exec ${c.name}`),
+      cwd: (pid: number, dir: string) => seen.push(`cwd ${pid} ${dir}`),
+      emit: (e: { kind: string }) => seen.push(`event ${e.kind}`),
+      special: (c: SyscallCall) => c.name === 'socket' && seen.push('socket') > 0,
+    };
+    for (const c of [
+      call('vfork', []),
+      call('execve', ['"sh"', '[]', '[]']),
+      call('renameat', ['cwd:/a', '"x"', 'cwd:/b', '"y"']),
+      call('socket', ['AF_INET']),
+      call('chdir', ['"/srv"'], { ok: true, value: 0 }),
+      call('read', ['3']),
+    ])
+      dispatchCall(c, syntax, on);
+    expect(seen).toEqual(['clone vfork', 'exec execve', 'cwd 1 /b', 'event rename', 'socket', 'cwd 1 /srv']);
   });
 });

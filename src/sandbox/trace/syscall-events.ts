@@ -30,6 +30,8 @@ export type ArgSyntax<C extends SyscallCall> = {
    * (renameat's olddirfd, for newdirfd), which some logs print in full only once.
    */
   dir(call: C, index: number, paired?: number): string | undefined;
+  /** The working directory an `AT_FDCWD` argument is printed with, when it is (absolute). */
+  cwdShown(arg: string): string | undefined;
   /** The path an fd argument is printed with (fchmod, fchdir). */
   fdPath(arg: string | undefined): string | undefined;
   /** Strings of a printed array (execve's argv and envp). */
@@ -52,6 +54,54 @@ export type ArgSyntax<C extends SyscallCall> = {
   /** `tcp`/`udp` of the socket a connect is on, when known. */
   transport(call: C, addr: SockAddr): 'tcp' | 'udp' | undefined;
 };
+
+/** What a front end does with the calls that are not events. */
+export type CallHandlers<C extends SyscallCall> = {
+  /** clone, clone2, clone3, fork, vfork. */
+  clone(call: C): void;
+  /** execve, execveat. */
+  exec(call: C): void;
+  /** The process's working directory is `dir` (a chdir, or printed beside an argument). */
+  cwd(pid: number, dir: string): void;
+  emit(event: TraceEvent): void;
+  /** Calls only this log format handles; true when it did. */
+  special?(call: C): boolean;
+};
+
+/** Routes a finished call: process bookkeeping to the front end, the rest to TraceEvents. */
+export function dispatchCall<C extends SyscallCall>(
+  call: C,
+  syntax: ArgSyntax<C>,
+  on: CallHandlers<C>,
+): void {
+  let shown: string | undefined;
+  for (const arg of call.args) shown = syntax.cwdShown(arg) ?? shown;
+  if (shown !== undefined) on.cwd(call.pid, shown);
+  if (on.special?.(call)) return;
+  switch (call.name) {
+    case 'clone':
+    case 'clone2':
+    case 'clone3':
+    case 'fork':
+    case 'vfork':
+      on.clone(call);
+      return;
+    case 'execve':
+    case 'execveat':
+      on.exec(call);
+      return;
+    case 'chdir':
+    case 'fchdir': {
+      const dir = chdirTarget(call, syntax);
+      if (dir) on.cwd(call.pid, dir);
+      return;
+    }
+    default: {
+      const event = callEvent(call, syntax);
+      if (event) on.emit(event);
+    }
+  }
+}
 
 /** `path` made absolute against `base`; undefined when relative and `base` is not an absolute path. */
 export function resolvePath(base: string | undefined, path: string): string | undefined {

@@ -14,7 +14,13 @@
  * Untrusted input: never throws, memory stays bounded by the options.
  */
 import type { SyscallResult, TracedProcess, TraceLog } from '../../types.js';
-import { type ArgSyntax, callEvent, chdirTarget, execOf, type SyscallCall } from '../syscall-events.js';
+import {
+  type ArgSyntax,
+  type CallHandlers,
+  dispatchCall,
+  execOf,
+  type SyscallCall,
+} from '../syscall-events.js';
 import {
   awaitBirth,
   createTraceRecorder,
@@ -184,6 +190,10 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
       (paired === undefined
         ? fdBase(call.pid, call.args[index])
         : secondBase(call, call.args[index], call.args[paired])) ?? cwdOf.get(call.pid),
+    cwdShown: (arg) => {
+      const name = arg.startsWith('AT_FDCWD ') ? parseFd(arg)?.name : undefined;
+      return name?.startsWith('/') ? name : undefined;
+    },
     fdPath: (arg) => parseFd(arg)?.name,
     strings: parseVector,
     flags: splitFlags,
@@ -218,42 +228,18 @@ export function createGvisorTraceParser(options: GvisorTraceOptions = {}): Gviso
     else if (socketFds.size < MAX_SOCKETS) socketFds.set(key, transport);
   };
 
-  const learnCwd = (pid: number, args: string[]): void => {
-    for (const arg of args) {
-      if (!arg.startsWith('AT_FDCWD ')) continue;
-      const name = parseFd(arg)?.name;
-      if (name?.startsWith('/')) cwdOf.set(pid, name);
-    }
+  const handlers: CallHandlers<Call> = {
+    clone: handleClone,
+    exec: handleExec,
+    cwd: (pid, dir) => cwdOf.set(pid, dir),
+    emit,
+    special: (call) => {
+      if (call.name !== 'socket') return false;
+      handleSocket(call);
+      return true;
+    },
   };
-
-  const dispatch = (call: Call): void => {
-    learnCwd(call.pid, call.args);
-    switch (call.name) {
-      case 'clone':
-      case 'fork':
-      case 'vfork':
-      case 'clone3':
-        handleClone(call);
-        return;
-      case 'execve':
-      case 'execveat':
-        handleExec(call);
-        return;
-      case 'chdir':
-      case 'fchdir': {
-        const dir = chdirTarget(call, syntax);
-        if (dir) cwdOf.set(call.pid, dir);
-        return;
-      }
-      case 'socket':
-        handleSocket(call);
-        return;
-      default: {
-        const event = callEvent(call, syntax);
-        if (event) emit(event);
-      }
-    }
-  };
+  const dispatch = (call: Call): void => dispatchCall(call, syntax, handlers);
 
   /** The exit status is known at entry: exit_group never returns. */
   const handleExitGroup = (body: StraceBody, at: number): void => {
