@@ -4,7 +4,13 @@ import { openSandboxVerdicts } from './sandbox-verdicts.js';
 
 const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 
-/** Keeps a sandbox verdict with the package's assessment, so scan and the firewall use it. */
+const RANK = { clean: 0, suspicious: 1, malicious: 2 } as const;
+
+/**
+ * Keeps a sandbox verdict with the package's assessment, so scan and the firewall use it. The
+ * worst verdict seen for the bytes stands: a later run that missed a payload (a random delay, a
+ * condition) does not clear a malicious one.
+ */
 export const recordSandboxVerdict = (
   report: SandboxReport,
   integrity: string,
@@ -15,6 +21,8 @@ export const recordSandboxVerdict = (
   try {
     const store = openSandboxVerdicts(location);
     try {
+      const earlier = store.getMany([integrity]).get(integrity);
+      if (earlier && RANK[earlier.verdict] > RANK[report.verdict]) return;
       store.put({
         name: report.package.name,
         version: report.package.version,
