@@ -61,8 +61,8 @@ export const registerSandbox = (program: Command): void => {
     .addHelpText(
       'after',
       `
-Needs Linux, root, bubblewrap, strace, nftables and python3-seccomp; never runs the package
-without them. Nothing the package does leaves the machine: every connection ends at a local
+Needs Linux, root, bubblewrap, strace, nftables, util-linux and python3-seccomp (runsc for
+--gvisor); never runs the package without them. Nothing the package does leaves the machine: every connection ends at a local
 sinkhole. Exit codes: 0 below --fail-on, 1 at or above, 2 usage or input error, or the sandbox
 cannot run here.`,
     )
