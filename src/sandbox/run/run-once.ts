@@ -8,7 +8,7 @@ import { runGvisorTraced } from '../isolation/gvisor/run-gvisor.js';
 import { applyRedirect, createNetns, deleteNetns, netnsName, readFlows } from '../isolation/netns.js';
 import type { Primitives } from '../isolation/preflight.js';
 import { runTraced, SANDBOX_HOST_ID } from '../isolation/run-traced.js';
-import { startSinkholeProcess } from '../isolation/sinkhole-process.js';
+import { type SinkholeProcess, startSinkholeProcess } from '../isolation/sinkhole-process.js';
 import type { SupervisorLine, SupervisorPhase, SupervisorPlan } from '../isolation/supervisor-protocol.js';
 import type { PemPair } from '../sinkhole/certificate-authority.js';
 import { createTraceParser } from '../trace/parse-strace.js';
@@ -75,26 +75,6 @@ export const runOnce = async (
   mkdirSync(options.dir, { recursive: true, mode: 0o711 });
   for (const dir of [hostHome, hostEtc, hostControl]) mkdirSync(dir, { recursive: true, mode: 0o755 });
 
-  // The project: what the host resolved, plus an app entry that loads the package.
-  const hostProject = hostPath(identity.project);
-  mkdirSync(hostProject, { recursive: true });
-  for (const [file, content] of options.staged.files) {
-    mkdirSync(dirname(join(hostProject, file)), { recursive: true });
-    writeFileSync(join(hostProject, file), content);
-  }
-  writeFileSync(
-    join(hostProject, 'index.js'),
-    loaderSource(entrySpecifiers(target.name, target.manifest), IMPORT_SETTLE_MS),
-  );
-
-  const sshKey = await sshKeyPairAsync(`${identity.user}@${identity.hostname}`);
-  const honeytokens: HoneytokenPlan = planHoneytokens(identity, { sshKey });
-  mark('honeytokens planned');
-  await writePlan(honeytokens, hostMapper([{ sandbox: identity.home, host: hostHome }]), {
-    owner: { uid: SANDBOX_HOST_ID, gid: SANDBOX_HOST_ID },
-  });
-  mark('home written');
-  appendNpmrc(hostPath(`${identity.home}/.npmrc`), primitives.node, target.registry);
   // The run's certificate authority: trusted inside (the system bundle, and Node through
   // NODE_EXTRA_CA_CERTS at that standard path), so the sinkhole can read HTTPS; its key stays outside.
   const ca = options.ca;
@@ -104,83 +84,6 @@ export const runOnce = async (
   writeFileSync(caFiles.certFile, ca.certPem, { mode: 0o600 });
   writeFileSync(caFiles.keyFile, ca.keyPem, { mode: 0o600 });
   writeFileSync(join(hostEtc, 'ca-certificates.crt'), `${systemBundle()}${ca.certPem}`);
-  for (const [file, content] of Object.entries(etcFiles(identity, SANDBOX_RESOLVER)))
-    writeFileSync(join(hostEtc, file), content);
-  execFileSync('chown', ['-R', `${SANDBOX_HOST_ID}:${SANDBOX_HOST_ID}`, hostHome]);
-
-  const env = {
-    ...baseEnvironment(identity),
-    NODE_EXTRA_CA_CERTS: SYSTEM_BUNDLE,
-    ...honeytokens.env,
-    ...(options.env ?? {}),
-  };
-  const phases: SupervisorPhase[] = [
-    {
-      name: 'install',
-      argv: [
-        primitives.node,
-        primitives.npmCli,
-        'install',
-        '--offline',
-        '--no-audit',
-        '--no-fund',
-        '--no-update-notifier',
-        '--foreground-scripts',
-      ],
-      cwd: identity.project,
-      env,
-      timeoutMs: options.limits.installMs,
-    },
-    {
-      name: 'import',
-      argv: [primitives.node, 'index.js'],
-      cwd: identity.project,
-      env,
-      timeoutMs: options.limits.importMs,
-    },
-  ];
-  if (options.execute) {
-    writeFileSync(
-      join(hostProject, 'smoke.js'),
-      exerciseSource(entrySpecifiers(target.name, target.manifest), IMPORT_SETTLE_MS),
-    );
-    phases.push({
-      name: 'execute',
-      argv: [primitives.node, 'smoke.js'],
-      cwd: identity.project,
-      env,
-      timeoutMs: options.limits.executeMs,
-    });
-  }
-  if (options.execute)
-    for (const bin of binNames(target.name, target.manifest))
-      phases.push({
-        name: 'execute',
-        argv: [`${identity.project}/node_modules/.bin/${bin}`, '--help'],
-        cwd: identity.project,
-        env,
-        timeoutMs: options.limits.executeMs,
-      });
-  const totalMs =
-    options.limits.installMs +
-    options.limits.importMs +
-    (phases.length - 2) * options.limits.executeMs +
-    phases.length * (options.limits.lingerMs + 2_000);
-  const plan: SupervisorPlan = { phases, lingerMs: options.limits.lingerMs, totalMs };
-  writeFileSync(join(hostControl, 'plan.json'), JSON.stringify(plan));
-  copyFileSync(options.supervisorEntry, join(hostControl, 'session.mjs'));
-
-  const layout: SandboxLayout = {
-    hostname: identity.hostname,
-    user: identity.user,
-    home: identity.home,
-    hostHome,
-    hostEtc,
-    hostControl,
-    controlDir: CONTROL_DIR,
-    ...runNpmCache(join(options.staged.npmCache, '_cacache'), join(options.dir, 'npm-cache'), options.staged),
-    cwd: identity.project,
-  };
 
   const netns = netnsName();
   let killRun: (() => void) | undefined;
@@ -199,20 +102,130 @@ export const runOnce = async (
   let cleanedUp = false;
   let gvisorTrace: TraceLog | undefined;
   let gvisorCleanedUp = true;
+  let network: Promise<SinkholeProcess> | undefined;
+  let honeytokens: HoneytokenPlan;
   try {
-    await createNetns(primitives.ip, netns);
-    mark('namespace');
-    const sinkhole = await startSinkholeProcess(
-      primitives.ip,
-      netns,
-      primitives.node,
-      options.sinkholeEntry,
-      caFiles,
+    // The namespace and the sinkhole start while the home is written.
+    network = (async () => {
+      await createNetns(primitives.ip, netns);
+      mark('namespace');
+      const sinkhole = await startSinkholeProcess(
+        primitives.ip,
+        netns,
+        primitives.node,
+        options.sinkholeEntry,
+        caFiles,
+      );
+      mark('sinkhole ready');
+      sinkholeStop = sinkhole.stop;
+      await applyRedirect(primitives.ip, primitives.nft, netns, sinkhole.ports);
+      mark('nftables');
+      return sinkhole;
+    })();
+    network.catch(() => {});
+    // The project: what the host resolved, plus an app entry that loads the package.
+    const hostProject = hostPath(identity.project);
+    mkdirSync(hostProject, { recursive: true });
+    for (const [file, content] of options.staged.files) {
+      mkdirSync(dirname(join(hostProject, file)), { recursive: true });
+      writeFileSync(join(hostProject, file), content);
+    }
+    writeFileSync(
+      join(hostProject, 'index.js'),
+      loaderSource(entrySpecifiers(target.name, target.manifest), IMPORT_SETTLE_MS),
     );
-    mark('sinkhole ready');
-    sinkholeStop = sinkhole.stop;
-    await applyRedirect(primitives.ip, primitives.nft, netns, sinkhole.ports);
-    mark('nftables');
+
+    const sshKey = await sshKeyPairAsync(`${identity.user}@${identity.hostname}`);
+    honeytokens = planHoneytokens(identity, { sshKey });
+    mark('honeytokens planned');
+    await writePlan(honeytokens, hostMapper([{ sandbox: identity.home, host: hostHome }]), {
+      owner: { uid: SANDBOX_HOST_ID, gid: SANDBOX_HOST_ID },
+    });
+    mark('home written');
+    appendNpmrc(hostPath(`${identity.home}/.npmrc`), primitives.node, target.registry);
+    for (const [file, content] of Object.entries(etcFiles(identity, SANDBOX_RESOLVER)))
+      writeFileSync(join(hostEtc, file), content);
+    execFileSync('chown', ['-R', `${SANDBOX_HOST_ID}:${SANDBOX_HOST_ID}`, hostHome]);
+
+    const env = {
+      ...baseEnvironment(identity),
+      NODE_EXTRA_CA_CERTS: SYSTEM_BUNDLE,
+      ...honeytokens.env,
+      ...(options.env ?? {}),
+    };
+    const phases: SupervisorPhase[] = [
+      {
+        name: 'install',
+        argv: [
+          primitives.node,
+          primitives.npmCli,
+          'install',
+          '--offline',
+          '--no-audit',
+          '--no-fund',
+          '--no-update-notifier',
+          '--foreground-scripts',
+        ],
+        cwd: identity.project,
+        env,
+        timeoutMs: options.limits.installMs,
+      },
+      {
+        name: 'import',
+        argv: [primitives.node, 'index.js'],
+        cwd: identity.project,
+        env,
+        timeoutMs: options.limits.importMs,
+      },
+    ];
+    if (options.execute) {
+      writeFileSync(
+        join(hostProject, 'smoke.js'),
+        exerciseSource(entrySpecifiers(target.name, target.manifest), IMPORT_SETTLE_MS),
+      );
+      phases.push({
+        name: 'execute',
+        argv: [primitives.node, 'smoke.js'],
+        cwd: identity.project,
+        env,
+        timeoutMs: options.limits.executeMs,
+      });
+    }
+    if (options.execute)
+      for (const bin of binNames(target.name, target.manifest))
+        phases.push({
+          name: 'execute',
+          argv: [`${identity.project}/node_modules/.bin/${bin}`, '--help'],
+          cwd: identity.project,
+          env,
+          timeoutMs: options.limits.executeMs,
+        });
+    const totalMs =
+      options.limits.installMs +
+      options.limits.importMs +
+      (phases.length - 2) * options.limits.executeMs +
+      phases.length * (options.limits.lingerMs + 2_000);
+    const plan: SupervisorPlan = { phases, lingerMs: options.limits.lingerMs, totalMs };
+    writeFileSync(join(hostControl, 'plan.json'), JSON.stringify(plan));
+    copyFileSync(options.supervisorEntry, join(hostControl, 'session.mjs'));
+
+    const layout: SandboxLayout = {
+      hostname: identity.hostname,
+      user: identity.user,
+      home: identity.home,
+      hostHome,
+      hostEtc,
+      hostControl,
+      controlDir: CONTROL_DIR,
+      ...runNpmCache(
+        join(options.staged.npmCache, '_cacache'),
+        join(options.dir, 'npm-cache'),
+        options.staged,
+      ),
+      cwd: identity.project,
+    };
+
+    const sinkhole = await network;
     const command = [primitives.node, `${CONTROL_DIR}/session.mjs`, `${CONTROL_DIR}/plan.json`];
     let result: { exitCode: number | null; signal: string | null; stderr: string };
     if (options.isolation === 'gvisor') {
@@ -255,6 +268,7 @@ export const runOnce = async (
     flows = await readFlows(primitives.ip, primitives.nft, netns).catch(() => []);
     mark('flows read');
     await sinkhole.stop();
+    sinkholeStop = undefined;
     mark('sinkhole stopped');
     sinkholeEvents = sinkhole.events;
     if (lines.length === 0)
@@ -262,6 +276,9 @@ export const runOnce = async (
         `the sandbox did not start (${result.stderr.trim().split('\n').slice(-2).join(' ') || `exit ${result.exitCode ?? result.signal}`})`,
       );
   } finally {
+    // A setup still under way must finish (or fail) before its namespace goes.
+    await network?.catch(() => undefined);
+    await sinkholeStop?.().catch(() => {});
     cleanedUp = await deleteNetns(primitives.ip, netns);
     mark('namespace deleted');
     unregister();
