@@ -1,4 +1,4 @@
-/** What the lead process and the supervisor inside the sandbox exchange (src/sandbox/isolation/supervisor.ts). */
+/** What Bulwark (run-once.ts) and the supervisor inside the sandbox exchange (src/sandbox/isolation/supervisor.ts). */
 import type { PhaseName, PhaseOutcome } from '../types.js';
 
 export type SupervisorPhase = {
@@ -15,7 +15,7 @@ export type SupervisorPlan = { phases: SupervisorPhase[]; lingerMs: number; tota
 
 export type SupervisorLine =
   | { type: 'phase-start'; name: string; at: number }
-  /** A phase's outcome as the supervisor sees it: no host pid (the lead joins that from the trace). */
+  /** A phase's outcome as the supervisor sees it: no host pid (run-once.ts joins that from the trace). */
   | ({ type: 'phase-end'; name: string } & Omit<PhaseOutcome, 'name' | 'pid'>);
 
 /** One line of the supervisor's stdout, or undefined when it is not one of ours. */

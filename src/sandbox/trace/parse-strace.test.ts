@@ -9,7 +9,7 @@ import { commandLine } from './process-tree.js';
 
 const here = import.meta.dirname;
 
-/** The lead's exact strace flags (see testdata/README.md for how each fixture was recorded). */
+/** The sandbox's exact strace flags (see testdata/README.md for how each fixture was recorded). */
 const STRACE_FLAGS = [
   '-f',
   '-q',

@@ -175,7 +175,7 @@ describe('parseGvisorStrace on node-live.log (runGvisorTraced, uid 1000, in a na
     },
   });
 
-  it('gives the same answers the lead reads from strace', () => {
+  it('gives the same answers run-once.ts reads from strace', () => {
     expect(log.unparsed).toEqual([]);
     const child = log.processes.get(8)!;
     expect(child.parent).toBe(1);
