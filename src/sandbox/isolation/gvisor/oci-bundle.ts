@@ -8,6 +8,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SandboxLayout } from '../bwrap-args.js';
+import { SANDBOX_LIMITS } from '../run-traced.js';
 
 export type OciMount = { destination: string; type: string; source: string; options: string[] };
 
@@ -67,6 +68,12 @@ export const ociSpec = (layout: SandboxLayout, command: string[], uid: number): 
       cwd: layout.cwd,
       capabilities: { bounding: none, effective: none, inheritable: none, permitted: none, ambient: none },
       noNewPrivileges: true,
+      // The same caps as bubblewrap mode's prlimit, enforced by gVisor's own kernel.
+      rlimits: [
+        { type: 'RLIMIT_NPROC', hard: SANDBOX_LIMITS.processes, soft: SANDBOX_LIMITS.processes },
+        { type: 'RLIMIT_FSIZE', hard: SANDBOX_LIMITS.fileBytes, soft: SANDBOX_LIMITS.fileBytes },
+        { type: 'RLIMIT_CORE', hard: 0, soft: 0 },
+      ],
     },
     root: { path: 'rootfs', readonly: true },
     hostname: layout.hostname,
