@@ -34,7 +34,7 @@ const names = readFileSync(listPath, 'utf8')
   });
 
 const { analyzeTarball } = await import(join(root, 'dist/analysis/analyze.js'));
-const { fetchRegistryTarball } = await import(join(root, 'dist/cli/commands/inspect-fetch.js'));
+const { fetchRegistryTarball } = await import(join(root, 'dist/target/fetch-registry-tarball.js'));
 
 const results = [];
 const errors = [];

@@ -46,7 +46,7 @@ above, 2 usage or input error.`,
       if (!['suspicious', 'malicious', 'never'].includes(flags.failOn))
         throw new UsageError(`--fail-on: "${flags.failOn}" is not one of suspicious, malicious, never`);
       const [fromTarget, toTarget] = third === undefined ? [first, second] : versionsOf(first, second, third);
-      const { readTarget } = await import('./read-target.js');
+      const { readTarget } = await import('../../target/read-target.js');
       const { analyzeSide } = await import('../../diff/analyze-side.js');
       const { diffReleases, publishTime } = await import('../../diff/diff-releases.js');
       const { renderDiff } = await import('../../diff/render-diff.js');

@@ -31,7 +31,7 @@ The package is read in memory and never executed. Exit codes: 0 below --fail-on,
       if (!['suspicious', 'malicious', 'never'].includes(flags.failOn))
         throw new UsageError(`--fail-on: "${flags.failOn}" is not one of suspicious, malicious, never`);
       const { analyzeFiles } = await import('../../analysis/analyze.js');
-      const { readTarget } = await import('./read-target.js');
+      const { readTarget } = await import('../../target/read-target.js');
       const read = await readTarget(target, flags);
       const analysis = {
         ...analyzeFiles(read.files, read.identity, read.context),

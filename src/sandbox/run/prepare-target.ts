@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { InputError } from '../../core/errors.js';
+import { parseSpec, statKind } from '../../target/read-target.js';
 
 const run = promisify(execFile);
 
@@ -32,7 +33,6 @@ export type TargetOptions = { offline?: boolean; registry?: string; npmCli: stri
  */
 export const prepareTarget = async (target: string, options: TargetOptions): Promise<SandboxTarget> => {
   const path = resolve(target);
-  const { statKind } = await import('../../cli/commands/read-target.js');
   const kind = statKind(path);
   if (kind === 'directory') return fromTarball(await packDirectory(path, options), target);
   if (kind === 'file') {
@@ -46,9 +46,8 @@ export const prepareTarget = async (target: string, options: TargetOptions): Pro
   }
   if (target.startsWith('.') || target.startsWith('/') || target.endsWith('.tgz'))
     throw new InputError(target, 'does not exist');
-  const { parseSpec } = await import('../../cli/commands/read-target.js');
   const { name, range } = parseSpec(target);
-  const { fetchRegistryTarball } = await import('../../cli/commands/inspect-fetch.js');
+  const { fetchRegistryTarball } = await import('../../target/fetch-registry-tarball.js');
   // The registry's full document feeds static metadata rules only: not needed to run the package.
   const fetched = await fetchRegistryTarball(name, range, { ...options, withPackument: false });
   const manifest = await manifestOf(fetched.bytes, `${name}@${fetched.version}`);

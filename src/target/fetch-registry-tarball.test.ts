@@ -5,11 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { analyzeTarball } from '../../analysis/analyze.js';
-import { fetchFullPackument } from '../../registry/full-packument.js';
-import { emptyNpmrc } from '../../registry/npmrc.js';
-import { makeTgz } from '../../tarball/testdata/make-tarball.js';
-import { fetchRegistryTarball } from './inspect-fetch.js';
+import { analyzeTarball } from '../analysis/analyze.js';
+import { fetchFullPackument } from '../registry/full-packument.js';
+import { emptyNpmrc } from '../registry/npmrc.js';
+import { makeTgz } from '../tarball/testdata/make-tarball.js';
+import { fetchRegistryTarball } from './fetch-registry-tarball.js';
 
 /** A registry on 127.0.0.1 answering abbreviated or full documents by Accept header, as npm's does. */
 let server: Server;

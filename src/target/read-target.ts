@@ -1,8 +1,8 @@
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { PackageContext } from '../../analysis/analyze.js';
-import { InputError } from '../../core/errors.js';
-import type { TarballProblem } from '../../tarball/types.js';
+import type { PackageContext } from '../analysis/analyze.js';
+import { InputError } from '../core/errors.js';
+import type { TarballProblem } from '../tarball/types.js';
 
 /** Bounds for reading a package directory (same order as the tarball limits). */
 const MAX_DIR_FILES = 20_000;
@@ -43,7 +43,7 @@ export const readTarget = async (target: string, options: RegistryOptions): Prom
   if (target.startsWith('.') || target.startsWith('/') || target.endsWith('.tgz'))
     throw new InputError(target, 'does not exist');
   const { name, range } = parseSpec(target);
-  const { fetchRegistryTarball } = await import('./inspect-fetch.js');
+  const { fetchRegistryTarball } = await import('./fetch-registry-tarball.js');
   const fetched = await fetchRegistryTarball(name, range, options);
   return readTarballTarget(
     fetched.bytes,
@@ -59,7 +59,7 @@ const readTarballTarget = async (
   identity: TargetContents['identity'],
   context: PackageContext,
 ): Promise<TargetContents> => {
-  const { readTarball } = await import('../../tarball/read-tarball.js');
+  const { readTarball } = await import('../tarball/read-tarball.js');
   const contents = await readTarball(bytes, { source }).catch((error: unknown) => {
     // A broken archive is bad input: one line naming the file.
     throw error instanceof Error && error.name === 'TarballError'

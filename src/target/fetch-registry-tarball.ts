@@ -1,9 +1,9 @@
-import { InputError } from '../../core/errors.js';
-import { fetchFullPackument } from '../../registry/full-packument.js';
-import { loadNpmrc } from '../../registry/npmrc.js';
-import { resolveRange } from '../../registry/packument.js';
-import { createPackumentSource } from '../../registry/packument-client.js';
-import { createTarballClient } from '../../registry/tarball-client.js';
+import { InputError } from '../core/errors.js';
+import { fetchFullPackument } from '../registry/full-packument.js';
+import { loadNpmrc } from '../registry/npmrc.js';
+import { resolveRange } from '../registry/packument.js';
+import { createPackumentSource } from '../registry/packument-client.js';
+import { createTarballClient } from '../registry/tarball-client.js';
 
 export type FetchedRegistryTarball = {
   version: string;
