@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -68,10 +68,15 @@ beforeAll(async () => {
   ];
 }, 60_000);
 
-afterAll(() => server.close());
+const dirs: string[] = [];
+afterAll(() => {
+  server.close();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
 
 const freshOptions = (): AnalysisRunOptions => {
   const dir = mkdtempSync(join(tmpdir(), 'bulwark-sandbox-scan-'));
+  dirs.push(dir);
   return {
     nodes,
     projectDir: dir,
