@@ -2,20 +2,40 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-/** A primitive the sandbox needs, and how to get it on Debian/Ubuntu. */
-type Requirement = { name: string; command: string; install: string };
+/** A primitive the sandbox needs, and the Debian/Ubuntu package that provides it. */
+type Requirement = { name: string; command: string; pkg: string };
 
 const REQUIRED: Requirement[] = [
-  { name: 'bubblewrap', command: 'bwrap', install: 'apt-get install bubblewrap' },
-  { name: 'strace', command: 'strace', install: 'apt-get install strace' },
-  { name: 'nftables', command: 'nft', install: 'apt-get install nftables' },
-  { name: 'iproute2', command: 'ip', install: 'apt-get install iproute2' },
-  { name: 'setpriv', command: 'setpriv', install: 'apt-get install util-linux' },
-  { name: 'prlimit', command: 'prlimit', install: 'apt-get install util-linux' },
-  { name: 'python3', command: 'python3', install: 'apt-get install python3' },
+  { name: 'bubblewrap', command: 'bwrap', pkg: 'bubblewrap' },
+  { name: 'strace', command: 'strace', pkg: 'strace' },
+  { name: 'nftables', command: 'nft', pkg: 'nftables' },
+  { name: 'iproute2', command: 'ip', pkg: 'iproute2' },
+  { name: 'setpriv', command: 'setpriv', pkg: 'util-linux' },
+  { name: 'prlimit', command: 'prlimit', pkg: 'util-linux' },
+  { name: 'python3', command: 'python3', pkg: 'python3' },
 ];
 
-const GVISOR: Requirement = { name: 'gVisor', command: 'runsc', install: 'apt-get install runsc' };
+const GVISOR: Requirement = { name: 'gVisor', command: 'runsc', pkg: 'runsc' };
+
+/** What is missing on this machine (root aside), each with the package to install. */
+export const missingPrimitives = (
+  options: { gvisor?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Array<{ name: string; pkg: string }> => findPrimitives(options).missing;
+
+const findPrimitives = (options: { gvisor?: boolean; env?: NodeJS.ProcessEnv }) => {
+  const env = options.env ?? process.env;
+  const found = new Map<string, string>();
+  const missing: Array<{ name: string; pkg: string }> = [];
+  for (const requirement of options.gvisor ? [...REQUIRED, GVISOR] : REQUIRED) {
+    const path = which(requirement.command, env);
+    if (path) found.set(requirement.command, path);
+    else missing.push({ name: requirement.name, pkg: requirement.pkg });
+  }
+  const python3 = found.get('python3');
+  if (python3 && !hasPythonSeccomp(python3))
+    missing.push({ name: 'libseccomp for python3', pkg: 'python3-seccomp' });
+  return { found, missing };
+};
 
 export type Primitives = {
   bwrap: string;
@@ -43,22 +63,13 @@ export class SandboxUnavailableError extends Error {
  * stops with the list of what is missing, instead of running the package with less isolation.
  */
 export const checkPrimitives = (options: { gvisor?: boolean; env?: NodeJS.ProcessEnv } = {}): Primitives => {
-  const env = options.env ?? process.env;
   const problems: string[] = [];
   if (process.platform !== 'linux')
     throw new SandboxUnavailableError('the sandbox needs Linux (namespaces, seccomp)');
   if (process.getuid?.() !== 0)
     problems.push('root (network namespaces and nftables need it: run as root, e.g. with sudo)');
-  const found = new Map<string, string>();
-  const wanted = options.gvisor ? [...REQUIRED, GVISOR] : REQUIRED;
-  for (const requirement of wanted) {
-    const path = which(requirement.command, env);
-    if (path) found.set(requirement.command, path);
-    else problems.push(`${requirement.name} (${requirement.install})`);
-  }
-  const python3 = found.get('python3');
-  if (python3 && !hasPythonSeccomp(python3))
-    problems.push('libseccomp for python3 (apt-get install python3-seccomp)');
+  const { found, missing } = findPrimitives(options);
+  for (const { name, pkg } of missing) problems.push(`${name} (apt-get install ${pkg})`);
   if (problems.length > 0)
     throw new SandboxUnavailableError(`the sandbox cannot run here, missing: ${problems.join('; ')}`);
   const npmCli = findNpmCli();
@@ -71,15 +82,15 @@ export const checkPrimitives = (options: { gvisor?: boolean; env?: NodeJS.Proces
     ip: found.get('ip')!,
     setpriv: found.get('setpriv')!,
     prlimit: found.get('prlimit')!,
-    python3: python3!,
+    python3: found.get('python3')!,
     ...(found.has('runsc') ? { runsc: found.get('runsc')! } : {}),
     node: process.execPath,
     npmCli,
   };
 };
 
-const which = (command: string, env: NodeJS.ProcessEnv): string | undefined => {
-  // Fixed system directories first: a user's PATH may put shims (pyenv, volta) before the real tools.
+/** A command's path: the system directories first (a PATH may put shims, pyenv's or volta's, before the real tools). */
+export const which = (command: string, env: NodeJS.ProcessEnv = process.env): string | undefined => {
   const dirs = ['/usr/sbin', '/usr/bin', '/sbin', '/bin', ...(env.PATH ?? '').split(delimiter)];
   for (const dir of dirs) {
     if (!dir) continue;

@@ -6,17 +6,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../types.js';
 import { CONTROL_DIR, type SandboxLayout } from '../bwrap-args.js';
 import { createNetns, deleteNetns, netnsName } from '../netns.js';
+import { which } from '../preflight.js';
 import type { SupervisorLine } from '../supervisor-protocol.js';
 import { ociMounts, ociSpec } from './oci-bundle.js';
 import { runGvisorTraced, runProcesses } from './run-gvisor.js';
-
-const which = (command: string): string | undefined => {
-  try {
-    return execFileSync('which', [command], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-};
 
 const runsc = which('runsc');
 const ip = which('ip');
