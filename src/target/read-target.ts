@@ -26,23 +26,18 @@ export type RegistryOptions = { offline?: boolean; registry?: string };
  * memory. Nothing is extracted to disk, nothing is executed.
  */
 export const readTarget = async (target: string, options: RegistryOptions): Promise<TargetContents> => {
-  const path = resolve(target);
-  const kind = statKind(path);
-  if (kind === 'directory') {
-    return { files: readPackageDirectory(path), identity: {}, context: {}, problems: [], complete: true };
+  const location = locateTarget(target);
+  if (location.kind === 'directory') {
+    return {
+      files: readPackageDirectory(location.path),
+      identity: {},
+      context: {},
+      problems: [],
+      complete: true,
+    };
   }
-  if (kind === 'file') {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(path);
-    } catch (error) {
-      throw new InputError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
-    }
-    return readTarballTarget(bytes, path, {}, {});
-  }
-  if (target.startsWith('.') || target.startsWith('/') || target.endsWith('.tgz'))
-    throw new InputError(target, 'does not exist');
-  const { name, range } = parseSpec(target);
+  if (location.kind === 'file') return readTarballTarget(location.bytes, location.path, {}, {});
+  const { name, range } = location;
   const { fetchRegistryTarball } = await import('./fetch-registry-tarball.js');
   const fetched = await fetchRegistryTarball(name, range, options);
   return readTarballTarget(
@@ -51,6 +46,29 @@ export const readTarget = async (target: string, options: RegistryOptions): Prom
     { name, version: fetched.version, integrity: fetched.integrity },
     fetched.packument === undefined ? {} : { packument: fetched.packument },
   );
+};
+
+/** Where a target is: a package directory, a tarball file (read), or `name@range` on the registry. */
+export type TargetLocation =
+  | { kind: 'directory'; path: string }
+  | { kind: 'file'; path: string; bytes: Buffer }
+  | { kind: 'registry'; name: string; range: string };
+
+/** Tells the three kinds of target apart; a path that does not exist is bad input, named. */
+export const locateTarget = (target: string): TargetLocation => {
+  const path = resolve(target);
+  const kind = statKind(path);
+  if (kind === 'directory') return { kind, path };
+  if (kind === 'file') {
+    try {
+      return { kind, path, bytes: readFileSync(path) };
+    } catch (error) {
+      throw new InputError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
+    }
+  }
+  if (target.startsWith('.') || target.startsWith('/') || target.endsWith('.tgz'))
+    throw new InputError(target, 'does not exist');
+  return { kind: 'registry', ...parseSpec(target) };
 };
 
 const readTarballTarget = async (
@@ -79,7 +97,7 @@ const readTarballTarget = async (
 };
 
 /** What a target path is, without following a link. */
-export const statKind = (path: string): 'file' | 'directory' | 'missing' => {
+const statKind = (path: string): 'file' | 'directory' | 'missing' => {
   try {
     const stat = lstatSync(path);
     if (stat.isDirectory()) return 'directory';

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { InputError } from '../../core/errors.js';
-import { parseSpec, statKind } from '../../target/read-target.js';
+import { locateTarget } from '../../target/read-target.js';
 
 const run = promisify(execFile);
 
@@ -32,21 +32,10 @@ export type TargetOptions = { offline?: boolean; registry?: string; npmCli: stri
  * `npm pack --ignore-scripts`, so none of its scripts run on the host).
  */
 export const prepareTarget = async (target: string, options: TargetOptions): Promise<SandboxTarget> => {
-  const path = resolve(target);
-  const kind = statKind(path);
-  if (kind === 'directory') return fromTarball(await packDirectory(path, options), target);
-  if (kind === 'file') {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(path);
-    } catch (error) {
-      throw new InputError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
-    }
-    return fromTarball(bytes, path);
-  }
-  if (target.startsWith('.') || target.startsWith('/') || target.endsWith('.tgz'))
-    throw new InputError(target, 'does not exist');
-  const { name, range } = parseSpec(target);
+  const location = locateTarget(target);
+  if (location.kind === 'directory') return fromTarball(await packDirectory(location.path, options), target);
+  if (location.kind === 'file') return fromTarball(location.bytes, location.path);
+  const { name, range } = location;
   const { fetchRegistryTarball } = await import('../../target/fetch-registry-tarball.js');
   // The registry's full document feeds static metadata rules only: not needed to run the package.
   const fetched = await fetchRegistryTarball(name, range, { ...options, withPackument: false });
