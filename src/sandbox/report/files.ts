@@ -31,15 +31,10 @@ const OPERATION_ORDER: readonly FileOperation[] = [
   'link',
   'exec',
 ];
-const WRITES: ReadonlySet<FileOperation> = new Set([
-  'write',
-  'create',
-  'delete',
-  'rename',
-  'chmod',
-  'mkdir',
-  'link',
-]);
+/** Everything but reading and running changes the file system. */
+const WRITES: ReadonlySet<FileOperation> = new Set(
+  OPERATION_ORDER.filter((operation) => operation !== 'read' && operation !== 'exec'),
+);
 
 export const isWriteOperation = (operation: FileOperation): boolean => WRITES.has(operation);
 

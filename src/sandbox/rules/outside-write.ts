@@ -2,18 +2,8 @@ import { inToolCache, isSystemPath, isUnder, persistenceTarget } from '../report
 import { isOutsidePackage } from '../report/files.js';
 import type { Severity4 } from '../types.js';
 import { defineSandboxRule } from './define-sandbox-rule.js';
+import { PERSISTENCE_TARGETS } from './persistence.js';
 import { commandLine, displayPath, outcome, who, writesOf } from './queries.js';
-
-/** What persistence already reports. */
-const PERSISTENCE = new Set([
-  'systemd-user',
-  'systemd',
-  'crontab',
-  'shell-rc',
-  'autostart',
-  'launch-agent',
-  'git-hooks',
-]);
 
 const GRADE: Record<string, { severity: Severity4; confidence: 'high' | 'medium' | 'low' }> = {
   // Shai-Hulud's workflow drop; agent configs that make a coding assistant run attacker text.
@@ -39,7 +29,7 @@ export const outsideWrite = defineSandboxRule({
         if (write.event.kind === 'mkdir' && !write.event.result.ok) continue;
         if (!write.event.result.ok && isSystemPath(write.path)) continue;
         const target = persistenceTarget(write.path, context, write.info.packageRoot);
-        if (target && PERSISTENCE.has(target)) continue;
+        if (target && PERSISTENCE_TARGETS.has(target)) continue;
         // Failed attempts in read-only system dirs say less than a successful write in the home.
         const where =
           target ??

@@ -3,7 +3,7 @@ import { defineSandboxRule } from './define-sandbox-rule.js';
 import { commandLine, displayPath, outcome, who, writesOf } from './queries.js';
 
 /** Targets this rule owns; CI workflows, editor/agent configs and other packages are outside-write's. */
-const PERSISTENCE = new Set([
+export const PERSISTENCE_TARGETS: ReadonlySet<string> = new Set([
   'systemd-user',
   'systemd',
   'crontab',
@@ -44,7 +44,7 @@ export const persistence = defineSandboxRule({
       for (const write of writesOf(view)) {
         if (write.event.kind === 'unlink') continue;
         const target = persistenceTarget(write.path, context, write.info.packageRoot);
-        if (!target || !PERSISTENCE.has(target)) continue;
+        if (!target || !PERSISTENCE_TARGETS.has(target)) continue;
         // Directories on the way (mkdir ~/.config/systemd/user) are part of the same attempt; report the file.
         if (write.event.kind === 'mkdir') continue;
         found({
