@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import type { FileFactsStore } from '../../analysis/file-facts-store.js';
 import type { DiffSide } from '../../diff/analyze-side.js';
 import type { DiffFormat } from '../../diff/render-diff.js';
+import { failsAt, parseFailOn } from '../fail-on.js';
 import { writeOutput } from '../output.js';
 import { UsageError } from '../usage-error.js';
 
@@ -43,8 +44,7 @@ Both packages are read in memory and never executed. Exit codes: 0 below --fail-
 above, 2 usage or input error.`,
     )
     .action(async (first: string, second: string, third: string | undefined, flags: DiffFlags) => {
-      if (!['suspicious', 'malicious', 'never'].includes(flags.failOn))
-        throw new UsageError(`--fail-on: "${flags.failOn}" is not one of suspicious, malicious, never`);
+      const failOn = parseFailOn(flags.failOn);
       const [fromTarget, toTarget] = third === undefined ? [first, second] : versionsOf(first, second, third);
       const { readTarget } = await import('../../target/read-target.js');
       const { analyzeSide } = await import('../../diff/analyze-side.js');
@@ -71,10 +71,7 @@ above, 2 usage or input error.`,
       });
       writeOutput(renderDiff(diff, flags.format as DiffFormat), flags.output);
       const verdict = diff.transition.verdict;
-      const failing =
-        flags.failOn !== 'never' &&
-        (verdict === 'malicious' || (flags.failOn === 'suspicious' && verdict === 'suspicious'));
-      if (failing) process.exitCode = 1;
+      if (failsAt(verdict, failOn)) process.exitCode = 1;
     });
 };
 

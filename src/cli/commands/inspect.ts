@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import type { InspectionFormat } from '../../report/inspection-report.js';
+import { failsAt, parseFailOn } from '../fail-on.js';
 import { writeOutput } from '../output.js';
-import { UsageError } from '../usage-error.js';
 
 type InspectFlags = { format: string; output?: string; failOn: string; offline?: boolean; registry?: string };
 
@@ -28,8 +28,7 @@ The package is read in memory and never executed. Exit codes: 0 below --fail-on,
 2 usage or input error.`,
     )
     .action(async (target: string, flags: InspectFlags) => {
-      if (!['suspicious', 'malicious', 'never'].includes(flags.failOn))
-        throw new UsageError(`--fail-on: "${flags.failOn}" is not one of suspicious, malicious, never`);
+      const failOn = parseFailOn(flags.failOn);
       const { analyzeFiles } = await import('../../analysis/analyze.js');
       const { readTarget } = await import('../../target/read-target.js');
       const read = await readTarget(target, flags);
@@ -40,10 +39,6 @@ The package is read in memory and never executed. Exit codes: 0 below --fail-on,
       };
       const { renderInspectionReport } = await import('../../report/inspection-report.js');
       writeOutput(renderInspectionReport(analysis, flags.format as InspectionFormat), flags.output);
-      const failing =
-        flags.failOn !== 'never' &&
-        (analysis.verdict === 'malicious' ||
-          (flags.failOn === 'suspicious' && analysis.verdict === 'suspicious'));
-      if (failing) process.exitCode = 1;
+      if (failsAt(analysis.verdict, failOn)) process.exitCode = 1;
     });
 };

@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { failsAt, parseFailOn } from '../fail-on.js';
 import { writeOutput } from '../output.js';
 import { UsageError } from '../usage-error.js';
 
@@ -45,8 +46,7 @@ Package code is read in memory and never executed. Exit codes: 0 below --fail-on
 2 usage or input error.`,
     )
     .action(async (first: string | undefined, second: string | undefined, flags: ReviewFlags) => {
-      if (!['suspicious', 'malicious', 'never'].includes(flags.failOn))
-        throw new UsageError(`--fail-on: "${flags.failOn}" is not one of suspicious, malicious, never`);
+      const failOn = parseFailOn(flags.failOn);
       if (flags.base === undefined && (first === undefined || second === undefined))
         throw new UsageError(
           'review needs two lockfiles (<base-lockfile> <head-lockfile>) or --base <git-ref>',
@@ -85,11 +85,7 @@ Package code is read in memory and never executed. Exit codes: 0 below --fail-on
             ? renderReviewMarkdown(review, sources)
             : renderReviewTable(review, sources);
       writeOutput(text, flags.output);
-      const failing =
-        flags.failOn !== 'never' &&
-        (review.verdict === 'malicious' ||
-          (flags.failOn === 'suspicious' && review.verdict === 'suspicious'));
-      if (failing) process.exitCode = 1;
+      if (failsAt(review.verdict, failOn)) process.exitCode = 1;
     });
 };
 

@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { failsAt, parseFailOn } from '../fail-on.js';
 import { writeOutput } from '../output.js';
 import { createProgress } from '../progress.js';
 import { UsageError } from '../usage-error.js';
@@ -67,8 +68,7 @@ sinkhole. Exit codes: 0 below --fail-on, 1 at or above, 2 usage or input error, 
 cannot run here.`,
     )
     .action(async (target: string, flags: SandboxFlags) => {
-      if (!['suspicious', 'malicious', 'never'].includes(flags.failOn))
-        throw new UsageError(`--fail-on: "${flags.failOn}" is not one of suspicious, malicious, never`);
+      const failOn = parseFailOn(flags.failOn);
       const limits = {
         installMs: seconds('--install-timeout', flags.installTimeout, 3600),
         importMs: seconds('--import-timeout', flags.importTimeout, 3600),
@@ -117,10 +117,6 @@ cannot run here.`,
       }
       const { renderSandboxReport } = await import('../../sandbox/report/render.js');
       writeOutput(renderSandboxReport(report, flags.format as 'table' | 'json' | 'markdown'), flags.output);
-      const failing =
-        flags.failOn !== 'never' &&
-        (report.verdict === 'malicious' ||
-          (flags.failOn === 'suspicious' && report.verdict === 'suspicious'));
-      if (failing) process.exitCode = 1;
+      if (failsAt(report.verdict, failOn)) process.exitCode = 1;
     });
 };
