@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { hostMapper, planHoneytokens, writePlan } from '../honeytokens/plant.js';
 import { sshKeyPairAsync } from '../honeytokens/tokens.js';
 import { bwrapArgs, CONTROL_DIR, type SandboxLayout } from '../isolation/bwrap-args.js';
@@ -66,11 +66,12 @@ export const runOnce = async (
   const hostHome = join(options.dir, 'home');
   const hostEtc = join(options.dir, 'etc');
   const hostControl = join(options.dir, 'control');
+  // The home is the one read-write mount the run prepares: sandbox paths under it → host paths.
+  const toHost = hostMapper([{ sandbox: identity.home, host: hostHome }]);
   const hostPath = (sandboxPath: string): string => {
-    const rel = relative(identity.home, sandboxPath);
-    if (rel.startsWith('..') || rel.startsWith('/'))
-      throw new Error(`${sandboxPath} is outside the sandbox home`);
-    return join(hostHome, rel);
+    const host = toHost(sandboxPath);
+    if (host === undefined) throw new Error(`${sandboxPath} is outside the sandbox home`);
+    return host;
   };
   mkdirSync(options.dir, { recursive: true, mode: 0o711 });
   for (const dir of [hostHome, hostEtc, hostControl]) mkdirSync(dir, { recursive: true, mode: 0o755 });
@@ -138,7 +139,7 @@ export const runOnce = async (
     const sshKey = await sshKeyPairAsync(`${identity.user}@${identity.hostname}`);
     honeytokens = planHoneytokens(identity, { sshKey });
     mark('honeytokens planned');
-    await writePlan(honeytokens, hostMapper([{ sandbox: identity.home, host: hostHome }]), {
+    await writePlan(honeytokens, toHost, {
       owner: { uid: SANDBOX_HOST_ID, gid: SANDBOX_HOST_ID },
     });
     mark('home written');
