@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { InputError } from '../../core/errors.js';
 import { locateTarget } from '../../target/read-target.js';
-
-const run = promisify(execFile);
+import { hostNpm } from './host-npm.js';
 
 /** The package to run, read on the host without executing any of it. */
 export type SandboxTarget = {
@@ -87,15 +84,10 @@ const packDirectory = async (dir: string, options: TargetOptions): Promise<Buffe
   }
   const out = mkdtempSync(join(tmpdir(), 'bulwark-pack-'));
   try {
-    await run(
-      options.node,
-      [options.npmCli, 'pack', '--ignore-scripts', '--silent', '--pack-destination', out, dir],
-      { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
-    ).catch((error: { stderr?: string; message: string }) => {
-      throw new InputError(
-        dir,
-        `cannot be packed (${(error.stderr || error.message).trim().split('\n').pop()})`,
-      );
+    await hostNpm(options, ['pack', '--ignore-scripts', '--silent', '--pack-destination', out, dir], {
+      timeoutMs: 120_000,
+      input: dir,
+      failure: 'cannot be packed',
     });
     const file = readdirSync(out).find((entry) => entry.endsWith('.tgz'));
     if (!file) throw new InputError(dir, 'cannot be packed (npm pack wrote no tarball)');

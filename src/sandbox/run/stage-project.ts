@@ -1,12 +1,8 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { InputError } from '../../core/errors.js';
+import { hostNpm } from './host-npm.js';
 import type { SandboxTarget } from './prepare-target.js';
-
-const run = promisify(execFile);
 
 /** The project the sandbox installs into, resolved on the host with every tarball in the cache. */
 export type StagedProject = {
@@ -171,22 +167,10 @@ const remember = (file: string, lockText: string): void => {
   } catch {}
 };
 
-const npm = async (options: StageOptions, args: string[], source: string): Promise<void> => {
-  try {
-    await run(options.node, [options.npmCli, ...args], {
-      cwd: options.dir,
-      timeout: 300_000,
-      maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, npm_config_loglevel: 'error', NO_UPDATE_NOTIFIER: '1' },
-    });
-  } catch (error) {
-    const { stderr, message } = error as { stderr?: string; message: string };
-    const detail = (stderr || message)
-      .split('\n')
-      .map((line) => line.replace(/^npm error /, '').trim())
-      .filter((line) => line && !line.startsWith('A complete log'))
-      .slice(0, 2)
-      .join(' ');
-    throw new InputError(source, `cannot be resolved for the sandbox install (${detail})`);
-  }
-};
+const npm = (options: StageOptions, args: string[], source: string): Promise<void> =>
+  hostNpm(options, args, {
+    cwd: options.dir,
+    timeoutMs: 300_000,
+    input: source,
+    failure: 'cannot be resolved for the sandbox install',
+  });
