@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSandboxVerdicts, type StoredSandboxVerdict } from '../../sandbox/store/sandbox-verdicts.js';
+import { storedVerdict } from '../../sandbox/store/testdata/stored-verdict.js';
 import { buildTestWorker } from '../../scan/analysis/testdata/build-worker.js';
 import { benignPackage, sri } from '../../scan/analysis/testdata/packages.js';
 import { createTarballAnalyser } from './analyser.js';
@@ -21,17 +22,11 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const verdict = (integrity: string, over: Partial<StoredSandboxVerdict> = {}): StoredSandboxVerdict => ({
-  name: 'fixture',
-  version: '1.0.0',
-  integrity,
-  verdict: 'malicious',
-  score: 9,
-  findings: [{ rule: 'exfil-dns', severity: 'high', message: 'TXT queries to c2.invalid' }],
-  analysedAt: 1_700_000_000_000,
-  tool: 'bulwark-sandbox test',
-  ...over,
-});
+const verdict = (integrity: string, over: Partial<StoredSandboxVerdict> = {}): StoredSandboxVerdict =>
+  storedVerdict(integrity, {
+    findings: [{ rule: 'exfil-dns', severity: 'high', message: 'TXT queries to c2.invalid' }],
+    ...over,
+  });
 
 const assessmentRows = (cachePath: string): number => {
   const db = new Database(cachePath, { readonly: true });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPolicy } from '../../policy/firewall/load.js';
 import { openSandboxVerdicts, type StoredSandboxVerdict } from '../../sandbox/store/sandbox-verdicts.js';
+import { storedVerdict } from '../../sandbox/store/testdata/stored-verdict.js';
 import { buildTestWorker } from '../../scan/analysis/testdata/build-worker.js';
 import { benignPackage, sri } from '../../scan/analysis/testdata/packages.js';
 import type { DecisionRecord } from '../types.js';
@@ -25,16 +26,12 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-const maliciousVerdict = (name: string, integrity: string): StoredSandboxVerdict => ({
-  name,
-  version: '1.0.0',
-  integrity,
-  verdict: 'malicious',
-  score: 9,
-  findings: [{ rule: 'exfil-http', severity: 'critical', message: 'POST of ~/.npmrc to c2.invalid' }],
-  analysedAt: 1_700_000_000_000,
-  tool: 'bulwark-sandbox test',
-});
+const maliciousVerdict = (name: string, integrity: string): StoredSandboxVerdict =>
+  storedVerdict(integrity, {
+    name,
+    score: 9,
+    findings: [{ rule: 'exfil-http', severity: 'critical', message: 'POST of ~/.npmrc to c2.invalid' }],
+  });
 
 const start = (dataDir: string) =>
   startFirewall(

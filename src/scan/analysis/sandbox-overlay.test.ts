@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PackageAnalysis } from '../../analysis/analyze.js';
 import { MALICIOUS_SCORE, SUSPICIOUS_SCORE } from '../../analysis/score.js';
 import type { StoredSandboxVerdict } from '../../sandbox/store/sandbox-verdicts.js';
+import { storedVerdict } from '../../sandbox/store/testdata/stored-verdict.js';
 import type { AnalysisTarget } from './plan.js';
 import type { TargetOutcome } from './run-analysis.js';
 import { overlaySandboxVerdicts } from './sandbox-outcomes.js';
@@ -31,16 +32,8 @@ const stored = (
     { rule: 'exfil-http', severity: 'critical', message: 'POST of ~/.npmrc to c2.invalid' },
     { rule: 'honeytoken-read', severity: 'high', message: 'read ~/.aws/credentials' },
   ],
-): StoredSandboxVerdict => ({
-  name: 'fixture',
-  version: '1.0.0',
-  integrity: INTEGRITY,
-  verdict,
-  score,
-  findings,
-  analysedAt: 1_700_000_000_000,
-  tool: 'bulwark-sandbox 0.1.0',
-});
+): StoredSandboxVerdict =>
+  storedVerdict(INTEGRITY, { verdict, score, findings, tool: 'bulwark-sandbox 0.1.0' });
 
 describe('applySandboxVerdict', () => {
   it('makes a clean package malicious, the sandbox findings first, as high-confidence threats', () => {

@@ -7,6 +7,7 @@ import type { DependencyGraph, DepNode } from '../../core/graph.js';
 import { indexGraph } from '../../core/graph-ops.js';
 import { createContentCache } from '../../registry/content-cache.js';
 import { openSandboxVerdicts, type StoredSandboxVerdict } from '../../sandbox/store/sandbox-verdicts.js';
+import { storedVerdict } from '../../sandbox/store/testdata/stored-verdict.js';
 import type { CachedOutcome } from './assessment-cache.js';
 import { behaviorFindings } from './behavior-findings.js';
 import { type AnalysisRunOptions, runAnalysis } from './run-analysis.js';
@@ -44,16 +45,12 @@ const graphOf = (list: DepNode[]) =>
     warnings: [],
   } as unknown as DependencyGraph);
 
-const maliciousVerdict = (name: string, integrity: string): StoredSandboxVerdict => ({
-  name,
-  version: '1.0.0',
-  integrity,
-  verdict: 'malicious',
-  score: 9.2,
-  findings: [{ rule: 'exfil-http', severity: 'critical', message: 'POST of ~/.npmrc to c2.invalid' }],
-  analysedAt: 1_700_000_000_000,
-  tool: 'bulwark-sandbox test',
-});
+const maliciousVerdict = (name: string, integrity: string): StoredSandboxVerdict =>
+  storedVerdict(integrity, {
+    name,
+    score: 9.2,
+    findings: [{ rule: 'exfil-http', severity: 'critical', message: 'POST of ~/.npmrc to c2.invalid' }],
+  });
 
 beforeAll(async () => {
   workerUrl = await buildTestWorker();
